@@ -1,0 +1,81 @@
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace ChatRoom.Core.Protocol;
+
+/// <summary>
+/// Client-to-server lines: <see cref="Decode"/> turns a line (without its LF) into a <see cref="Command"/>,
+/// <see cref="Encode"/> does the reverse. Decode is total: any string gives a command or an error, never an exception.
+/// </summary>
+public static class CommandCodec
+{
+    /// <summary>
+    /// Parses one line. Verbs are case-insensitive (ASCII only). Errors: 400 unknown verb or wrong parameters,
+    /// 422 control characters, an invalid nickname or an empty/overlong text.
+    /// LOGIN with a missing nickname or password decodes to a Login with empty fields: refusing that
+    /// ("log in first") is the room's rule, not the grammar's.
+    /// </summary>
+    public static Fin<Command> Decode(string line)
+    {
+        if (!Syntax.IsValidField(line)) return ProtocolErrors.ControlCharacters;
+        var (verb, rest) = Words.SplitFirst(line);
+        return Words.CanonicalVerb(verb, Known) switch
+        {
+            "LOGIN" => DecodeLogin(rest),
+            "SAY" => rest is not null && Syntax.IsValidText(rest)
+                ? new Command.Say(rest)
+                : ProtocolErrors.InvalidText,
+            "WHISPER" => DecodeWhisper(rest),
+            "WHO" => Words.IsNone(rest) ? new Command.Who() : ProtocolErrors.Usage("WHO"),
+            "PING" => new Command.Ping(rest ?? ""),
+            "PONG" => new Command.Pong(rest ?? ""),
+            "QUIT" => new Command.Quit(rest ?? ""),
+            _ => ProtocolErrors.UnknownVerb(verb),
+        };
+    }
+
+    /// <summary>
+    /// Renders a command as a line without its LF. Refuses (422) an invalid nickname, an invalid text,
+    /// and any field holding CR, LF, NUL or another control character, so nothing can smuggle in a second line.
+    /// </summary>
+    public static Fin<string> Encode(Command command) => command switch
+    {
+        Command.Login(var nick, var password) =>
+            (nick.Length == 0 || Syntax.IsValidNick(nick)) && Syntax.IsValidField(password)
+                ? FinSucc(password.Length == 0 ? $"LOGIN {nick}" : $"LOGIN {nick} {password}")
+                : ProtocolErrors.Unencodable("LOGIN"),
+        Command.Say(var text) =>
+            Syntax.IsValidText(text) ? FinSucc($"SAY {text}") : ProtocolErrors.Unencodable("SAY"),
+        Command.Whisper(var to, var text) =>
+            Syntax.IsValidNick(to) && Syntax.IsValidText(text)
+                ? FinSucc($"WHISPER {to} {text}")
+                : ProtocolErrors.Unencodable("WHISPER"),
+        Command.Who => FinSucc("WHO"),
+        Command.Ping(var token) => Optional("PING", token),
+        Command.Pong(var token) => Optional("PONG", token),
+        Command.Quit(var reason) => Optional("QUIT", reason),
+        _ => ProtocolErrors.Unencodable(command.GetType().Name),
+    };
+
+    private static Fin<string> Optional(string verb, string rest) =>
+        Syntax.IsValidField(rest) ? FinSucc(Words.WithOptional(verb, rest)) : ProtocolErrors.Unencodable(verb);
+
+    private static Fin<Command> DecodeLogin(string? rest)
+    {
+        var (nick, password) = Words.SplitFirst(rest ?? "");
+        return nick.Length == 0 || Syntax.IsValidNick(nick)
+            ? new Command.Login(nick, password ?? "")
+            : ProtocolErrors.InvalidNick;
+    }
+
+    private static Fin<Command> DecodeWhisper(string? rest)
+    {
+        if (rest is null) return ProtocolErrors.Usage("WHISPER <nick> <text>");
+        var (to, text) = Words.SplitFirst(rest);
+        if (text is null) return ProtocolErrors.Usage("WHISPER <nick> <text>");
+        if (!Syntax.IsValidNick(to)) return ProtocolErrors.InvalidNick;
+        return Syntax.IsValidText(text) ? new Command.Whisper(to, text) : ProtocolErrors.InvalidText;
+    }
+
+    private static readonly string[] Known = ["LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT"];
+}

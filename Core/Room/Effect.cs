@@ -1,0 +1,51 @@
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Core.Room;
+
+/// <summary>How important a log entry is; the shell maps it onto its logging framework.</summary>
+public enum Severity
+{
+    /// <summary>Routine detail.</summary>
+    Debug,
+    /// <summary>A normal event worth a line: a connection, a login, a disconnect.</summary>
+    Information,
+    /// <summary>Something refused or limited: a failed login, a full server.</summary>
+    Warning,
+}
+
+/// <summary>
+/// What the reducer asks the shell to do, as data. The shell carries effects out in the order given.
+/// A closed hierarchy.
+/// </summary>
+public abstract record Effect
+{
+    private Effect() { }
+
+    /// <summary>Queue one event for one connection.</summary>
+    public sealed record Send(ConnectionId To, ServerEvent Event) : Effect;
+
+    /// <summary>
+    /// Queue one event for every connection in <paramref name="To"/>. One effect however many members there are:
+    /// the set is the room's own immutable set, so emitting it costs the reducer O(1); the shell encodes once.
+    /// </summary>
+    public sealed record Broadcast(LanguageExt.HashSet<ConnectionId> To, ServerEvent Event) : Effect;
+
+    /// <summary>Close a connection once its queued output has been written.</summary>
+    public sealed record Close(ConnectionId Id, string Reason) : Effect;
+
+    /// <summary>
+    /// Check a password, off the room's thread, and answer with <see cref="Input.LoginChecked"/>.
+    /// Its text form never shows the password.
+    /// </summary>
+    public sealed record CheckPassword(ConnectionId Id, string Nick, string Password) : Effect
+    {
+        /// <inheritdoc />
+        public override string ToString() => $"CheckPassword {{ Id = {Id}, Nick = {Nick}, Password = *** }}";
+    }
+
+    /// <summary>
+    /// Write a structured log entry: <paramref name="Template"/> uses named holes ({Nick}) filled from
+    /// <paramref name="Args"/> in order, in the style of Microsoft.Extensions.Logging.
+    /// </summary>
+    public sealed record Log(Severity Level, string Template, Seq<string> Args) : Effect;
+}

@@ -1,0 +1,34 @@
+using ChatRoom.Core.Auth;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Core.Room;
+
+/// <summary>
+/// Everything that can happen to the room, as data. Each input carries the time it happened, so the reducer
+/// never reads a clock. A closed hierarchy.
+/// </summary>
+public abstract record Input
+{
+    private Input(DateTimeOffset at) => At = at;
+
+    /// <summary>When the shell observed this input.</summary>
+    public DateTimeOffset At { get; }
+
+    /// <summary>A client connected from <paramref name="Address"/>:<paramref name="Port"/>.</summary>
+    public sealed record Opened(ConnectionId Id, string Address, int Port, DateTimeOffset At) : Input(At);
+
+    /// <summary>A line arrived and was decoded: a command, or the framing or decoding error it caused.</summary>
+    public sealed record Received(ConnectionId Id, Fin<Command> Line, DateTimeOffset At) : Input(At);
+
+    /// <summary>The shell finished checking a password (off the room's thread) and reports the verdict.</summary>
+    public sealed record LoginChecked(ConnectionId Id, string Nick, AuthVerdict Verdict, DateTimeOffset At) : Input(At);
+
+    /// <summary>The connection is gone (peer closed, I/O error, send queue overflow...), with why.</summary>
+    public sealed record Closed(ConnectionId Id, string Reason, DateTimeOffset At) : Input(At);
+
+    /// <summary>The clock moved: time to enforce login timeouts and keepalives.</summary>
+    public sealed record Tick(DateTimeOffset At) : Input(At);
+
+    /// <summary>The server is stopping: every connection gets BYE and is closed.</summary>
+    public sealed record Shutdown(DateTimeOffset At) : Input(At);
+}

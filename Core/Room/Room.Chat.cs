@@ -1,0 +1,73 @@
+using System.Text;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Core.Room;
+
+public static partial class Room
+{
+    private static RoomState Say(RoomState state, Session session, string text, DateTimeOffset at, Effects fx)
+    {
+        if (!Spend(ref state, session, at, fx)) return state;
+        var seq = state.Seq + 1;
+        fx.Add(new Effect.Broadcast(state.Members, new ServerEvent.Message(seq, session.Nick, text)));
+        return state with { Seq = seq };
+    }
+
+    private static RoomState Whisper(RoomState state, Session session, Command.Whisper whisper, DateTimeOffset at, Effects fx)
+    {
+        if (state.Nicks.Find(Syntax.FoldNick(whisper.To)).Bind(state.Sessions.Find).Case is not Session target)
+            return Reply(state, session, new ServerEvent.Error(ErrorCodes.NoSuchUser, $"no such user: {whisper.To}"), fx);
+        if (!Spend(ref state, session, at, fx)) return state;
+
+        var message = new ServerEvent.Whisper(session.Nick, target.Nick, whisper.Text);
+        fx.Send(target.Id, message);
+        if (target.Id != session.Id) fx.Send(session.Id, message);
+        return state;
+    }
+
+    private static RoomState Who(RoomState state, Session session, Effects fx)
+    {
+        SendUsers(state, session.Id, fx);
+        return state;
+    }
+
+    /// <summary>
+    /// Sends the member list as USERS lines, splitting it so that no line is longer than the line limit.
+    /// </summary>
+    private static void SendUsers(RoomState state, ConnectionId to, Effects fx)
+    {
+        var budget = state.Settings.MaxLineBytes - "USERS\n".Length;
+        var chunk = new List<string>();
+        var used = 0;
+        foreach (var id in state.Members)
+        {
+            if (state.Sessions.Find(id).Case is not Session member) continue;
+            var size = 1 + Encoding.UTF8.GetByteCount(member.Nick);
+            if (chunk.Count > 0 && used + size > budget)
+            {
+                fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
+                chunk = [];
+                used = 0;
+            }
+            chunk.Add(member.Nick);
+            used += size;
+        }
+        fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
+    }
+
+    /// <summary>Takes one token from the member's rate-limit bucket, or answers 429 and returns false.</summary>
+    private static bool Spend(ref RoomState state, Session session, DateTimeOffset at, Effects fx)
+    {
+        var settings = state.Settings;
+        if (!settings.RateLimitEnabled) return true;
+        var spent = session.Bucket.TrySpend(at, settings.RateBurst, settings.RatePerSecond);
+        if (spent.Case is TokenBucket bucket)
+        {
+            state = state with { Sessions = state.Sessions.SetItem(session.Id, session with { Bucket = bucket }) };
+            return true;
+        }
+        fx.Send(session.Id, new ServerEvent.Error(ErrorCodes.TooFast,
+            $"too fast: at most {settings.RateBurst} messages at once, then {settings.RatePerSecond} per second"));
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Core.Room;
+
+public static partial class Room
+{
+    /// <summary>The token the server puts in its keepalive PING.</summary>
+    public const string KeepaliveToken = "keepalive";
+
+    /// <summary>
+    /// Enforces the clock's rules on every connection: the login timeout, then the keepalive (PING after
+    /// <see cref="RoomSettings.PingAfter"/> of silence, BYE after <see cref="RoomSettings.PingTimeout"/> more).
+    /// </summary>
+    private static RoomState Tick(RoomState state, DateTimeOffset now, Effects fx)
+    {
+        var settings = state.Settings;
+        var next = state;
+        foreach (var session in state.Sessions.Values)
+        {
+            if (session.Phase != Phase.InRoom && now - session.OpenedAt >= settings.LoginTimeout)
+            {
+                next = Expire(next, session, "login timeout", fx);
+            }
+            else if (session.PingSentAt.Case is DateTimeOffset sent)
+            {
+                if (now - sent >= settings.PingTimeout) next = Expire(next, session, "ping timeout", fx);
+            }
+            else if (now - session.LastHeard >= settings.PingAfter)
+            {
+                fx.Send(session.Id, new ServerEvent.Ping(KeepaliveToken));
+                next = next with { Sessions = next.Sessions.SetItem(session.Id, session with { PingSentAt = now }) };
+            }
+        }
+        return next;
+    }
+
+    private static RoomState Expire(RoomState state, Session session, string reason, Effects fx)
+    {
+        fx.Send(session.Id, new ServerEvent.Bye(reason));
+        return Remove(state, session, reason, fx);
+    }
+}

@@ -1,0 +1,38 @@
+namespace ChatRoom.Core.Room;
+
+/// <summary>What the room remembers about one IP address: open connections and refused logins.</summary>
+/// <param name="Connections">How many connections from it are open.</param>
+/// <param name="Failures">When its recent logins were refused, oldest first.</param>
+/// <param name="CooldownUntil">Until when its LOGINs are refused outright.</param>
+public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil)
+{
+    /// <summary>An address the room has not seen.</summary>
+    public static readonly AddressRecord Empty = new(0, LanguageExt.Seq<DateTimeOffset>.Empty, DateTimeOffset.MinValue);
+}
+
+/// <summary>
+/// The whole state of the room. Immutable: the reducer returns a new one for every input.
+/// </summary>
+/// <param name="Settings">The limits in force.</param>
+/// <param name="Sessions">Every open connection.</param>
+/// <param name="Members">The connections in the room (logged in); the target of every broadcast.</param>
+/// <param name="Nicks">Folded nickname (see <see cref="Protocol.Syntax.FoldNick"/>) to the member using it.</param>
+/// <param name="Seq">The last sequence number given to a JOINED, LEFT or MESSAGE.</param>
+/// <param name="Addresses">Per-address counters for connection limits and login throttling.</param>
+public sealed record RoomState(
+    RoomSettings Settings,
+    HashMap<ConnectionId, Session> Sessions,
+    LanguageExt.HashSet<ConnectionId> Members,
+    HashMap<string, ConnectionId> Nicks,
+    long Seq,
+    HashMap<string, AddressRecord> Addresses)
+{
+    /// <summary>An empty room with the given limits.</summary>
+    public static RoomState Empty(RoomSettings settings) => new(settings, default, default, default, 0, default);
+
+    /// <summary>An empty room with the default limits.</summary>
+    public static readonly RoomState Initial = Empty(RoomSettings.Default);
+
+    /// <summary>The phase of a connection; <see cref="Phase.Closed"/> for one the room does not know.</summary>
+    public Phase PhaseOf(ConnectionId id) => Sessions.Find(id).Map(s => s.Phase).IfNone(Phase.Closed);
+}

@@ -1,0 +1,26 @@
+namespace ChatRoom.Core.Room;
+
+/// <summary>One connection as the room sees it.</summary>
+/// <param name="Id">The connection.</param>
+/// <param name="Address">The peer's IP address (limits and login throttling count per address).</param>
+/// <param name="Port">The peer's port, for the log.</param>
+/// <param name="Phase">Where it is in the protocol's state machine.</param>
+/// <param name="Nick">The nickname once LOGIN was accepted for checking; empty before.</param>
+/// <param name="OpenedAt">When it connected (for the login timeout).</param>
+/// <param name="LastHeard">When its last line arrived (for the keepalive).</param>
+/// <param name="PingSentAt">When the server's unanswered PING went out, if one is outstanding.</param>
+/// <param name="Bucket">Its SAY/WHISPER rate-limit allowance.</param>
+public sealed record Session(
+    ConnectionId Id,
+    string Address,
+    int Port,
+    Phase Phase,
+    string Nick,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset LastHeard,
+    Option<DateTimeOffset> PingSentAt,
+    TokenBucket Bucket)
+{
+    /// <summary>The nickname for log lines: the nick once known, else the connection id.</summary>
+    public string Who => Nick.Length > 0 ? Nick : Id.ToString();
+}
