@@ -99,7 +99,7 @@ public static class LineFramer
     {
         if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
         if (line.IsEmpty) return;
-        lines.Add(Utf8.IsValid(line) ? Utf8Strict.GetString(line) : ProtocolErrors.InvalidUtf8);
+        lines.Add(Utf8.IsValid(line) ? FinSucc(Utf8Strict.GetString(line)) : ProtocolErrors.InvalidUtf8);
     }
 
     private static byte[] Concat(byte[] head, ReadOnlySpan<byte> tail)

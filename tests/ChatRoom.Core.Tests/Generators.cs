@@ -1,0 +1,92 @@
+using System.Text;
+using ChatRoom.Core.Protocol;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ChatRoom.Core.Tests;
+
+/// <summary>
+/// FsCheck generators for the protocol's values, registered once per test class with [Properties(Arbitrary = ...)].
+/// They cover ASCII, CJK (including characters outside the BMP), other scripts, combining marks, emoji,
+/// spaces inside passwords and texts, and the boundary lengths.
+/// </summary>
+public static class Generators
+{
+    private static readonly string[] NickRunes =
+    [
+        "a", "b", "z", "A", "Z", "0", "7", "_", "-", ".", "北", "落", "师", "門", "é", "ß", "Ж", "λ", "ا", "क", "𠀀", "Ｌ",
+    ];
+
+    private static readonly string[] Marks = ["\u0301", "\u093F"];
+
+    private static readonly string[] TextRunes =
+    [
+        "a", "Z", " ", " ", "!", "?", "$", ":", "-", "北", "落", "你好", "😀", "é", "\u0301", "ж", "𠀀", "\u00A0",
+    ];
+
+    public static Gen<string> Nick =>
+        from first in Gen.Elements(NickRunes)
+        from restCount in Gen.Choose(0, Syntax.MaxNickChars - 1)
+        from rest in Gen.ArrayOf(Gen.Frequency((9, Gen.Elements(NickRunes)), (1, Gen.Elements(Marks))), restCount)
+        select first + string.Concat(rest);
+
+    /// <summary>Free-form text of 0..n runes: spaces anywhere, including leading and trailing.</summary>
+    public static Gen<string> Field =>
+        Gen.Sized(size => from n in Gen.Choose(0, Math.Max(1, size))
+            from runes in Gen.ArrayOf(Gen.Elements(TextRunes), n)
+            select string.Concat(runes));
+
+    public static Gen<string> Text =>
+        Gen.Frequency(
+            (8, Field.Where(s => s.Length > 0)),
+            (1, Gen.Constant(MaxText('a'))),
+            (1, Gen.Constant(MaxText('北'))));
+
+    public static Gen<long> SeqNumber => Gen.Frequency((5, Gen.Choose(0, 1000).Select(i => (long)i)), (1, Gen.Constant(long.MaxValue)));
+
+    public static Gen<Command> Command =>
+        Gen.OneOf(
+            from n in Nick from p in Field select (Command)new Command.Login(n, p),
+            Text.Select(t => (Command)new Command.Say(t)),
+            from n in Nick from t in Text select (Command)new Command.Whisper(n, t),
+            Gen.Constant((Command)new Command.Who()),
+            Field.Select(t => (Command)new Command.Ping(t)),
+            Field.Select(t => (Command)new Command.Pong(t)),
+            Field.Select(t => (Command)new Command.Quit(t)));
+
+    public static Gen<ServerEvent> Event =>
+        Gen.OneOf(
+            Gen.Constant((ServerEvent)ServerEvent.Hello.Current),
+            Nick.Select(n => (ServerEvent)new ServerEvent.Welcome(n)),
+            Gen.ListOf(Nick).Select(ns => (ServerEvent)new ServerEvent.Users(toSeq(ns).Strict())),
+            Field.Select(r => (ServerEvent)new ServerEvent.Denied(r)),
+            from s in SeqNumber from n in Nick select (ServerEvent)new ServerEvent.Joined(s, n),
+            from s in SeqNumber from n in Nick from r in Field select (ServerEvent)new ServerEvent.Left(s, n, r),
+            from s in SeqNumber from n in Nick from t in Text select (ServerEvent)new ServerEvent.Message(s, n, t),
+            from f in Nick from to in Nick from t in Text select (ServerEvent)new ServerEvent.Whisper(f, to, t),
+            Field.Select(t => (ServerEvent)new ServerEvent.Ping(t)),
+            Field.Select(t => (ServerEvent)new ServerEvent.Pong(t)),
+            from c in Gen.Choose(100, 999) from t in Field select (ServerEvent)new ServerEvent.Error(c, t),
+            Field.Select(r => (ServerEvent)new ServerEvent.Bye(r)));
+
+    /// <summary>Any string at all, biased towards ones that start like a real line so decoding goes deep.</summary>
+    public static Gen<string> AnyLine =>
+        Gen.OneOf(
+            ArbMap.Default.GeneratorFor<string>().Select(s => s ?? ""),
+            from verb in Gen.Elements("LOGIN", "say", "WHISPER", "WHO", "PING", "QUIT", "HELLO", "USERS", "JOINED", "LEFT",
+                "MESSAGE", "ERROR", "BYE", "DENIED", "WELCOME", "PONG", "")
+            from sep in Gen.Elements(" ", "  ", "", "\t")
+            from rest in ArbMap.Default.GeneratorFor<string>()
+            select verb + sep + rest);
+
+    /// <summary>A text of exactly <see cref="Syntax.MaxTextBytes"/> bytes, or as near as the character allows.</summary>
+    public static string MaxText(char c) =>
+        new(c, Syntax.MaxTextBytes / Encoding.UTF8.GetByteCount(c.ToString()));
+}
+
+/// <summary>The arbitraries handed to FsCheck.</summary>
+public static class ProtocolArbitraries
+{
+    public static Arbitrary<Command> Commands() => Generators.Command.ToArbitrary();
+    public static Arbitrary<ServerEvent> Events() => Generators.Event.ToArbitrary();
+}

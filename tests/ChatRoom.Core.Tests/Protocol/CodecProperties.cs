@@ -1,0 +1,100 @@
+using ChatRoom.Core.Protocol;
+using ChatRoom.Core.Room;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace ChatRoom.Core.Tests.Protocol;
+
+[Properties(Arbitrary = [typeof(ProtocolArbitraries)], MaxTest = 1000)]
+public class CodecProperties
+{
+    [Property]
+    public Property Decode_of_Encode_is_identity_for_every_valid_command(Command command)
+    {
+        var line = CommandCodec.Encode(command);
+        var back = line.Bind(CommandCodec.Decode);
+        return (line.IsSucc && back == command)
+            .Label($"{command} -> {line} -> {back}")
+            .Classify(command is Command.Login { Password: var p } && p.Contains(' '), "password with spaces")
+            .Collect(StateTable.VerbOf(command));
+    }
+
+    [Property]
+    public Property Decode_of_Encode_is_identity_for_every_valid_event(ServerEvent e)
+    {
+        var line = EventCodec.Encode(e);
+        var back = line.Bind(EventCodec.Decode);
+        return (line.IsSucc && back == e).Label($"{e} -> {line} -> {back}").Collect(e.GetType().Name);
+    }
+
+    [Property]
+    public bool Encoded_lines_never_hold_CR_LF_or_NUL(ServerEvent e) =>
+        EventCodec.Encode(e).Match(line => line.IndexOfAny(['\r', '\n', '\0']) < 0, _ => false);
+
+    [Property(MaxTest = 3000)]
+    public Property Decode_never_throws_on_arbitrary_input() =>
+        Prop.ForAll(Generators.AnyLine.ToArbitrary(), line =>
+        {
+            var command = CommandCodec.Decode(line);
+            var e = EventCodec.Decode(line);
+            // A decoded value always encodes again: the decoder only lets through what the encoder accepts.
+            return command.Match(c => CommandCodec.Encode(c).IsSucc, err => err.Code is 400 or 422)
+                   && e.Match(v => EventCodec.Encode(v).IsSucc, err => err.Code is 400 or 422);
+        });
+
+    [Property]
+    public Property Encoder_refuses_CR_LF_and_NUL_inside_any_field() =>
+        Prop.ForAll(
+            Generators.Event.ToArbitrary(),
+            Gen.Elements("\r", "\n", "\0", "\r\n").ToArbitrary(),
+            Gen.Choose(0, 1000).ToArbitrary(),
+            (e, bad, where) =>
+            {
+                var poisoned = Poison(e, bad, where);
+                return poisoned.Select(p => EventCodec.Encode(p).IsFail).IfNone(true)
+                    .Label($"{poisoned} was encoded");
+            });
+
+    [Property]
+    public Property Command_encoder_refuses_CR_LF_and_NUL_inside_any_field() =>
+        Prop.ForAll(
+            Generators.Command.ToArbitrary(),
+            Gen.Elements("\r", "\n", "\0").ToArbitrary(),
+            (c, bad) =>
+            {
+                Command poisoned = c switch
+                {
+                    Command.Login l => l with { Password = l.Password + bad + "x" },
+                    Command.Say s => s with { Text = bad + s.Text },
+                    Command.Whisper w => w with { Text = w.Text + bad },
+                    Command.Ping p => p with { Token = p.Token + bad },
+                    Command.Pong p => p with { Token = bad + p.Token },
+                    Command.Quit q => q with { Reason = q.Reason + bad },
+                    _ => new Command.Say(bad),
+                };
+                return CommandCodec.Encode(poisoned).IsFail.Label($"{poisoned} was encoded");
+            });
+
+    /// <summary>The event with <paramref name="bad"/> inserted into one of its string fields; None for HELLO's constant.</summary>
+    private static Option<ServerEvent> Poison(ServerEvent e, string bad, int where)
+    {
+        string Into(string s) => s.Insert(where % (s.Length + 1), bad);
+        return e switch
+        {
+            ServerEvent.Welcome w => w with { Nick = Into(w.Nick) },
+            ServerEvent.Users u => u with { Nicks = u.Nicks.Add(Into("bob")) },
+            ServerEvent.Denied d => d with { Reason = Into(d.Reason) },
+            ServerEvent.Joined j => j with { Nick = Into(j.Nick) },
+            ServerEvent.Left l => where % 2 == 0 ? l with { Reason = Into(l.Reason) } : l with { Nick = Into(l.Nick) },
+            ServerEvent.Message m => where % 2 == 0 ? m with { Text = Into(m.Text) } : m with { From = Into(m.From) },
+            ServerEvent.Whisper w => w with { Text = Into(w.Text) },
+            ServerEvent.Ping p => p with { Token = Into(p.Token) },
+            ServerEvent.Pong p => p with { Token = Into(p.Token) },
+            ServerEvent.Error x => x with { Text = Into(x.Text) },
+            ServerEvent.Bye b => b with { Reason = Into(b.Reason) },
+            ServerEvent.Hello h => h with { Product = Into(h.Product) },
+            _ => None,
+        };
+    }
+}
