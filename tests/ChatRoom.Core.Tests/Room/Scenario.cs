@@ -1,0 +1,60 @@
+using ChatRoom.Core.Auth;
+using ChatRoom.Core.Protocol;
+using ChatRoom.Core.Room;
+
+namespace ChatRoom.Core.Tests.Room;
+
+/// <summary>
+/// A given/when/then helper for the reducer: each call feeds one input; <see cref="Effects"/> holds the effects
+/// of the last call, and <see cref="To"/> reads back what one connection was sent by them.
+/// </summary>
+public sealed class Scenario
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    public RoomState State { get; private set; }
+    public Seq<Effect> Effects { get; private set; }
+    public DateTimeOffset Now { get; private set; } = T0;
+
+    private Scenario(RoomState state) => State = state;
+
+    public static Scenario Given(RoomSettings? settings = null) => new(RoomState.Empty(settings ?? RoomSettings.Default));
+
+    public Scenario Apply(Input input)
+    {
+        var outcome = ChatRoom.Core.Room.Room.Step(State, input);
+        State = outcome.State;
+        Effects = outcome.Effects;
+        return this;
+    }
+
+    public Scenario After(TimeSpan elapsed)
+    {
+        Now += elapsed;
+        return this;
+    }
+
+    public Scenario Open(long id, string address = "10.0.0.1") => Apply(new Input.Opened(new(id), address, 50000 + (int)id, Now));
+    public Scenario Line(long id, string line) => Apply(new Input.Received(new(id), CommandCodec.Decode(line), Now));
+    public Scenario Verdict(long id, string nick, AuthVerdict verdict) => Apply(new Input.LoginChecked(new(id), nick, verdict, Now));
+    public Scenario Close(long id, string reason = "connection reset") => Apply(new Input.Closed(new(id), reason, Now));
+    public Scenario Tick() => Apply(new Input.Tick(Now));
+
+    /// <summary>Opens a connection and logs it in with an accepted password.</summary>
+    public Scenario LoggedIn(long id, string nick, string address = "10.0.0.1") =>
+        Open(id, address).Line(id, $"LOGIN {nick} pw").Verdict(id, nick, AuthVerdict.Accepted);
+
+    /// <summary>Everything the last step sent to <paramref name="id"/>, directly or by broadcast, in order.</summary>
+    public IReadOnlyList<ServerEvent> To(long id) =>
+        Effects.Choose(e => e switch
+        {
+            Effect.Send s when s.To.Value == id => Some(s.Event),
+            Effect.Broadcast b when b.To.Contains(new ConnectionId(id)) => Some(b.Event),
+            _ => Option<ServerEvent>.None,
+        }).ToList();
+
+    /// <summary>The last step's events for <paramref name="id"/> as wire lines, easy to read in a failing assertion.</summary>
+    public IReadOnlyList<string> Lines(long id) => To(id).Select(e => EventCodec.Encode(e).IfFail(err => $"<unencodable {err}>")).ToList();
+
+    public bool Closed(long id) => Effects.Exists(e => e is Effect.Close c && c.Id.Value == id);
+}
