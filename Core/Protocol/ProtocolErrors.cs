@@ -38,6 +38,6 @@ public static class ProtocolErrors
     public static Error Unencodable(string what) =>
         Error.New(ErrorCodes.Invalid, $"cannot encode {what}");
 
-    /// <summary>A short, safe rendering of client input for an error message: at most 32 characters.</summary>
-    private static string Printable(string s) => s.Length <= 32 ? s : s[..32] + "...";
+    /// <summary>A short rendering of client input for an error message: at most 32 characters, never half of one.</summary>
+    private static string Printable(string s) => Syntax.Truncate(s, 32) is var cut && cut.Length < s.Length ? cut + "..." : s;
 }

@@ -18,6 +18,9 @@ public static class Syntax
     /// </summary>
     public const int MaxTextBytes = 3800;
 
+    /// <summary>A reason relayed in LEFT (from QUIT or a disconnect) is cut to this many UTF-8 bytes.</summary>
+    public const int MaxReasonBytes = 200;
+
     /// <summary>
     /// True for 1-32 letters, digits or <c>_ - .</c>; combining marks are allowed after the first character
     /// (so names in scripts such as Devanagari work). No spaces, no control characters.
@@ -35,11 +38,34 @@ public static class Syntax
 
     /// <summary>
     /// True for a free-form field (password, token, reason): possibly empty, with no control characters
-    /// (so no CR, LF or NUL), no line or paragraph separators and no broken surrogates.
+    /// (so no CR, LF or NUL), no line or paragraph separators, no bidirectional overrides or isolates (which
+    /// could make a line display as something else) and no broken surrogates.
     /// </summary>
     public static bool IsValidField(string field) =>
         AllRunes(field, static (r, _) =>
-            Rune.GetUnicodeCategory(r) is not (UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator));
+            Rune.GetUnicodeCategory(r) is not (UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            && r.Value is not ((>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069)));
+
+    /// <summary>
+    /// The longest prefix of <paramref name="s"/> with at most <paramref name="maxUnits"/> UTF-16 units that does
+    /// not end in half a surrogate pair.
+    /// </summary>
+    public static string Truncate(string s, int maxUnits)
+    {
+        if (s.Length <= maxUnits) return s;
+        var cut = Math.Max(0, maxUnits);
+        if (cut > 0 && char.IsHighSurrogate(s[cut - 1])) cut--;
+        return s[..cut];
+    }
+
+    /// <summary>A reason cut to at most <see cref="MaxReasonBytes"/> UTF-8 bytes, at a character boundary.</summary>
+    public static string TruncateReason(string reason)
+    {
+        if (Encoding.UTF8.GetByteCount(reason) <= MaxReasonBytes) return reason;
+        var units = Math.Min(reason.Length, MaxReasonBytes);
+        while (units > 0 && Encoding.UTF8.GetByteCount(reason.AsSpan(0, units)) > MaxReasonBytes) units--;
+        return Truncate(reason, units);
+    }
 
     /// <summary>True for a non-empty field without spaces (a HELLO product name, for example).</summary>
     public static bool IsValidWord(string word) => word.Length > 0 && !word.Contains(' ') && IsValidField(word);

@@ -67,7 +67,8 @@ public static partial class Room
             return true;
         }
         fx.Send(session.Id, new ServerEvent.Error(ErrorCodes.TooFast,
-            $"too fast: at most {settings.RateBurst} messages at once, then {settings.RatePerSecond} per second"));
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"too fast: at most {settings.RateBurst} messages at once, then {settings.RatePerSecond} per second")));
         return false;
     }
 }

@@ -31,7 +31,19 @@ public static partial class Room
                 next = next with { Sessions = next.Sessions.SetItem(session.Id, session with { PingSentAt = now }) };
             }
         }
-        return next;
+        return Prune(next, now);
+    }
+
+    /// <summary>
+    /// Forgets addresses with no open connection whose refused logins have aged out of the window and whose
+    /// cool-down is over, so the table cannot grow without bound.
+    /// </summary>
+    private static RoomState Prune(RoomState state, DateTimeOffset now)
+    {
+        var window = state.Settings.FailureWindow;
+        var stale = state.Addresses.Filter(a =>
+            a.Connections == 0 && a.CooldownUntil <= now && a.Failures.ForAll(t => now - t >= window));
+        return stale.IsEmpty ? state : state with { Addresses = state.Addresses.RemoveRange(stale.Keys) };
     }
 
     private static RoomState Expire(RoomState state, Session session, string reason, Effects fx)

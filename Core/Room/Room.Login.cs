@@ -54,7 +54,9 @@ public static partial class Room
                 Sessions = state.Sessions.SetItem(session.Id, session with { Phase = Phase.AwaitingLogin, Nick = "" }),
             };
         }
-        return Admit(state, session, c, fx);
+        // The verdict carries the account's own spelling of the nickname: that is the one the room shows.
+        var named = Syntax.IsValidNick(c.Nick) ? session with { Nick = c.Nick } : session;
+        return Admit(state, named, c, fx);
     }
 
     private static RoomState Admit(RoomState state, Session session, Input.LoginChecked c, Effects fx)

@@ -138,7 +138,7 @@ public static partial class Room
         var members = next.Members.Remove(session.Id);
         var seq = next.Seq + 1;
         if (!members.IsEmpty)
-            fx.Add(new Effect.Broadcast(members, new ServerEvent.Left(seq, session.Nick, Syntax.IsValidField(reason) ? reason : "")));
+            fx.Add(new Effect.Broadcast(members, new ServerEvent.Left(seq, session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : "")));
         return next with { Members = members, Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)), Seq = seq };
     }
 

@@ -75,6 +75,7 @@ public class CodecExamples
     [InlineData("LOGIN has,comma pw", 422)]
     [InlineData("SAY bell\u0007", 422)]
     [InlineData("SAY line\u2028separator", 422)]
+    [InlineData("SAY evil\u202Etxt.exe", 422)]
     public void Bad_lines_decode_to_the_right_error_code(string line, int code) =>
         Assert.Equal(code, CommandCodec.Decode(line).Match(_ => 0, e => e.Code));
 
@@ -109,5 +110,13 @@ public class CodecExamples
         Assert.True(LineFramer.ToWire(line).Length <= FramerState.DefaultMaxLineBytes, $"{LineFramer.ToWire(line).Length} bytes");
         var message = EventCodec.Encode(new ServerEvent.Message(long.MaxValue, nick, Generators.MaxText('a'))).ThrowIfFail();
         Assert.True(LineFramer.ToWire(message).Length <= FramerState.DefaultMaxLineBytes);
+    }
+
+    [Fact]
+    public void An_unknown_verb_is_echoed_cut_at_a_character_boundary()
+    {
+        var verb = string.Concat(Enumerable.Repeat("😀", 20));
+        var error = CommandCodec.Decode(verb).Match(_ => throw new InvalidOperationException("decoded"), e => e);
+        Assert.True(EventCodec.Encode(new ServerEvent.Error(error.Code, error.Message)).IsSucc);
     }
 }

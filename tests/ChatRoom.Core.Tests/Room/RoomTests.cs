@@ -288,4 +288,29 @@ public class RoomTests
         var room = Given().Open(1).Line(1, "LOGIN alice hunter2").Verdict(1, "alice", AuthVerdict.WrongPassword);
         Assert.All(room.Effects.OfType<Effect.Log>(), l => Assert.DoesNotContain("hunter2", string.Join(" ", l.Args)));
     }
+
+    [Fact]
+    public void The_room_shows_the_accounts_own_spelling_of_the_nickname()
+    {
+        var room = Given().Open(1).Line(1, "LOGIN ALICE pw").Verdict(1, "alice", AuthVerdict.Accepted);
+        Assert.Equal(["WELCOME alice", "USERS alice"], room.Lines(1));
+    }
+
+    [Fact]
+    public void A_long_quit_reason_is_cut_so_the_left_line_fits_the_limit()
+    {
+        var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob").Line(2, "QUIT " + new string('北', 1300));
+        var left = Assert.IsType<ServerEvent.Left>(Assert.Single(room.To(1)));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(left.Reason) <= Syntax.MaxReasonBytes);
+        Assert.StartsWith("北北", left.Reason);
+    }
+
+    [Fact]
+    public void Address_records_are_forgotten_once_their_failures_age_out()
+    {
+        var room = Given().Open(1).Line(1, "LOGIN alice x").Verdict(1, "alice", AuthVerdict.WrongPassword);
+        Assert.False(room.State.Addresses.IsEmpty);
+        room.After(TimeSpan.FromMinutes(2)).Tick();
+        Assert.True(room.State.Addresses.IsEmpty);
+    }
 }
