@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using ChatRoom.Core.Protocol;
+using ChatRoom.Core.Room;
+using Microsoft.Extensions.Logging;
+
+namespace ChatRoom.Host;
+
+/// <summary>
+/// The TCP server: accepts connections, reads and frames their bytes, decodes lines, and posts everything to
+/// the <see cref="RoomLoop"/>. Accepting and reading are async loops on the thread pool (see
+/// docs/ARCHITECTURE.md for why not a thread per connection); the room has its own thread, and password
+/// checks have theirs. Every exception from one connection stays at that connection's boundary.
+/// </summary>
+public sealed class ChatServer : IAsyncDisposable
+{
+    private const int ReadBufferBytes = 4096;
+
+    private readonly ServerOptions _options;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<ConnectionId, Connection> _connections = new();
+    private readonly PasswordChecker _checker;
+    private readonly RoomLoop _room;
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private ITimer? _ticker;
+    private Task _acceptLoop = Task.CompletedTask;
+    private long _nextId;
+
+    public ChatServer(ServerOptions options, UserStore users, ILoggerFactory logs, TimeProvider? clock = null)
+    {
+        _options = options;
+        _clock = clock ?? TimeProvider.System;
+        _log = logs.CreateLogger("ChatRoom.Server");
+        _room = new RoomLoop(options.ToRoomSettings(), _connections, job => _checker!.Enqueue(job),
+            TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"));
+        _checker = new PasswordChecker(users, options.OpenRegistration, options.EffectiveHashWorkers, _room.Post, _clock,
+            logs.CreateLogger("ChatRoom.Auth"));
+    }
+
+    /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>
+    public IPEndPoint? Endpoint { get; private set; }
+
+    /// <summary>How many sockets are open right now.</summary>
+    public int OpenConnections => _connections.Count;
+
+    /// <summary>Binds, starts the room, the clock and the accept loop. Fails (throws) if the address is taken.</summary>
+    public IPEndPoint Start()
+    {
+        var address = IPAddress.Parse(_options.Bind);
+        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Bind(new IPEndPoint(address, _options.Port));
+        _listener.Listen(1024);
+        Endpoint = (IPEndPoint)_listener.LocalEndPoint!;
+
+        _room.Start();
+        var tick = TimeSpan.FromSeconds(_options.Limits.TickSeconds);
+        _ticker = _clock.CreateTimer(_ => _room.Post(new Input.Tick(_clock.GetUtcNow())), null, tick, tick);
+        _acceptLoop = AcceptLoop(_listener, _stopping.Token);
+        _log.LogInformation("listening on {Endpoint}", Endpoint.ToString());
+        return Endpoint;
+    }
+
+    /// <summary>
+    /// Stops accepting, says <c>BYE server shutting down</c> to everyone, and waits (bounded) until their
+    /// queued output is flushed and the sockets are closed.
+    /// </summary>
+    public async Task StopAsync(TimeSpan wait)
+    {
+        if (_stopping.IsCancellationRequested) return;
+        _stopping.Cancel();
+        _listener?.Dispose();
+        _ticker?.Dispose();
+        _log.LogInformation("server stopping");
+        _room.Post(new Input.Shutdown(_clock.GetUtcNow()));
+
+        var deadline = _clock.GetUtcNow() + wait;
+        while (!_connections.IsEmpty && _clock.GetUtcNow() < deadline)
+            await Task.Delay(20).ConfigureAwait(false);
+        foreach (var connection in _connections.Values) connection.Abort();
+
+        _room.Stop(TimeSpan.FromSeconds(1));
+        _checker.Dispose();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _log.LogInformation("server stopped");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        _room.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoop(Socket listener, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of file descriptors, a reset during the handshake...: log, breathe, and go on accepting.
+                _log.LogWarning("accept failed: {Error}", e.Message);
+                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+            try
+            {
+                Admit(socket);
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning(e, "could not set up a new connection");
+                socket.Dispose();
+            }
+        }
+    }
+
+    private void Admit(Socket socket)
+    {
+        socket.NoDelay = true;
+        if (_options.Limits.SocketSendBufferBytes > 0) socket.SendBufferSize = _options.Limits.SocketSendBufferBytes;
+        var id = new ConnectionId(Interlocked.Increment(ref _nextId));
+        var connection = new Connection(id, socket, _options.Limits.SendQueueBytes, _options.Limits.SendQueueLines);
+        connection.Disposed += c => _connections.TryRemove(c.Id, out _);
+        _connections[id] = connection;
+        _room.Post(new Input.Opened(id, connection.Address, connection.Port, _clock.GetUtcNow()));
+        _ = ReadLoop(connection);
+    }
+
+    /// <summary>
+    /// Reads one connection until it ends. It waits for data with a zero-byte read and only then borrows a
+    /// buffer, so an idle connection holds no read buffer at all (this is what keeps 10,000 idle users cheap).
+    /// </summary>
+    private async Task ReadLoop(Connection connection)
+    {
+        var framer = FramerState.Initial(_options.Limits.MaxLineBytes);
+        var socket = connection.Socket;
+        var reason = "connection closed";
+        try
+        {
+            while (true)
+            {
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+                int read;
+                try
+                {
+                    read = await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false);
+                    if (read == 0) break;
+                    var framed = LineFramer.Feed(framer, buffer.AsSpan(0, read));
+                    framer = framed.State;
+                    var now = _clock.GetUtcNow();
+                    foreach (var line in framed.Lines)
+                        _room.Post(new Input.Received(connection.Id, line.Bind(CommandCodec.Decode), now));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            reason = e is SocketException { SocketErrorCode: SocketError.ConnectionReset } ? "connection reset" : "connection lost";
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "unexpected error reading {Connection}", connection.Id.ToString());
+            reason = "internal error";
+        }
+        _room.Post(new Input.Closed(connection.Id, reason, _clock.GetUtcNow()));
+    }
+}

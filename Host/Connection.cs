@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using ChatRoom.Core.Room;
+
+namespace ChatRoom.Host;
+
+/// <summary>
+/// One client socket, seen from the shell: a bounded queue of outgoing lines and the writer that drains it.
+/// The room only ever enqueues (it never waits on a socket), so a client that stops reading fills its own
+/// queue and is cut off, while everyone else goes on at full speed. Reading is done by <see cref="ChatServer"/>.
+/// </summary>
+public sealed class Connection
+{
+    private const int BatchBytes = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly Lock _gate = new();
+    private readonly Queue<byte[]> _queue = new();
+    private readonly int _maxQueueBytes;
+    private readonly int _maxQueueLines;
+    private long _queuedBytes;
+    private bool _writing;
+    private bool _closing;
+    private int _closed;
+
+    public Connection(ConnectionId id, Socket socket, int maxQueueBytes, int maxQueueLines)
+    {
+        Id = id;
+        _socket = socket;
+        _maxQueueBytes = maxQueueBytes;
+        _maxQueueLines = maxQueueLines;
+        var remote = socket.RemoteEndPoint as IPEndPoint;
+        Address = remote?.Address.IsIPv4MappedToIPv6 == true ? remote.Address.MapToIPv4().ToString() : remote?.Address.ToString() ?? "?";
+        Port = remote?.Port ?? 0;
+    }
+
+    public ConnectionId Id { get; }
+    public string Address { get; }
+    public int Port { get; }
+    public Socket Socket => _socket;
+
+    /// <summary>Set when the queue overflowed: the server closes the connection with BYE send queue exceeded.</summary>
+    public bool Overflowed { get; private set; }
+
+    /// <summary>Raised (once) when the socket is finally closed.</summary>
+    public event Action<Connection>? Disposed;
+
+    /// <summary>
+    /// Queues one encoded line. Returns false when the queue would pass its limit: the queue is then replaced by
+    /// <paramref name="overflowBye"/> and the connection closes after sending it (bounded by the close grace).
+    /// </summary>
+    public bool Enqueue(byte[] line, byte[] overflowBye, TimeSpan grace)
+    {
+        bool start;
+        lock (_gate)
+        {
+            if (_closing) return true;
+            if (_queue.Count + 1 > _maxQueueLines || _queuedBytes + line.Length > _maxQueueBytes)
+            {
+                Overflowed = true;
+                _queue.Clear();
+                _queue.Enqueue(overflowBye);
+                _queuedBytes = overflowBye.Length;
+                _closing = true;
+                start = !_writing;
+                _writing = true;
+            }
+            else
+            {
+                _queue.Enqueue(line);
+                _queuedBytes += line.Length;
+                start = !_writing;
+                _writing = true;
+            }
+        }
+        if (start) ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
+        if (Overflowed) ForceCloseAfter(grace);
+        return !Overflowed;
+    }
+
+    /// <summary>Closes once everything queued has been written, or after <paramref name="grace"/> at the latest.</summary>
+    public void CloseAfterFlush(TimeSpan grace)
+    {
+        bool now;
+        lock (_gate)
+        {
+            if (_closing && _writing) return;
+            _closing = true;
+            now = !_writing;
+        }
+        if (now) Close();
+        else ForceCloseAfter(grace);
+    }
+
+    /// <summary>Closes at once, dropping anything queued.</summary>
+    public void Abort() => Close();
+
+    private void ForceCloseAfter(TimeSpan grace) =>
+        _ = Task.Delay(grace).ContinueWith(static (_, state) => ((Connection)state!).Close(), this, TaskScheduler.Default);
+
+    private async Task WriteLoop()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
+        try
+        {
+            while (true)
+            {
+                var used = 0;
+                lock (_gate)
+                {
+                    // Batch every queued line that fits: one system call for many lines.
+                    while (_queue.Count > 0 && used + _queue.Peek().Length <= buffer.Length)
+                    {
+                        var line = _queue.Dequeue();
+                        line.CopyTo(buffer, used);
+                        used += line.Length;
+                        _queuedBytes -= line.Length;
+                    }
+                    if (used == 0)
+                    {
+                        _writing = false;
+                        if (!_closing) return;
+                    }
+                }
+                if (used == 0) break;
+                var sent = 0;
+                while (sent < used)
+                    sent += await _socket.SendAsync(buffer.AsMemory(sent, used - sent), SocketFlags.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The peer is gone; the reader notices too and reports the close to the room.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        Close();
+    }
+
+    private void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+        Disposed?.Invoke(this);
+    }
+}

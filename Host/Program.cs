@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using ChatRoom.Core.Auth;
+using ChatRoom.Host;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var port = new System.CommandLine.Option<int?>("--port") { Description = "TCP port to listen on (0 picks a free one). Default 7777.", Recursive = true };
+var bind = new System.CommandLine.Option<string?>("--bind") { Description = "Address to listen on; 0.0.0.0 serves other machines. Default 127.0.0.1.", Recursive = true };
+var data = new System.CommandLine.Option<string?>("--data") { Description = "Data folder holding users.json. Default ./data.", Recursive = true };
+var openRegistration = new System.CommandLine.Option<bool?>("--open-registration")
+{
+    Description = "Let a LOGIN with an unknown nickname create that account. Off by default.",
+    Recursive = true,
+};
+
+var root = new RootCommand(
+    """
+    chatroom-host: the ChatRoom server. With no arguments it listens on 127.0.0.1:7777.
+    Settings come from appsettings.json, then CHATROOM_* environment variables (CHATROOM_PORT,
+    CHATROOM_LIMITS__MAXCONNECTIONS...), then the options below or --Key value pairs (--Limits:RateBurst 50).
+    """)
+{
+    port, bind, data, openRegistration,
+};
+root.TreatUnmatchedTokensAsErrors = false;
+
+Fin<ServerOptions> Options(ParseResult parsed) => ServerOptions.From(Configuration(parsed));
+
+IConfiguration Configuration(ParseResult parsed)
+{
+    var overrides = new Dictionary<string, string?>();
+    if (parsed.GetValue(port) is { } p) overrides["Port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    if (parsed.GetValue(bind) is { } b) overrides["Bind"] = b;
+    if (parsed.GetValue(data) is { } d) overrides["Data"] = d;
+    if (parsed.GetValue(openRegistration) is { } o) overrides["OpenRegistration"] = o ? "true" : "false";
+    return new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables("CHATROOM_")
+        .AddCommandLine(parsed.UnmatchedTokens.ToArray())
+        .AddInMemoryCollection(overrides)
+        .Build();
+}
+
+root.Subcommands.Add(UsersCommand.Create(Options));
+root.SetAction(async (parsed, _) =>
+{
+    var configuration = Configuration(parsed);
+    var options = ServerOptions.From(configuration);
+    if (options.Case is not ServerOptions settings)
+    {
+        Console.Error.WriteLine($"error: {options.Match(_ => "", e => e.Message)}");
+        return 1;
+    }
+    var store = UserStore.Open(settings.UsersFile, settings.HashIterations);
+    if (store.Case is not UserStore users)
+    {
+        Console.Error.WriteLine($"error: {store.Match(_ => "", e => e.Message)}");
+        Console.Error.WriteLine("The server will not start without a readable users file: fix or remove it.");
+        return 1;
+    }
+    if (!users.Exists && CreateDemoAccounts(users) is { } problem)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+        return 1;
+    }
+
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        DisableDefaults = true,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    builder.Configuration.AddConfiguration(configuration);
+    builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+    builder.Logging.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "HH:mm:ss ";
+    });
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+    builder.Services.AddSingleton(settings);
+    builder.Services.AddSingleton(users);
+    builder.Services.AddHostedService<ChatService>();
+    try
+    {
+        await builder.Build().RunAsync();
+        return 0;
+    }
+    catch (System.Net.Sockets.SocketException e)
+    {
+        Console.Error.WriteLine($"error: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}");
+        return 1;
+    }
+});
+
+return await root.Parse(args).InvokeAsync();
+
+// Creates alice, bob and carol with random passwords, shown once; only their hashes are stored.
+static string? CreateDemoAccounts(UserStore users)
+{
+    var accounts = new[] { "alice", "bob", "carol" }
+        .Select(nick => (Nick: nick, Password: RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 12)))
+        .ToList();
+    var created = users.Update(directory => accounts.Aggregate(
+        FinSucc(directory),
+        (d, a) => d.Bind(x => x.Add(new UserAccount(a.Nick, users.Hash(a.Password))))));
+    if (created.IsFail) return created.Match(_ => "", e => e.Message);
+    Console.WriteLine($"Created {users.Path} with three demo accounts. Their passwords are shown only this once:");
+    foreach (var (nick, password) in accounts) Console.WriteLine($"  {nick,-6} {password}");
+    Console.WriteLine("Add your own with: chatroom-host users add <nick>");
+    return null;
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using ChatRoom.Core.Auth;
+using ChatRoom.Core.Room;
+using Microsoft.Extensions.Configuration;
+
+namespace ChatRoom.Host;
+
+/// <summary>
+/// The server's settings, read from configuration (appsettings.json, then CHATROOM_ environment variables,
+/// then command-line options; later sources win). Keys are case-insensitive; Limits:* nest.
+/// </summary>
+public sealed record ServerOptions
+{
+    public string Bind { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 7777;
+    public string Data { get; init; } = "./data";
+    public bool OpenRegistration { get; init; }
+
+    /// <summary>PBKDF2 iterations for new hashes. Load tests may lower it (see docs/BENCHMARKS.md); never below 1000.</summary>
+    public int HashIterations { get; init; } = PasswordHash.DefaultIterations;
+
+    /// <summary>Threads that check passwords; 0 means one fewer than the processors (at least one).</summary>
+    public int HashWorkers { get; init; }
+
+    public LimitOptions Limits { get; init; } = new();
+
+    public string UsersFile => Path.Combine(Data, "users.json");
+
+    public int EffectiveHashWorkers => HashWorkers > 0 ? HashWorkers : Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>Reads and checks the options; every problem is listed in the error.</summary>
+    public static Fin<ServerOptions> From(IConfiguration configuration)
+    {
+        ServerOptions options;
+        try
+        {
+            options = configuration.Get<ServerOptions>(o => o.ErrorOnUnknownConfiguration = false) ?? new ServerOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            return LanguageExt.Common.Error.New($"invalid configuration: {e.Message}");
+        }
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? options : LanguageExt.Common.Error.New("invalid configuration: " + string.Join("; ", problems));
+    }
+
+    private IEnumerable<string> Problems()
+    {
+        if (!IPAddress.TryParse(Bind, out _)) yield return $"Bind '{Bind}' is not an IP address";
+        if (Port is < 0 or > 65535) yield return $"Port {Port} is out of range";
+        if (HashIterations < PasswordHash.MinIterations) yield return $"HashIterations must be at least {PasswordHash.MinIterations}";
+        if (Limits.MaxLineBytes < 512) yield return "Limits:MaxLineBytes must be at least 512";
+        if (Limits.MaxConnections < 1 || Limits.MaxConnectionsPerAddress < 1) yield return "connection limits must be at least 1";
+        if (Limits.SendQueueBytes < 4096 || Limits.SendQueueLines < 1) yield return "send queue limits are too small";
+        if (Limits.RateBurst < 1 || Limits.RatePerSecond <= 0) yield return "rate limit values must be positive";
+    }
+
+    /// <summary>The room's share of the settings.</summary>
+    public RoomSettings ToRoomSettings() => new()
+    {
+        MaxConnections = Limits.MaxConnections,
+        MaxConnectionsPerAddress = Limits.MaxConnectionsPerAddress,
+        LoginTimeout = TimeSpan.FromSeconds(Limits.LoginTimeoutSeconds),
+        PingAfter = TimeSpan.FromSeconds(Limits.PingAfterSeconds),
+        PingTimeout = TimeSpan.FromSeconds(Limits.PingTimeoutSeconds),
+        RateLimitEnabled = Limits.RateLimitEnabled,
+        RateBurst = Limits.RateBurst,
+        RatePerSecond = Limits.RatePerSecond,
+        MaxFailedLogins = Limits.MaxFailedLogins,
+        FailureWindow = TimeSpan.FromSeconds(Limits.FailureWindowSeconds),
+        Cooldown = TimeSpan.FromSeconds(Limits.CooldownSeconds),
+        MaxLineBytes = Limits.MaxLineBytes,
+    };
+}
+
+/// <summary>The limits section of the configuration (see appsettings.json for the defaults).</summary>
+public sealed record LimitOptions
+{
+    public int MaxLineBytes { get; init; } = 4096;
+    public int MaxConnections { get; init; } = 20_000;
+    public int MaxConnectionsPerAddress { get; init; } = 64;
+    public double LoginTimeoutSeconds { get; init; } = 30;
+    public double PingAfterSeconds { get; init; } = 60;
+    public double PingTimeoutSeconds { get; init; } = 60;
+    public bool RateLimitEnabled { get; init; } = true;
+    public int RateBurst { get; init; } = 20;
+    public double RatePerSecond { get; init; } = 10;
+    public int MaxFailedLogins { get; init; } = 5;
+    public double FailureWindowSeconds { get; init; } = 60;
+    public double CooldownSeconds { get; init; } = 300;
+    public int SendQueueBytes { get; init; } = 1024 * 1024;
+    public int SendQueueLines { get; init; } = 10_000;
+    public double CloseGraceSeconds { get; init; } = 5;
+
+    /// <summary>The kernel send buffer of each accepted socket; 0 keeps the system default (tests shrink it).</summary>
+    public int SocketSendBufferBytes { get; init; }
+
+    /// <summary>How often the room's clock ticks (login timeouts and keepalives are checked on ticks).</summary>
+    public double TickSeconds { get; init; } = 1;
+}

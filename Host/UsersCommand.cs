@@ -1,0 +1,75 @@
+using System.CommandLine;
+using ChatRoom.Core.Auth;
+using ChatRoom.Core.Protocol;
+using Command = System.CommandLine.Command;
+
+namespace ChatRoom.Host;
+
+/// <summary><c>chatroom-host users add|remove|list|passwd</c>: account management on the users file.</summary>
+public static class UsersCommand
+{
+    public static Command Create(Func<ParseResult, Fin<ServerOptions>> options)
+    {
+        var users = new Command("users", "Manage accounts in the users file (hashes only; passwords are never stored).");
+
+        var addNick = new Argument<string>("nick") { Description = "the nickname (1-32 letters, digits, _ - .)" };
+        var add = new Command("add", "Add an account; the password is read without echo, or from standard input when piped.") { addNick };
+        add.SetAction(r => Run(options(r), store =>
+        {
+            var nick = r.GetValue(addNick)!;
+            if (!Syntax.IsValidNick(nick)) return Fail($"invalid nickname '{nick}': 1-{Syntax.MaxNickChars} letters, digits, _ - or .");
+            if (store.Current.Find(nick).IsSome) return Fail($"user '{nick}' already exists");
+            return PasswordPrompt.ReadNew($"password for {nick}: ")
+                .Bind(Checked)
+                .Bind(p => store.Update(d => d.Add(new UserAccount(nick, store.Hash(p)))))
+                .Map(_ => $"added {nick}");
+        }));
+
+        var removeNick = new Argument<string>("nick");
+        var remove = new Command("remove", "Remove an account.") { removeNick };
+        remove.SetAction(r => Run(options(r), store =>
+            store.Update(d => d.Remove(r.GetValue(removeNick)!)).Map(_ => $"removed {r.GetValue(removeNick)}")));
+
+        var list = new Command("list", "List the accounts.");
+        list.SetAction(r => Run(options(r), store =>
+            FinSucc(string.Join(Environment.NewLine, store.Current.List().Map(a => a.Nick)))));
+
+        var passwdNick = new Argument<string>("nick");
+        var passwd = new Command("passwd", "Change an account's password.") { passwdNick };
+        passwd.SetAction(r => Run(options(r), store =>
+        {
+            var nick = r.GetValue(passwdNick)!;
+            if (store.Current.Find(nick).IsNone) return Fail($"no such user '{nick}'");
+            return PasswordPrompt.ReadNew($"new password for {nick}: ")
+                .Bind(Checked)
+                .Bind(p => store.Update(d => d.SetPassword(nick, store.Hash(p))))
+                .Map(_ => $"changed the password of {nick}");
+        }));
+
+        users.Subcommands.Add(add);
+        users.Subcommands.Add(remove);
+        users.Subcommands.Add(list);
+        users.Subcommands.Add(passwd);
+        return users;
+    }
+
+    private static Fin<string> Checked(string password) =>
+        Syntax.IsValidField(password) && !string.IsNullOrEmpty(password)
+            ? password
+            : LanguageExt.Common.Error.New("a password must not be empty or hold control characters");
+
+    private static Fin<string> Fail(string message) => LanguageExt.Common.Error.New(message);
+
+    private static int Run(Fin<ServerOptions> options, Func<UserStore, Fin<string>> action) =>
+        options.Bind(o => UserStore.Open(o.UsersFile, o.HashIterations)).Bind(action).Match(
+            message =>
+            {
+                if (message.Length > 0) Console.WriteLine(message);
+                return 0;
+            },
+            error =>
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+                return 1;
+            });
+}
