@@ -22,7 +22,7 @@ public static class PasswordPrompt
             var line = Console.In.ReadLine();
             return string.IsNullOrEmpty(line)
                 ? LanguageExt.Common.Error.New("no password on standard input")
-                : line;
+                : FinSucc(line);
         }
 
         Console.Error.Write(prompt);
@@ -46,6 +46,6 @@ public static class PasswordPrompt
             }
         }
         Console.Error.WriteLine();
-        return chars.Count == 0 ? LanguageExt.Common.Error.New("the password must not be empty") : new string(chars.ToArray());
+        return chars.Count == 0 ? LanguageExt.Common.Error.New("the password must not be empty") : FinSucc(new string(chars.ToArray()));
     }
 }

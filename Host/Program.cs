@@ -80,6 +80,8 @@ root.SetAction(async (parsed, _) =>
         o.TimestampFormat = "HH:mm:ss ";
     });
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+    // Ctrl+C and SIGTERM stop the host gracefully (DisableDefaults leaves the lifetime out).
+    builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(users);
     builder.Services.AddHostedService<ChatService>();
@@ -95,7 +97,8 @@ root.SetAction(async (parsed, _) =>
     }
 });
 
-return await root.Parse(args).InvokeAsync();
+// The generic host handles Ctrl+C and SIGTERM itself (graceful BYE to everyone), so System.CommandLine must not.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 // Creates alice, bob and carol with random passwords, shown once; only their hashes are stored.
 static string? CreateDemoAccounts(UserStore users)

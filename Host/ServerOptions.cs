@@ -41,7 +41,7 @@ public sealed record ServerOptions
             return LanguageExt.Common.Error.New($"invalid configuration: {e.Message}");
         }
         var problems = options.Problems().ToList();
-        return problems.Count == 0 ? options : LanguageExt.Common.Error.New("invalid configuration: " + string.Join("; ", problems));
+        return problems.Count == 0 ? FinSucc(options) : LanguageExt.Common.Error.New("invalid configuration: " + string.Join("; ", problems));
     }
 
     private IEnumerable<string> Problems()

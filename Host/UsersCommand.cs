@@ -55,7 +55,7 @@ public static class UsersCommand
 
     private static Fin<string> Checked(string password) =>
         Syntax.IsValidField(password) && !string.IsNullOrEmpty(password)
-            ? password
+            ? FinSucc(password)
             : LanguageExt.Common.Error.New("a password must not be empty or hold control characters");
 
     private static Fin<string> Fail(string message) => LanguageExt.Common.Error.New(message);
