@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+
+namespace ChatRoom.Host.Tests;
+
+/// <summary>
+/// A raw protocol client for tests: it writes lines, and a background reader queues every line received.
+/// Every wait has a deadline and fails with what did arrive, so a failing test says why.
+/// </summary>
+public sealed class TestClient : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly List<string> _seen = [];
+    private readonly Task _reader;
+
+    private TestClient(TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _reader = Task.Run(ReadAll);
+    }
+
+    public Socket Socket => _tcp.Client;
+
+    /// <summary>Every line received so far, in order (including ones not yet taken by Next/Expect).</summary>
+    public IReadOnlyList<string> Seen
+    {
+        get
+        {
+            lock (_seen) return _seen.ToList();
+        }
+    }
+
+    public static async Task<TestClient> Connect(IPEndPoint endpoint, int receiveBuffer = 0, bool startReading = true)
+    {
+        var tcp = new TcpClient(AddressFamily.InterNetwork);
+        if (receiveBuffer > 0) tcp.ReceiveBufferSize = receiveBuffer;
+        await tcp.ConnectAsync(endpoint.Address, endpoint.Port).WaitAsync(DefaultWait);
+        return new TestClient(tcp);
+    }
+
+    public Task Send(string line) => SendBytes(Encoding.UTF8.GetBytes(line + "\n"));
+
+    public async Task SendBytes(byte[] bytes) => await _stream.WriteAsync(bytes).AsTask().WaitAsync(DefaultWait);
+
+    /// <summary>The next line, or null when the server closed the connection.</summary>
+    public async Task<string?> Next(TimeSpan? wait = null)
+    {
+        using var cts = new CancellationTokenSource(wait ?? DefaultWait);
+        try
+        {
+            return await _lines.Reader.WaitToReadAsync(cts.Token) && _lines.Reader.TryRead(out var line) ? line : null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no line within {(wait ?? DefaultWait).TotalSeconds} s; seen so far:\n{string.Join("\n", Seen)}");
+        }
+    }
+
+    public async Task Expect(string line)
+    {
+        var next = await Next();
+        Assert.True(next == line, $"expected '{line}' but got '{next ?? "<closed>"}'; seen:\n{string.Join("\n", Seen)}");
+    }
+
+    public async Task<string> ExpectStartsWith(string prefix)
+    {
+        var next = await Next();
+        Assert.True(next?.StartsWith(prefix) == true, $"expected a line starting '{prefix}' but got '{next ?? "<closed>"}'");
+        return next!;
+    }
+
+    /// <summary>Skips lines until one matches; fails on close or deadline.</summary>
+    public async Task<string> WaitFor(Func<string, bool> match, string what, TimeSpan? wait = null)
+    {
+        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no line {what}; seen:\n{string.Join("\n", Seen)}");
+            var line = await Next(left);
+            if (line is null) throw new InvalidOperationException($"closed before a line {what}; seen:\n{string.Join("\n", Seen)}");
+            if (match(line)) return line;
+        }
+    }
+
+    /// <summary>Waits for the server to close the connection; returns the lines that came before the close.</summary>
+    public async Task<List<string>> ExpectClosed(TimeSpan? wait = null)
+    {
+        var rest = new List<string>();
+        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"connection still open; seen:\n{string.Join("\n", Seen)}");
+            var line = await Next(left);
+            if (line is null) return rest;
+            rest.Add(line);
+        }
+    }
+
+    private async Task ReadAll()
+    {
+        var reader = new StreamReader(_stream, new UTF8Encoding(false, true));
+        try
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lock (_seen) _seen.Add(line);
+                await _lines.Writer.WriteAsync(line);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+        }
+        finally
+        {
+            _lines.Writer.TryComplete();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _tcp.Dispose();
+        await _reader.WaitAsync(DefaultWait).ConfigureAwait(false);
+    }
+}

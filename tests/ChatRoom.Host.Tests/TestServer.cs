@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using ChatRoom.Core.Auth;
+using Microsoft.Extensions.Logging;
+
+namespace ChatRoom.Host.Tests;
+
+/// <summary>
+/// A real server in-process on 127.0.0.1 and an ephemeral port, with a temporary data folder and known accounts
+/// (hashed at the lowest cost so tests stay fast). Every log line is captured for assertions.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public static readonly IReadOnlyDictionary<string, string> Accounts = new Dictionary<string, string>
+    {
+        ["alice"] = "alice pass",
+        ["bob"] = "bob-pass",
+        ["carol"] = "carol's pass",
+        ["北落"] = "师门 密码",
+        ["dave"] = "dave pass",
+    };
+
+    private readonly string _data;
+    public ChatServer Server { get; }
+    public IPEndPoint Endpoint { get; }
+    public CapturingLogs Logs { get; } = new();
+
+    private TestServer(ServerOptions options)
+    {
+        _data = options.Data;
+        var store = UserStore.Open(options.UsersFile, options.HashIterations).IfFail(e => throw new InvalidOperationException(e.Message));
+        foreach (var (nick, password) in Accounts)
+            store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
+        Server = new ChatServer(options, store, Logs.Factory);
+        Endpoint = Server.Start();
+    }
+
+    public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
+        var baseLimits = new LimitOptions { TickSeconds = 0.1 };
+        return new TestServer(new ServerOptions
+        {
+            Port = 0,
+            Data = data,
+            HashIterations = PasswordHash.MinIterations,
+            HashWorkers = 1,
+            OpenRegistration = openRegistration,
+            Limits = limits?.Invoke(baseLimits) ?? baseLimits,
+        });
+    }
+
+    public Task<TestClient> Connect() => TestClient.Connect(Endpoint);
+
+    /// <summary>Connects and logs in; returns once WELCOME and the first USERS line have arrived.</summary>
+    public async Task<TestClient> Login(string nick)
+    {
+        var client = await Connect();
+        await client.Expect("HELLO chatroom 1");
+        await client.Send($"LOGIN {nick} {Accounts[nick]}");
+        await client.Expect($"WELCOME {nick}");
+        await client.ExpectStartsWith("USERS");
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Collects every log line the server writes.</summary>
+public sealed class CapturingLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public CapturingLogs() => Factory = LoggerFactory.Create(b => b.AddProvider(this).SetMinimumLevel(LogLevel.Debug));
+
+    public ILoggerFactory Factory { get; }
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+    public async Task<string> WaitFor(Func<string, bool> match, string what, double seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_lines.FirstOrDefault(match) is { } found) return found;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no log line {what} within {seconds} s; got:\n{string.Join("\n", _lines)}");
+    }
+
+    public void Dispose() { }
+
+    private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+    }
+}
