@@ -59,14 +59,23 @@ public sealed class TestClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no line within {(wait ?? DefaultWait).TotalSeconds} s; seen so far:\n{string.Join("\n", Seen)}");
+            throw new TimeoutException($"no line within {(wait ?? DefaultWait).TotalSeconds:0.#} s; seen so far:\n{Tail()}");
         }
+    }
+
+    /// <summary>The first and last few lines seen, each cut short, for failure messages.</summary>
+    public string Tail()
+    {
+        var seen = Seen;
+        string Cut(string l) => l.Length > 80 ? l[..80] + "..." : l;
+        var shown = seen.Count <= 12 ? seen : [.. seen.Take(4), $"... {seen.Count - 10} more ...", .. seen.TakeLast(6)];
+        return string.Join("\n", shown.Select(Cut));
     }
 
     public async Task Expect(string line)
     {
         var next = await Next();
-        Assert.True(next == line, $"expected '{line}' but got '{next ?? "<closed>"}'; seen:\n{string.Join("\n", Seen)}");
+        Assert.True(next == line, $"expected '{line}' but got '{next ?? "<closed>"}'; seen:\n{Tail()}");
     }
 
     public async Task<string> ExpectStartsWith(string prefix)
@@ -83,11 +92,23 @@ public sealed class TestClient : IAsyncDisposable
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"no line {what}; seen:\n{string.Join("\n", Seen)}");
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no line {what}; seen:\n{Tail()}");
             var line = await Next(left);
-            if (line is null) throw new InvalidOperationException($"closed before a line {what}; seen:\n{string.Join("\n", Seen)}");
+            if (line is null) throw new InvalidOperationException($"closed before a line {what}; seen:\n{Tail()}");
             if (match(line)) return line;
         }
+    }
+
+    /// <summary>Waits until any line received so far (taken or not) matches.</summary>
+    public async Task<string> WaitSeen(Func<string, bool> match, string what, TimeSpan? wait = null)
+    {
+        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Seen.FirstOrDefault(match) is { } found) return found;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no line {what}; seen:\n{Tail()}");
     }
 
     /// <summary>Waits for the server to close the connection; returns the lines that came before the close.</summary>
@@ -98,7 +119,7 @@ public sealed class TestClient : IAsyncDisposable
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"connection still open; seen:\n{string.Join("\n", Seen)}");
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"connection still open; seen:\n{Tail()}");
             var line = await Next(left);
             if (line is null) return rest;
             rest.Add(line);

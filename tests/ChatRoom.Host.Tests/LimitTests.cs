@@ -1,0 +1,158 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace ChatRoom.Host.Tests;
+
+/// <summary>One test per limit: each is a setting, and each holds over real sockets.</summary>
+public class LimitTests
+{
+    [Fact]
+    public async Task A_line_over_4096_bytes_gets_413_and_the_connection_stays()
+    {
+        await using var server = TestServer.Start();
+        await using var alice = await server.Login("alice");
+        await alice.Send("SAY " + new string('x', 5000));
+        await alice.Expect("ERROR 413 line too long (limit 4096 bytes)");
+        await alice.Send("SAY after the long line");
+        await alice.Expect("MESSAGE 2 alice after the long line");
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_and_unknown_verbs_get_400_and_the_connection_stays()
+    {
+        await using var server = TestServer.Start();
+        await using var alice = await server.Login("alice");
+        await alice.SendBytes([(byte)'S', (byte)'A', (byte)'Y', (byte)' ', 0xC3, 0x28, (byte)'\n']);
+        await alice.Expect("ERROR 400 line is not valid UTF-8");
+        await alice.Send("DANCE now");
+        await alice.Expect("ERROR 400 unknown command DANCE");
+        await alice.Send("SAY still here");
+        await alice.Expect("MESSAGE 2 alice still here");
+    }
+
+    [Fact]
+    public async Task No_login_within_the_timeout_gets_bye_login_timeout()
+    {
+        await using var server = TestServer.Start(l => l with { LoginTimeoutSeconds = 0.5 });
+        await using var client = await server.Connect();
+        await client.Expect("HELLO chatroom 1");
+        Assert.Equal(["BYE login timeout"], await client.ExpectClosed());
+    }
+
+    [Fact]
+    public async Task A_silent_connection_is_pinged_and_dropped_when_it_does_not_answer()
+    {
+        await using var server = TestServer.Start(l => l with { PingAfterSeconds = 0.4, PingTimeoutSeconds = 0.4 });
+        await using var alice = await server.Login("alice");
+        await using var bob = await server.Login("bob");
+        await alice.Expect("JOINED 2 bob");
+
+        // bob answers every PING; alice does not.
+        var bobAnswers = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var line = await bob.Next();
+                if (line is null || line.StartsWith("LEFT")) return line;
+                if (line.StartsWith("PING")) await bob.Send("PONG" + line[4..]);
+            }
+            return null;
+        });
+        Assert.Equal("PING keepalive", await alice.Next());
+        Assert.Equal(["BYE ping timeout"], await alice.ExpectClosed());
+        Assert.Equal("LEFT 3 alice ping timeout", await bobAnswers.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_is_dropped_and_the_room_goes_on()
+    {
+        await using var server = TestServer.Start(l => l with
+        {
+            SendQueueBytes = 256 * 1024,
+            SocketSendBufferBytes = 4096,
+            RateLimitEnabled = false,
+        });
+        // The stalled client logs in, then never reads again; its kernel receive buffer is tiny.
+        using var stalled = new TcpClient(AddressFamily.InterNetwork) { ReceiveBufferSize = 1024 };
+        await stalled.ConnectAsync(server.Endpoint.Address, server.Endpoint.Port);
+        await stalled.GetStream().WriteAsync(Encoding.UTF8.GetBytes($"LOGIN carol {TestServer.Accounts["carol"]}\n"));
+        await server.Logs.WaitFor(l => l.Contains("login accepted: carol"), "carol logged in");
+
+        await using var alice = await server.Login("alice");
+        await using var bob = await server.Login("bob");
+        var text = new string('z', 1000);
+        var sent = 0;
+        // alice and bob chat at the pace their own reading allows (bob sees each batch before the next);
+        // carol reads nothing, so only her queue grows.
+        while (sent < 5000 && !server.Logs.Lines.Any(l => l.Contains("send queue exceeded for carol")))
+        {
+            var batch = string.Concat(Enumerable.Range(sent, 50).Select(i => $"SAY {i} {text}\n"));
+            await alice.SendBytes(Encoding.UTF8.GetBytes(batch));
+            sent += 50;
+            var last = $" alice {sent - 1} {text}";
+            await bob.WaitFor(l => l.EndsWith(last), $"message {sent - 1}");
+        }
+        await server.Logs.WaitFor(l => l.Contains("send queue exceeded for carol"), "about carol's queue");
+        // The LEFT may come between two of alice's messages, so look at everything bob has seen.
+        await bob.WaitSeen(l => l.StartsWith("LEFT ") && l.EndsWith(" carol send queue exceeded"), "carol left");
+        await alice.Send("SAY after carol");
+        await bob.WaitFor(l => l.EndsWith(" alice after carol"), "alice's message after carol was dropped");
+        var bobMessages = bob.Seen.Count(l => l.StartsWith("MESSAGE "));
+        Assert.Equal(sent + 1, bobMessages); // nothing lost for the readers
+    }
+
+    [Fact]
+    public async Task Flooding_past_the_burst_gets_429_and_nothing_is_silently_dropped()
+    {
+        await using var server = TestServer.Start(l => l with { RateBurst = 5, RatePerSecond = 1 });
+        await using var alice = await server.Login("alice");
+        var payload = string.Concat(Enumerable.Range(0, 12).Select(i => $"SAY flood {i}\n"));
+        await alice.SendBytes(Encoding.UTF8.GetBytes(payload));
+        var answers = new List<string>();
+        for (var i = 0; i < 12; i++) answers.Add((await alice.Next())!);
+        var messages = answers.Count(a => a.StartsWith("MESSAGE "));
+        var refused = answers.Count(a => a.StartsWith("ERROR 429 too fast"));
+        Assert.Equal(12, messages + refused);
+        Assert.InRange(messages, 5, 6);
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_passwords_from_one_address_start_a_cooldown()
+    {
+        await using var server = TestServer.Start(l => l with { MaxFailedLogins = 3 });
+        for (var i = 0; i < 3; i++)
+        {
+            await using var guess = await server.Connect();
+            await guess.Expect("HELLO chatroom 1");
+            await guess.Send($"LOGIN alice guess{i}");
+            Assert.Equal(["DENIED invalid nickname or password"], await guess.ExpectClosed());
+        }
+        await using var right = await server.Connect();
+        await right.Expect("HELLO chatroom 1");
+        await right.Send($"LOGIN alice {TestServer.Accounts["alice"]}");
+        Assert.Equal(["DENIED too many attempts"], await right.ExpectClosed());
+    }
+
+    [Fact]
+    public async Task Past_the_connection_limit_a_new_connection_gets_bye_server_full()
+    {
+        await using var server = TestServer.Start(l => l with { MaxConnections = 2 });
+        await using var one = await server.Connect();
+        await one.Expect("HELLO chatroom 1");
+        await using var two = await server.Connect();
+        await two.Expect("HELLO chatroom 1");
+        await using var three = await server.Connect();
+        Assert.Equal(["BYE server full"], await three.ExpectClosed());
+    }
+
+    [Fact]
+    public async Task Past_the_per_address_limit_a_new_connection_gets_bye_server_full()
+    {
+        await using var server = TestServer.Start(l => l with { MaxConnectionsPerAddress = 1 });
+        await using var one = await server.Connect();
+        await one.Expect("HELLO chatroom 1");
+        await using var two = await server.Connect();
+        Assert.Equal(["BYE server full"], await two.ExpectClosed());
+        await server.Logs.WaitFor(l => l.Contains("server full"), "about the refusal");
+    }
+}
