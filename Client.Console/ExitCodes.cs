@@ -1,0 +1,30 @@
+namespace ChatRoom.Client;
+
+/// <summary>The exit codes of <c>chatroom</c>. <c>chatroom --help</c> and README.md list the same table.</summary>
+public static class ExitCodes
+{
+    /// <summary>Left cleanly: /quit, end of input, Ctrl+D or Ctrl+C.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Bad command-line options, or a missing or invalid nickname or password (nothing was sent).</summary>
+    public const int Usage = 1;
+
+    /// <summary>The server refused the login (its reason is printed).</summary>
+    public const int LoginRefused = 2;
+
+    /// <summary>The server could not be reached, or the connection was lost or closed by the server.</summary>
+    public const int ConnectionFailed = 3;
+
+    /// <summary>A <c>/wait</c> ran out of time.</summary>
+    public const int WaitTimedOut = 4;
+
+    /// <summary>Every code with its meaning, in order.</summary>
+    public static readonly IReadOnlyList<(int Code, string Meaning)> All =
+    [
+        (Ok, "left cleanly: /quit, end of input, Ctrl+D or Ctrl+C"),
+        (Usage, "usage: bad options, or nickname or password missing or invalid (nothing was sent)"),
+        (LoginRefused, "login refused by the server (its reason is printed)"),
+        (ConnectionFailed, "server unreachable, connection lost, or closed by the server"),
+        (WaitTimedOut, "a /wait timed out"),
+    ];
+}

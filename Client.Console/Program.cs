@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text;
+using ChatRoom.Client;
+using ChatRoom.Client.Shell;
+
+var host = new System.CommandLine.Option<string>("--host")
+{
+    Description = "Server address or name.",
+    DefaultValueFactory = _ => "127.0.0.1",
+};
+var port = new System.CommandLine.Option<int>("--port")
+{
+    Description = "Server port.",
+    DefaultValueFactory = _ => 7777,
+};
+port.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 1 or > 65535) result.AddError("--port must be between 1 and 65535");
+});
+var user = new System.CommandLine.Option<string?>("--user", "-u")
+{
+    Description = "Your nickname. Asked for when missing and standard input is a terminal.",
+};
+var passwordFile = new System.CommandLine.Option<FileInfo?>("--password-file")
+{
+    Description = "Read the password from the first line of this file. Otherwise it comes from the environment " +
+                  "variable CHATROOM_PASSWORD, or is asked for without echo. It is never taken on the command line.",
+};
+var batch = new System.CommandLine.Option<bool>("--batch")
+{
+    Description = "Script mode even when standard input is a terminal: each input line is a message or a /command.",
+};
+var json = new System.CommandLine.Option<bool>("--json")
+{
+    Description = "Script mode, printing one JSON object per event on standard output (and nothing else there).",
+};
+var trace = new System.CommandLine.Option<bool>("--trace")
+{
+    Description = "Show every protocol line sent (> ) and received (< ) and every state change (# ); the password is masked.",
+};
+
+var root = new RootCommand(
+    $"""
+    chatroom: chat in a ChatRoom server, for people (in a terminal) and for scripts (standard input not a terminal,
+    or --batch / --json). Type /help once connected for the commands.
+
+    Exit codes:
+    {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
+    """)
+{
+    host, port, user, passwordFile, batch, json, trace,
+};
+
+root.SetAction(async (parsed, _) =>
+{
+    Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    var interactive = !(parsed.GetValue(batch) || parsed.GetValue(json) || Console.IsInputRedirected);
+    var login = Login.Gather(parsed.GetValue(user), parsed.GetValue(passwordFile), interactive);
+    if (login.Case is not (string nick, string password))
+    {
+        var (code, message) = login.Match(_ => (0, ""), e => (e.Code, e.Message));
+        if (message.Length > 0) Console.Error.WriteLine($"chatroom: {message}");
+        return code;
+    }
+
+    var settings = new RunSettings(parsed.GetValue(host)!, parsed.GetValue(port), nick, password, interactive,
+        parsed.GetValue(json), parsed.GetValue(trace));
+    ClientOutput output = settings switch
+    {
+        { Json: true } => new ClientOutput.Json(),
+        { Interactive: true } => new ClientOutput.Interactive(
+            new ChatRoom.Client.Terminal.Screen(Console.Out, live: !Console.IsOutputRedirected)),
+        _ => new ClientOutput.Text(),
+    };
+    return await new ClientRunner(settings, output).Run();
+});
+
+// The client handles Ctrl+C and SIGTERM itself (it says QUIT and waits for BYE), so System.CommandLine must not.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,0 +1,34 @@
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Client.Session;
+
+/// <summary>What the reducer asks the shell to do, as data, in order. A closed hierarchy.</summary>
+public abstract record ClientEffect
+{
+    private ClientEffect() { }
+
+    /// <summary>Encode the command and write it to the server. Its text form never shows a password.</summary>
+    public sealed record Send(Command Command) : ClientEffect
+    {
+        public override string ToString() => $"Send {{ {Command} }}";
+    }
+
+    /// <summary>
+    /// Show an event: a transcript line for people, a JSON object for scripts. <paramref name="Me"/> is the
+    /// client's own nickname, so a whisper can say "you". Local refusals are shown as <see cref="ServerEvent.Error"/>
+    /// with the code the server would have used.
+    /// </summary>
+    public sealed record Show(ServerEvent Event, string Me, DateTimeOffset At) : ClientEffect;
+
+    /// <summary>Information for the person (help, warnings); a diagnostic (standard error) in --json mode.</summary>
+    public sealed record Notice(string Text) : ClientEffect;
+
+    /// <summary>Start a timer that answers with <see cref="ClientInput.TimerFired"/> after <paramref name="After"/>.</summary>
+    public sealed record StartTimer(long Timer, TimeSpan After) : ClientEffect;
+
+    /// <summary>Close the connection and end the program with <paramref name="Code"/>; print the message if not empty.</summary>
+    public sealed record Exit(int Code, string Message) : ClientEffect;
+}
+
+/// <summary>The result of one step of the client's reducer: the new state and the effects to carry out.</summary>
+public sealed record ClientOutcome(ClientState State, Seq<ClientEffect> Effects);

@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using ChatRoom.Client.Display;
+using ChatRoom.Core.Protocol;
+using LanguageExt.Common;
+using Room = ChatRoom.Core.Room;
+
+namespace ChatRoom.Client.Session;
+
+/// <summary>
+/// The client's reducer: <c>Step(state, input) -> (state, effects)</c>. It owns the client's half of the
+/// protocol state machine (connecting, awaiting login, in the room, closed), decides every exit code, and does
+/// no I/O. It is total: every input in every phase gives an outcome, and an input that does not apply gives
+/// nothing at all. Lines typed before WELCOME, or behind a <c>/wait</c>, are kept in order and handled later.
+/// </summary>
+public static partial class ClientSession
+{
+    /// <summary>How long the client waits for BYE after sending QUIT.</summary>
+    public static readonly TimeSpan ByeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Applies one input.</summary>
+    public static ClientOutcome Step(ClientState state, ClientInput input)
+    {
+        if (state.Phase == ClientPhase.Closed) return new ClientOutcome(state, Empty);
+        var fx = new List<ClientEffect>(2);
+        var next = input switch
+        {
+            ClientInput.ServerLine s => s.Event.Match(
+                Succ: e => OnEvent(state, e, s.At, fx),
+                Fail: error => Unreadable(state, error, fx)),
+            ClientInput.UserLine u => Drain(state with { Pending = state.Pending.Add(u.Text) }, u.At, fx),
+            ClientInput.InputEnded e => Drain(state with { InputEnded = true }, e.At, fx),
+            ClientInput.Interrupted i => Interrupt(state, i.At, fx),
+            ClientInput.ConnectFailed c =>
+                Exit(state, ExitCodes.ConnectionFailed, $"cannot connect to {state.Endpoint}: {c.Reason}", fx),
+            ClientInput.Disconnected d => state.Quitting
+                ? Exit(state, ExitCodes.Ok, "", fx)
+                : Exit(state, ExitCodes.ConnectionFailed, $"connection to {state.Endpoint} lost: {d.Reason}", fx),
+            ClientInput.TimerFired t => TimerFired(state, t.Timer, fx),
+            _ => state,
+        };
+        return new ClientOutcome(next, fx.Count == 0 ? Empty : fx.ToSeq().Strict());
+    }
+
+    /// <summary>Applies inputs in order, keeping every effect: the same as calling <see cref="Step"/> on each.</summary>
+    public static ClientOutcome Run(ClientState state, IEnumerable<ClientInput> inputs)
+    {
+        var effects = new List<ClientEffect>();
+        foreach (var input in inputs)
+        {
+            var outcome = Step(state, input);
+            state = outcome.State;
+            effects.AddRange(outcome.Effects);
+        }
+        return new ClientOutcome(state, effects.ToSeq().Strict());
+    }
+
+    private static ClientState OnEvent(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
+    {
+        switch (e)
+        {
+            case ServerEvent.Hello hello when state.Phase == ClientPhase.Connecting:
+                if (hello != ServerEvent.Hello.Current)
+                    fx.Add(new ClientEffect.Notice(
+                        $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1, trying anyway"));
+                fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
+                return state with { Phase = ClientPhase.AwaitingLogin, Password = "" };
+
+            case ServerEvent.Welcome welcome when state.Phase == ClientPhase.AwaitingLogin:
+                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick };
+                return Drain(Shown(joined, e, at, fx), at, fx);
+
+            case ServerEvent.Denied denied:
+                return Exit(state, ExitCodes.LoginRefused, $"login refused: {denied.Reason}", fx);
+
+            // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick).
+            case ServerEvent.Error error when state.Phase != ClientPhase.InRoom:
+                return Exit(state, ExitCodes.LoginRefused, $"login refused: {error.Text}", fx);
+
+            case ServerEvent.Ping ping:
+                fx.Add(new ClientEffect.Send(new Command.Pong(ping.Token)));
+                return state;
+
+            case ServerEvent.Bye bye:
+                var shown = Shown(state, e, at, fx);
+                return state.Quitting
+                    ? Exit(shown, ExitCodes.Ok, "", fx)
+                    : Exit(shown, ExitCodes.ConnectionFailed,
+                        $"the server at {state.Endpoint} closed the connection: {(bye.Reason.Length == 0 ? "no reason given" : bye.Reason)}", fx);
+
+            case ServerEvent.Hello or ServerEvent.Welcome or ServerEvent.Pong:
+                return state;
+
+            default:
+                return Drain(Shown(state, e, at, fx), at, fx);
+        }
+    }
+
+    /// <summary>Shows an event and lets it satisfy the <c>/wait</c> in force, or keeps it for the next one.</summary>
+    private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
+    {
+        fx.Add(new ClientEffect.Show(e, state.Nick, at));
+        return Transcript.Text(e, state.Nick).Match(
+            None: () => state,
+            Some: text => state.Wait.Match(
+                Some: wait => Matches(wait.Pattern, text) ? state with { Wait = None } : state,
+                None: () => state with { Backlog = Keep(state.Backlog.Add(text)) }));
+    }
+
+    private static ClientState Unreadable(ClientState state, Error error, List<ClientEffect> fx)
+    {
+        fx.Add(new ClientEffect.Notice($"ignored an unreadable line from the server: {error.Message}"));
+        return state;
+    }
+
+    private static ClientState Interrupt(ClientState state, DateTimeOffset at, List<ClientEffect> fx) =>
+        state.Phase == ClientPhase.Connecting || state.Quitting
+            ? Exit(state, ExitCodes.Ok, "", fx)
+            : Leave(state, "", fx);
+
+    private static ClientState TimerFired(ClientState state, long timer, List<ClientEffect> fx)
+    {
+        if (state.Wait.Exists(w => w.Timer == timer))
+        {
+            var wait = (PendingWait)state.Wait;
+            return Exit(state, ExitCodes.WaitTimedOut,
+                $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
+        }
+        return state.QuitTimer.Exists(t => t == timer)
+            ? Exit(state, ExitCodes.Ok, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
+            : state;
+    }
+
+    /// <summary>Sends QUIT and waits (bounded) for the server's BYE.</summary>
+    private static ClientState Leave(ClientState state, string reason, List<ClientEffect> fx)
+    {
+        var quit = Syntax.IsValidField(reason) ? reason : "";
+        fx.Add(new ClientEffect.Send(new Command.Quit(quit)));
+        fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
+        return state with { QuitTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
+    }
+
+    private static ClientState Exit(ClientState state, int code, string message, List<ClientEffect> fx)
+    {
+        fx.Add(new ClientEffect.Exit(code, message));
+        return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, Password = "" };
+    }
+
+    private static bool Matches(Regex pattern, string text)
+    {
+        try
+        {
+            return pattern.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static Seq<string> Keep(Seq<string> backlog) =>
+        backlog.Count > ClientState.MaxBacklog ? backlog.Skip(backlog.Count - ClientState.MaxBacklog).ToSeq().Strict() : backlog;
+
+    private static readonly Room.Rule LoginInRoom = Room.StateTable.For(Room.Phase.InRoom, "LOGIN");
+}

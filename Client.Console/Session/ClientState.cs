@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+
+namespace ChatRoom.Client.Session;
+
+/// <summary>
+/// Everything the client remembers between two inputs. Immutable; the reducer changes it only with <c>with</c>.
+/// </summary>
+/// <param name="Phase">Where the client is in the protocol's state machine.</param>
+/// <param name="Endpoint">"host:port", for messages that name the server.</param>
+/// <param name="Nick">The nickname: as given until WELCOME, then as the server spells it.</param>
+/// <param name="Password">Kept only until LOGIN is sent, then forgotten.</param>
+/// <param name="Scripted">True when the lines come from a script: a broken <c>/wait</c> then ends the run.</param>
+/// <param name="Pending">Lines typed or read but not handled yet: before WELCOME, or behind a <c>/wait</c>.</param>
+/// <param name="InputEnded">End of input (or Ctrl+D) was seen: leave once <see cref="Pending"/> is done.</param>
+/// <param name="Wait">The <c>/wait</c> in force, if any.</param>
+/// <param name="Backlog">Texts of events that no <c>/wait</c> has consumed yet (the newest at most <see cref="MaxBacklog"/>).</param>
+/// <param name="QuitTimer">Set once QUIT was sent: the timer that bounds the wait for BYE.</param>
+/// <param name="NextTimer">The id the next timer gets.</param>
+public sealed record ClientState(
+    ClientPhase Phase,
+    string Endpoint,
+    string Nick,
+    string Password,
+    bool Scripted,
+    Seq<string> Pending,
+    bool InputEnded,
+    Option<PendingWait> Wait,
+    Seq<string> Backlog,
+    Option<long> QuitTimer,
+    long NextTimer)
+{
+    /// <summary>How many unconsumed event texts a <c>/wait</c> can still look back on.</summary>
+    public const int MaxBacklog = 1000;
+
+    /// <summary>A client about to connect to <paramref name="endpoint"/> as <paramref name="nick"/>.</summary>
+    public static ClientState Initial(string endpoint, string nick, string password, bool scripted) =>
+        new(ClientPhase.Connecting, endpoint, nick, password, scripted, Empty, false, None, Empty, None, 1);
+
+    /// <summary>True once QUIT was sent.</summary>
+    public bool Quitting => QuitTimer.IsSome;
+
+    /// <summary>Never shows the password, so a state can be logged or traced safely.</summary>
+    public override string ToString() =>
+        $"ClientState {{ Phase = {Phase}, Endpoint = {Endpoint}, Nick = {Nick}, Password = ***, Pending = {Pending.Count}, " +
+        $"InputEnded = {InputEnded}, Waiting = {Wait.IsSome}, Quitting = {Quitting} }}";
+}
+
+/// <summary>A <c>/wait</c> in force: the pattern, its time limit, and the timer that will end it.</summary>
+public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer);

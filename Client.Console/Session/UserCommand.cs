@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace ChatRoom.Client.Session;
+
+/// <summary>
+/// One line typed by a person or read from a script, after parsing. Plain text is said to the room; a line that
+/// starts with <c>/</c> is a command. A closed hierarchy.
+/// </summary>
+public abstract record UserCommand
+{
+    private UserCommand() { }
+
+    /// <summary>Plain text (or <c>//text</c>, which says <c>/text</c>): say it to the room.</summary>
+    public sealed record Say(string Text) : UserCommand;
+
+    /// <summary><c>/msg &lt;nick&gt; &lt;text&gt;</c>: whisper to one user.</summary>
+    public sealed record Msg(string To, string Text) : UserCommand;
+
+    /// <summary><c>/who</c>: ask who is online.</summary>
+    public sealed record Who : UserCommand;
+
+    /// <summary><c>/quit [reason]</c>: leave the room.</summary>
+    public sealed record Quit(string Reason) : UserCommand;
+
+    /// <summary><c>/help</c>: list the commands.</summary>
+    public sealed record Help : UserCommand;
+
+    /// <summary><c>/nick</c>, <c>/login</c>, <c>/user</c>: an attempt to change identity, which the protocol forbids.</summary>
+    public sealed record ChangeIdentity(string Command) : UserCommand;
+
+    /// <summary><c>/wait &lt;regex&gt; [timeout-seconds]</c>: hold the following lines until an event matches.</summary>
+    public sealed record Wait(Regex Pattern, TimeSpan Timeout) : UserCommand;
+
+    /// <summary>A command nobody knows.</summary>
+    public sealed record Unknown(string Name) : UserCommand;
+
+    /// <summary>A known command used the wrong way; <paramref name="Problem"/> says how to use it.</summary>
+    public sealed record Malformed(string Command, string Problem) : UserCommand;
+
+    /// <summary>An empty line: nothing to do.</summary>
+    public sealed record Nothing : UserCommand;
+}

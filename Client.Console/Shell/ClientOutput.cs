@@ -1,0 +1,70 @@
+using ChatRoom.Client.Display;
+using ChatRoom.Client.Terminal;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Client.Shell;
+
+/// <summary>Where the client's output goes, by mode. Only the client's loop thread calls these.</summary>
+internal abstract class ClientOutput
+{
+    /// <summary>An event for the transcript (or the JSON stream).</summary>
+    public abstract void Show(ServerEvent e, string me, DateTimeOffset at);
+
+    /// <summary>Information for the person: help, warnings.</summary>
+    public abstract void Notice(string text);
+
+    /// <summary>A --trace line.</summary>
+    public abstract void Trace(string text);
+
+    /// <summary>The last words before exiting (why, when it was not a clean exit).</summary>
+    public virtual void Final(string message)
+    {
+        if (message.Length > 0) Console.Error.WriteLine($"chatroom: {message}");
+    }
+
+    /// <summary>The input line changed (interactive mode only).</summary>
+    public virtual void Input(string prompt, InputLine line)
+    {
+    }
+
+    /// <summary>People, in a terminal: everything goes through the <see cref="Screen"/>, which keeps the input line intact.</summary>
+    public sealed class Interactive(Screen screen) : ClientOutput
+    {
+        public override void Show(ServerEvent e, string me, DateTimeOffset at) =>
+            Transcript.Line(e, me, at).Iter(screen.Print);
+
+        public override void Notice(string text) => screen.Print(text);
+
+        public override void Trace(string text) => screen.Print(text);
+
+        public override void Input(string prompt, InputLine line) => screen.Input(prompt, line);
+
+        public override void Final(string message)
+        {
+            screen.Close();
+            base.Final(message);
+        }
+    }
+
+    /// <summary>Scripts that want text: the transcript on standard output, the rest on standard error.</summary>
+    public sealed class Text : ClientOutput
+    {
+        public override void Show(ServerEvent e, string me, DateTimeOffset at) =>
+            Transcript.Line(e, me, at).Iter(Console.Out.WriteLine);
+
+        public override void Notice(string text) => Console.Error.WriteLine(text);
+
+        public override void Trace(string text) => Console.Error.WriteLine(text);
+    }
+
+    /// <summary>Scripts that want data (--json): one JSON object per event on standard output, nothing else there.</summary>
+    public sealed class Json : ClientOutput
+    {
+        public override void Show(ServerEvent e, string me, DateTimeOffset at) =>
+            JsonEvents.Format(e, at).Iter(Console.Out.WriteLine);
+
+        public override void Notice(string text) => Console.Error.WriteLine(text);
+
+        public override void Trace(string text) => Console.Error.WriteLine(text);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using ChatRoom.Client.Display;
+using ChatRoom.Client.Session;
+using ChatRoom.Client.Terminal;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Client.Shell;
+
+/// <summary>
+/// The imperative shell around <see cref="ClientSession"/>: the one loop that owns the state, feeds it inputs
+/// from the network, the keyboard or the script, timers and signals, and carries out its effects. Every other
+/// thread only posts <see cref="LoopEvent"/>s, so output is written by one thread, in order.
+/// </summary>
+internal sealed class ClientRunner
+{
+    private readonly RunSettings _settings;
+    private readonly ClientOutput _output;
+    private readonly Channel<LoopEvent> _events =
+        Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private ServerConnection? _connection;
+    private InputLine _line = InputLine.Empty;
+
+    public ClientRunner(RunSettings settings, ClientOutput output)
+    {
+        _settings = settings;
+        _output = output;
+    }
+
+    /// <summary>Runs until the reducer decides the exit code.</summary>
+    public async Task<int> Run()
+    {
+        var state = ClientState.Initial($"{_settings.Host}:{_settings.Port}", _settings.Nick, _settings.Password,
+            scripted: !_settings.Interactive);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
+
+        StartInputThread();
+        Trace(Display.Trace.Note($"connecting to {state.Endpoint}"));
+        _ = Connect();
+        _output.Input(Prompt(state), _line);
+
+        try
+        {
+            await foreach (var loopEvent in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                if (ToInput(loopEvent, state) is not { } input) continue;
+                var outcome = ClientSession.Step(state, input);
+                if (outcome.State.Phase != state.Phase) Trace(Display.Trace.Changed(state.Phase, outcome.State.Phase));
+                var before = state;
+                state = outcome.State;
+                foreach (var effect in outcome.Effects)
+                {
+                    if (effect is ClientEffect.Exit exit)
+                    {
+                        _output.Final(exit.Message);
+                        return exit.Code;
+                    }
+                    await Carry(effect).ConfigureAwait(false);
+                }
+                if (Prompt(before) != Prompt(state)) _output.Input(Prompt(state), _line);
+            }
+            return ExitCodes.ConnectionFailed;
+        }
+        finally
+        {
+            _connection?.Dispose();
+        }
+    }
+
+    /// <summary>Turns what another thread posted into an input for the reducer, handling what is the shell's own.</summary>
+    private ClientInput? ToInput(LoopEvent loopEvent, ClientState state)
+    {
+        switch (loopEvent)
+        {
+            case LoopEvent.Input input:
+                return input.Value;
+            case LoopEvent.Line line:
+                line.Framed.IfSucc(text => Trace(Display.Trace.Received(text)));
+                return new ClientInput.ServerLine(line.Framed.Bind(EventCodec.Decode), line.At);
+            case LoopEvent.Connected connected:
+                _connection = connected.Connection;
+                Trace(Display.Trace.Note($"connected to {state.Endpoint}"));
+                _ = Read(connected.Connection);
+                return null;
+            case LoopEvent.Key key:
+                var (next, action) = KeyBindings.Apply(_line, key.Info);
+                var typed = _line.Text;
+                _line = next;
+                _output.Input(Prompt(state), _line);
+                return action switch
+                {
+                    KeyAction.Submit => new ClientInput.UserLine(typed, DateTimeOffset.Now),
+                    KeyAction.EndOfInput => new ClientInput.InputEnded(DateTimeOffset.Now),
+                    KeyAction.Interrupt => new ClientInput.Interrupted(DateTimeOffset.Now),
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+
+    private async Task Carry(ClientEffect effect)
+    {
+        switch (effect)
+        {
+            case ClientEffect.Send send:
+                var encoded = CommandCodec.Encode(send.Command);
+                if (encoded.Case is not string line)
+                {
+                    _output.Notice($"not sent: {encoded.Match(_ => "", e => e.Message)}");
+                    return;
+                }
+                Trace(Display.Trace.Sent(send.Command, line));
+                if (_connection is null) return;
+                var failed = await _connection.Send(line).ConfigureAwait(false);
+                failed.IfSome(reason => Post(new ClientInput.Disconnected(reason, DateTimeOffset.Now)));
+                return;
+            case ClientEffect.Show show:
+                _output.Show(show.Event, show.Me, show.At);
+                return;
+            case ClientEffect.Notice notice:
+                _output.Notice(notice.Text);
+                return;
+            case ClientEffect.StartTimer timer:
+                _ = Task.Delay(timer.After).ContinueWith(
+                    _ => Post(new ClientInput.TimerFired(timer.Timer, DateTimeOffset.Now)), TaskScheduler.Default);
+                return;
+        }
+    }
+
+    private async Task Connect()
+    {
+        var opened = await ServerConnection.Open(_settings.Host, _settings.Port, _settings.ConnectTimeout).ConfigureAwait(false);
+        opened.Match(
+            Right: connection =>
+            {
+                if (!_events.Writer.TryWrite(new LoopEvent.Connected(connection))) connection.Dispose();
+            },
+            Left: reason => Post(new ClientInput.ConnectFailed(reason, DateTimeOffset.Now)));
+    }
+
+    private async Task Read(ServerConnection connection)
+    {
+        var reason = await connection.ReadLines(line => _events.Writer.TryWrite(new LoopEvent.Line(line, DateTimeOffset.Now)))
+            .ConfigureAwait(false);
+        Post(new ClientInput.Disconnected(reason, DateTimeOffset.Now));
+    }
+
+    /// <summary>
+    /// Standard input is read on a dedicated thread (it blocks), as keys in a terminal or as lines from a script.
+    /// It is a background thread, so it never keeps the process alive after the loop has decided to exit.
+    /// </summary>
+    private void StartInputThread()
+    {
+        var thread = new Thread(_settings.Interactive ? ReadKeys : ReadScript)
+        {
+            IsBackground = true,
+            Name = _settings.Interactive ? "keyboard" : "script",
+        };
+        thread.Start();
+    }
+
+    private void ReadKeys()
+    {
+        try
+        {
+            Console.TreatControlCAsInput = true;
+            while (true) _events.Writer.TryWrite(new LoopEvent.Key(Console.ReadKey(intercept: true)));
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            Post(new ClientInput.InputEnded(DateTimeOffset.Now));
+        }
+    }
+
+    private void ReadScript()
+    {
+        try
+        {
+            while (Console.In.ReadLine() is { } line) Post(new ClientInput.UserLine(line, DateTimeOffset.Now));
+        }
+        catch (IOException)
+        {
+        }
+        Post(new ClientInput.InputEnded(DateTimeOffset.Now));
+    }
+
+    private void Interrupted(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Post(new ClientInput.Interrupted(DateTimeOffset.Now));
+    }
+
+    private void Post(ClientInput input) => _events.Writer.TryWrite(new LoopEvent.Input(input));
+
+    private void Trace(string line)
+    {
+        if (_settings.Trace) _output.Trace(line);
+    }
+
+    private static string Prompt(ClientState state) => $"{state.Nick}> ";
+}

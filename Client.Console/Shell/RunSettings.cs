@@ -1,0 +1,11 @@
+namespace ChatRoom.Client.Shell;
+
+/// <summary>How one run of the client was asked for, after the command line and the prompts.</summary>
+internal sealed record RunSettings(string Host, int Port, string Nick, string Password, bool Interactive, bool Json, bool Trace)
+{
+    /// <summary>How long opening the connection may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public override string ToString() =>
+        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace} }}";
+}
