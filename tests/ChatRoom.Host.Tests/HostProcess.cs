@@ -33,9 +33,10 @@ public sealed partial class HostProcess : IDisposable
     public int Pid => _process.Id;
     public Process Process => _process;
 
-    public static HostProcess Start(string dataDir, params string[] args) => Start(dataDir, null, args);
+    public static HostProcess Start(string dataDir, params string[] args) => StartWith(dataDir, null, null, args);
 
-    public static HostProcess Start(string dataDir, string? stdin, params string[] args)
+    /// <summary>Starts with <paramref name="stdin"/> written to standard input (then closed) and extra environment.</summary>
+    public static HostProcess StartWith(string dataDir, string? stdin, IDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +49,7 @@ public sealed partial class HostProcess : IDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "chatroom-host.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start chatroom-host");
         var host = new HostProcess(process);
         if (stdin is not null) process.StandardInput.Write(stdin);

@@ -80,7 +80,7 @@ public class HostProcessTests
         var data = dir.File("store");
         async Task<(int Code, string Output)> Run(string? stdin, params string[] args)
         {
-            using var p = HostProcess.Start(dir.Path, stdin, [.. args, "--data", data, .. Cheap]);
+            using var p = HostProcess.StartWith(dir.Path, stdin, null, [.. args, "--data", data, .. Cheap]);
             var code = await p.Exited();
             return (code, p.Output);
         }
@@ -128,5 +128,38 @@ public class HostProcessTests
         await client.Expect("PONG done");
         var growth = host.RssBytes() - before;
         Assert.True(growth < 16 * 1024 * 1024, $"RSS grew by {growth / 1024} KiB while a 64 MiB line streamed in");
+    }
+
+    [Fact]
+    public async Task Command_line_beats_environment_which_beats_appsettings()
+    {
+        using var dir = new TempDir();
+        var env = new Dictionary<string, string>
+        {
+            ["CHATROOM_LIMITS__MAXCONNECTIONS"] = "1",
+            ["CHATROOM_LIMITS__LOGINTIMEOUTSECONDS"] = "0.3",
+            ["CHATROOM_LIMITS__TICKSECONDS"] = "0.1",
+        };
+        // The environment lowers the login timeout (appsettings says 30 s) and the connection limit (20000);
+        // the command line raises the connection limit again to 2.
+        using var host = HostProcess.StartWith(dir.Path, null, env, [.. Cheap, "--port", "0", "--Limits:MaxConnections", "2"]);
+        var endpoint = await host.Listening();
+        await using var one = await TestClient.Connect(endpoint);
+        await one.Expect("HELLO chatroom 1");
+        await using var two = await TestClient.Connect(endpoint);
+        await two.Expect("HELLO chatroom 1");
+        await using var three = await TestClient.Connect(endpoint);
+        Assert.Equal(["BYE server full"], await three.ExpectClosed());
+        Assert.Equal(["BYE login timeout"], await one.ExpectClosed());
+    }
+
+    [Fact]
+    public async Task Invalid_settings_stop_the_server_with_a_clear_message()
+    {
+        using var dir = new TempDir();
+        using var host = HostProcess.Start(dir.Path, "--port", "70000", "--bind", "not-an-ip");
+        Assert.Equal(1, await host.Exited());
+        Assert.Contains("Port 70000 is out of range", host.Output);
+        Assert.Contains("Bind 'not-an-ip' is not an IP address", host.Output);
     }
 }

@@ -61,4 +61,33 @@ public class RobustnessTests
         await bob.Expect("MESSAGE 3 alice hi");
         await alice.WaitFor(l => l == "ERROR 400 unknown command MESSAGE", "the refusal of the second half");
     }
+
+    [Fact]
+    public async Task Password_checks_run_off_the_rooms_thread_so_a_login_storm_does_not_stall_chat()
+    {
+        // Accounts at the real default cost (~0.1 s or more per check, one checking thread): twelve logins queue
+        // well over a second of hashing. If hashing ran on the room's thread, alice's message would wait behind it.
+        await using var server = TestServer.Start(accountIterations: ChatRoom.Core.Auth.PasswordHash.DefaultIterations);
+        await using var alice = await server.Login("alice");
+        var storm = new List<TestClient>();
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                var client = await server.Connect();
+                storm.Add(client);
+                await client.Expect("HELLO chatroom 1");
+                await client.Send($"LOGIN bob wrong {i}");
+            }
+            await alice.Send("SAY during the storm");
+            await alice.Expect("MESSAGE 2 alice during the storm");
+            var refusedSoFar = server.Logs.Lines.Count(l => l.Contains("login refused"));
+            Assert.True(refusedSoFar < 12, $"all {refusedSoFar} password checks finished before the message got through");
+            foreach (var client in storm) Assert.Equal(["DENIED invalid nickname or password"], await client.ExpectClosed(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            foreach (var client in storm) await client.DisposeAsync();
+        }
+    }
 }

@@ -25,17 +25,19 @@ public sealed class TestServer : IAsyncDisposable
     public IPEndPoint Endpoint { get; }
     public CapturingLogs Logs { get; } = new();
 
-    private TestServer(ServerOptions options)
+    private TestServer(ServerOptions options, int accountIterations)
     {
         _data = options.Data;
-        var store = UserStore.Open(options.UsersFile, options.HashIterations).IfFail(e => throw new InvalidOperationException(e.Message));
+        var store = UserStore.Open(options.UsersFile, accountIterations).IfFail(e => throw new InvalidOperationException(e.Message));
         foreach (var (nick, password) in Accounts)
             store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
         Server = new ChatServer(options, store, Logs.Factory);
         Endpoint = Server.Start();
     }
 
-    public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false)
+    /// <param name="accountIterations">The hash cost of the test accounts (the lowest by default, for speed).</param>
+    public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false,
+        int accountIterations = PasswordHash.MinIterations)
     {
         var data = Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
         var baseLimits = new LimitOptions { TickSeconds = 0.1 };
@@ -47,7 +49,7 @@ public sealed class TestServer : IAsyncDisposable
             HashWorkers = 1,
             OpenRegistration = openRegistration,
             Limits = limits?.Invoke(baseLimits) ?? baseLimits,
-        });
+        }, accountIterations);
     }
 
     public Task<TestClient> Connect() => TestClient.Connect(Endpoint);
