@@ -51,16 +51,18 @@ public static partial class ClientSession
         };
 
     /// <summary>
-    /// A <c>/wait</c> first looks at the events no earlier <c>/wait</c> consumed; a match consumes everything up to
-    /// it. Otherwise it holds the following lines until a new event matches or its timer runs out.
+    /// A <c>/wait</c> is satisfied by the earliest event that no earlier <c>/wait</c> used and whose text matches,
+    /// so it cannot miss an event that arrived before the script got there; that one event is used up. When there
+    /// is none yet, it holds the following lines until a new event matches or its timer runs out.
     /// </summary>
     private static ClientState StartWait(ClientState state, UserCommand.Wait wait, List<ClientEffect> fx)
     {
-        var seen = 0;
+        var index = 0;
         foreach (var text in state.Backlog)
         {
-            seen++;
-            if (Matches(wait.Pattern, text)) return state with { Backlog = state.Backlog.Skip(seen).ToSeq().Strict() };
+            if (Matches(wait.Pattern, text))
+                return state with { Backlog = state.Backlog.Take(index).Concat(state.Backlog.Skip(index + 1)).ToSeq().Strict() };
+            index++;
         }
 
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, wait.Timeout));
@@ -68,7 +70,6 @@ public static partial class ClientSession
         {
             Wait = new PendingWait(wait.Pattern, wait.Timeout, state.NextTimer),
             NextTimer = state.NextTimer + 1,
-            Backlog = Empty,
         };
     }
 

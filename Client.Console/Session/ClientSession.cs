@@ -95,15 +95,15 @@ public static partial class ClientSession
         }
     }
 
-    /// <summary>Shows an event and lets it satisfy the <c>/wait</c> in force, or keeps it for the next one.</summary>
+    /// <summary>Shows an event; it satisfies the <c>/wait</c> in force, or is kept for a later one.</summary>
     private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
     {
         fx.Add(new ClientEffect.Show(e, state.Nick, at));
         return Transcript.Text(e, state.Nick).Match(
             None: () => state,
-            Some: text => state.Wait.Match(
-                Some: wait => Matches(wait.Pattern, text) ? state with { Wait = None } : state,
-                None: () => state with { Backlog = Keep(state.Backlog.Add(text)) }));
+            Some: text => state.Wait.Exists(wait => Matches(wait.Pattern, text))
+                ? state with { Wait = None }
+                : state with { Backlog = Keep(state.Backlog.Add(text)) });
     }
 
     private static ClientState Unreadable(ClientState state, Error error, List<ClientEffect> fx)

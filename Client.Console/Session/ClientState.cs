@@ -13,7 +13,7 @@ namespace ChatRoom.Client.Session;
 /// <param name="Pending">Lines typed or read but not handled yet: before WELCOME, or behind a <c>/wait</c>.</param>
 /// <param name="InputEnded">End of input (or Ctrl+D) was seen: leave once <see cref="Pending"/> is done.</param>
 /// <param name="Wait">The <c>/wait</c> in force, if any.</param>
-/// <param name="Backlog">Texts of events that no <c>/wait</c> has consumed yet (the newest at most <see cref="MaxBacklog"/>).</param>
+/// <param name="Backlog">Texts of the events no <c>/wait</c> has used yet, oldest first (at most the newest <see cref="MaxBacklog"/>).</param>
 /// <param name="QuitTimer">Set once QUIT was sent: the timer that bounds the wait for BYE.</param>
 /// <param name="NextTimer">The id the next timer gets.</param>
 public sealed record ClientState(
@@ -29,7 +29,7 @@ public sealed record ClientState(
     Option<long> QuitTimer,
     long NextTimer)
 {
-    /// <summary>How many unconsumed event texts a <c>/wait</c> can still look back on.</summary>
+    /// <summary>How many unused event texts a <c>/wait</c> can still look back on.</summary>
     public const int MaxBacklog = 1000;
 
     /// <summary>A client about to connect to <paramref name="endpoint"/> as <paramref name="nick"/>.</summary>

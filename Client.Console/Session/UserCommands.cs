@@ -18,7 +18,8 @@ public static class UserCommands
         "  /who                      who is in the room",
         "  /msg <nick> <text>        whisper to one user (only they see it)",
         "  /quit [reason]            leave the room (Ctrl+D and Ctrl+C leave too)",
-        "  /wait <regex> [seconds]   hold the next lines until an event's text matches (default 10 s)",
+        "  /wait <regex> [seconds]   hold the next lines until an event matches (default 10 s);",
+        "                            an event that came earlier counts, and each event is used by one /wait",
         "  /help                     this list",
         "  //text                    say a line that starts with /");
 

@@ -1,0 +1,60 @@
+using ChatRoom.Client.Display;
+using ChatRoom.Client.Session;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Client.Tests.Session;
+
+/// <summary>
+/// A given/when/then helper for the client's reducer: each call feeds one input; <see cref="Effects"/> holds the
+/// effects of the last call, read back as wire lines (<see cref="Sent"/>), transcript texts (<see cref="Shown"/>)
+/// and the exit, if any (<see cref="Exited"/>).
+/// </summary>
+public sealed class ClientScenario
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 26, 14, 3, 0, TimeSpan.Zero);
+
+    public ClientState State { get; private set; }
+    public Seq<ClientEffect> Effects { get; private set; }
+
+    private ClientScenario(ClientState state) => State = state;
+
+    public static ClientScenario Given(string nick = "alice", string password = "secret words", bool scripted = true) =>
+        new(ClientState.Initial("127.0.0.1:7777", nick, password, scripted));
+
+    /// <summary>A client that has been greeted, logged in and shown the room.</summary>
+    public static ClientScenario InRoom(string nick = "alice", bool scripted = true) =>
+        Given(nick, scripted: scripted).Server("HELLO chatroom 1").Server($"WELCOME {nick}").Server($"USERS {nick}");
+
+    public ClientScenario Apply(ClientInput input)
+    {
+        var outcome = ClientSession.Step(State, input);
+        State = outcome.State;
+        Effects = outcome.Effects;
+        return this;
+    }
+
+    public ClientScenario Server(string line) => Apply(new ClientInput.ServerLine(EventCodec.Decode(line), T0));
+    public ClientScenario Typed(string line) => Apply(new ClientInput.UserLine(line, T0));
+    public ClientScenario Ended() => Apply(new ClientInput.InputEnded(T0));
+    public ClientScenario Interrupted() => Apply(new ClientInput.Interrupted(T0));
+    public ClientScenario Lost(string reason = "connection reset") => Apply(new ClientInput.Disconnected(reason, T0));
+    public ClientScenario Timer(long id) => Apply(new ClientInput.TimerFired(id, T0));
+
+    /// <summary>The lines the last step sent, as they go on the wire.</summary>
+    public IReadOnlyList<string> Sent => Effects
+        .Choose(e => e is ClientEffect.Send s ? Some(CommandCodec.Encode(s.Command).IfFail(err => $"<unencodable {err}>")) : None)
+        .ToList();
+
+    /// <summary>What the last step showed, as transcript texts (without times).</summary>
+    public IReadOnlyList<string> Shown => Effects
+        .Choose(e => e is ClientEffect.Show s ? Transcript.Text(s.Event, s.Me) : None)
+        .ToList();
+
+    /// <summary>The exit the last step decided, if any.</summary>
+    public Option<ClientEffect.Exit> Exited => Effects.Choose(e => e is ClientEffect.Exit x ? Some(x) : None).HeadOrNone();
+
+    /// <summary>The timers the last step started.</summary>
+    public IReadOnlyList<long> Timers => Effects.Choose(e => e is ClientEffect.StartTimer t ? Some(t.Timer) : None).ToList();
+
+    public IReadOnlyList<string> Notices => Effects.Choose(e => e is ClientEffect.Notice n ? Some(n.Text) : None).ToList();
+}

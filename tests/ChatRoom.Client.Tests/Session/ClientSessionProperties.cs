@@ -1,0 +1,102 @@
+using ChatRoom.Client.Session;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Client.Tests.Session;
+
+/// <summary>
+/// Properties over random sequences of inputs (seeded, so a failure names its seed): the reducer never throws,
+/// decides at most one exit, does nothing once closed, and running a sequence equals folding Step over it.
+/// </summary>
+public class ClientSessionProperties
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 14, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] ServerLines =
+    [
+        "HELLO chatroom 1", "HELLO other 2", "WELCOME alice", "USERS alice bob", "DENIED invalid nickname or password",
+        "JOINED 2 bob", "LEFT 3 bob quit", "MESSAGE 4 bob hi", "MESSAGE 5 北落 你好", "WHISPER bob alice psst",
+        "PING keepalive", "PONG", "ERROR 404 no such user: zed", "ERROR 409 nickname already online: alice",
+        "BYE quit", "BYE server shutting down", "NONSENSE", "",
+    ];
+
+    private static readonly string[] UserLines =
+    [
+        "hello", "/who", "/msg bob hi", "/msg", "/quit", "/help", "/nick bob", "/wait bob", "/wait bob 0.1",
+        "/wait (", "/frob", "//slash", "", new string('x', 4000), "你好",
+    ];
+
+    private static IEnumerable<ClientInput> RandomInputs(int seed, int count)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            var at = T0.AddSeconds(i);
+            yield return random.Next(8) switch
+            {
+                0 or 1 or 2 => new ClientInput.ServerLine(EventCodec.Decode(ServerLines[random.Next(ServerLines.Length)]), at),
+                3 or 4 => new ClientInput.UserLine(UserLines[random.Next(UserLines.Length)], at),
+                5 => new ClientInput.TimerFired(random.Next(1, 6), at),
+                6 => random.Next(4) == 0 ? new ClientInput.Interrupted(at) : new ClientInput.InputEnded(at),
+                _ => random.Next(2) == 0
+                    ? new ClientInput.Disconnected("connection reset", at)
+                    : new ClientInput.ConnectFailed("Connection refused", at),
+            };
+        }
+    }
+
+    public static TheoryData<int> Seeds()
+    {
+        var seeds = new TheoryData<int>();
+        for (var seed = 1; seed <= 200; seed++) seeds.Add(seed);
+        return seeds;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Any_input_sequence_gives_at_most_one_exit_and_nothing_after_it(int seed)
+    {
+        var state = ClientState.Initial("127.0.0.1:7777", "alice", "pw", scripted: seed % 2 == 0);
+        var exits = 0;
+        foreach (var input in RandomInputs(seed, 60))
+        {
+            var wasClosed = state.Phase == ClientPhase.Closed;
+            var outcome = ClientSession.Step(state, input);
+            if (wasClosed) Assert.Empty(outcome.Effects);
+            exits += outcome.Effects.Count(e => e is ClientEffect.Exit);
+            Assert.Equal(outcome.State.Phase == ClientPhase.Closed, exits == 1);
+            state = outcome.State;
+        }
+        Assert.InRange(exits, 0, 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Running_a_sequence_equals_folding_step_over_it(int seed)
+    {
+        var initial = ClientState.Initial("127.0.0.1:7777", "alice", "pw", scripted: true);
+        var inputs = RandomInputs(seed, 40).ToList();
+        var folded = inputs.Aggregate(
+            (State: initial, Effects: Seq<ClientEffect>()),
+            (acc, input) =>
+            {
+                var outcome = ClientSession.Step(acc.State, input);
+                return (outcome.State, acc.Effects + outcome.Effects);
+            });
+        var run = ClientSession.Run(initial, inputs);
+        Assert.Equal(folded.State.Phase, run.State.Phase);
+        Assert.Equal(folded.State.Pending, run.State.Pending);
+        Assert.Equal(folded.Effects.Map(e => e.ToString()).ToList(), run.Effects.Map(e => e.ToString()).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_password_is_sent_at_most_once_and_only_in_login(int seed)
+    {
+        var state = ClientState.Initial("127.0.0.1:7777", "alice", "hunter2 pw", scripted: true);
+        var outcome = ClientSession.Run(state, RandomInputs(seed, 60));
+        var logins = outcome.Effects.Count(e => e is ClientEffect.Send { Command: Command.Login });
+        Assert.InRange(logins, 0, 1);
+        Assert.DoesNotContain(outcome.Effects, e => e is not ClientEffect.Send { Command: Command.Login }
+                                                    && e.ToString().Contains("hunter2"));
+    }
+}

@@ -1,0 +1,61 @@
+using ChatRoom.Client.Session;
+
+namespace ChatRoom.Client.Tests.Session;
+
+public class UserCommandsTests
+{
+    [Theory]
+    [InlineData("hello room", "hello room")]
+    [InlineData("  spaced  ", "  spaced  ")]
+    [InlineData("//not a command", "/not a command")]
+    [InlineData("你好，世界", "你好，世界")]
+    public void Plain_text_is_said_to_the_room(string line, string said) =>
+        Assert.Equal(new UserCommand.Say(said), UserCommands.Parse(line));
+
+    [Fact]
+    public void Commands_parse_case_insensitively()
+    {
+        Assert.IsType<UserCommand.Who>(UserCommands.Parse("/WHO"));
+        Assert.Equal(new UserCommand.Msg("bob", "two  spaces"), UserCommands.Parse("/Msg bob two  spaces"));
+        Assert.Equal(new UserCommand.Quit("off to lunch"), UserCommands.Parse("/quit off to lunch"));
+        Assert.IsType<UserCommand.Help>(UserCommands.Parse("/help"));
+        Assert.IsType<UserCommand.Nothing>(UserCommands.Parse(""));
+    }
+
+    [Theory]
+    [InlineData("/nick bob")]
+    [InlineData("/login bob pw")]
+    [InlineData("/user bob")]
+    public void Identity_changes_are_recognised(string line) =>
+        Assert.IsType<UserCommand.ChangeIdentity>(UserCommands.Parse(line));
+
+    [Theory]
+    [InlineData("/msg")]
+    [InlineData("/msg bob")]
+    [InlineData("/msg bob ")]
+    [InlineData("/who is there")]
+    [InlineData("/wait")]
+    [InlineData("/wait [unclosed")]
+    [InlineData("/wait x 0")]
+    public void Misused_commands_say_how_to_use_them(string line) =>
+        Assert.IsType<UserCommand.Malformed>(UserCommands.Parse(line));
+
+    [Fact]
+    public void Unknown_commands_keep_their_name() =>
+        Assert.Equal(new UserCommand.Unknown("/dance"), UserCommands.Parse("/dance wildly"));
+
+    [Fact]
+    public void Wait_takes_a_trailing_number_as_its_timeout()
+    {
+        var wait = Assert.IsType<UserCommand.Wait>(UserCommands.Parse("/wait bob has joined 2.5"));
+        Assert.Equal("bob has joined", wait.Pattern.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(2.5), wait.Timeout);
+
+        var plain = Assert.IsType<UserCommand.Wait>(UserCommands.Parse("/wait alice: hi"));
+        Assert.Equal("alice: hi", plain.Pattern.ToString());
+        Assert.Equal(UserCommands.DefaultWaitTimeout, plain.Timeout);
+
+        var number = Assert.IsType<UserCommand.Wait>(UserCommands.Parse("/wait 42"));
+        Assert.Equal("42", number.Pattern.ToString());
+    }
+}

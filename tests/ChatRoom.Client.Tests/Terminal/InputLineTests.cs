@@ -1,0 +1,97 @@
+using ChatRoom.Client.Terminal;
+
+namespace ChatRoom.Client.Tests.Terminal;
+
+public class InputLineTests
+{
+    private static ConsoleKeyInfo Key(ConsoleKey key, char c = '\0', bool control = false) => new(c, key, false, false, control);
+    private static ConsoleKeyInfo Char(char c) => new(c, ConsoleKey.NoName, false, false, false);
+
+    private static InputLine Type(string text) => text.Aggregate(InputLine.Empty, (line, c) => KeyBindings.Apply(line, Char(c)).Line);
+
+    [Fact]
+    public void Typing_inserts_at_the_cursor()
+    {
+        var line = Type("helo");
+        line = KeyBindings.Apply(line, Key(ConsoleKey.LeftArrow)).Line;
+        line = KeyBindings.Apply(line, Char('l')).Line;
+        Assert.Equal(new InputLine("hello", 4), line);
+    }
+
+    [Fact]
+    public void Backspace_and_arrows_move_over_whole_characters()
+    {
+        var emoji = char.ConvertFromUtf32(0x1F600);
+        var line = InputLine.Empty.Insert("你好" + emoji + "e\u0301");
+        Assert.Equal("你好" + emoji, line.Backspace().Text);
+        Assert.Equal("你好e\u0301", line.Left().Backspace().Text);
+        Assert.Equal(1, line.Home().Right().Cursor);
+        Assert.Equal("你好", line.Backspace().Backspace().Text);
+    }
+
+    [Fact]
+    public void Word_and_line_deletion_work_like_a_shell()
+    {
+        Assert.Equal("say ", Type("say hello  ").DeleteWord().Text);
+        Assert.Equal(InputLine.Empty, KeyBindings.Apply(Type("anything"), Key(ConsoleKey.U, '\x15', control: true)).Line);
+    }
+
+    [Fact]
+    public void Enter_submits_and_empties_the_line()
+    {
+        var (line, action) = KeyBindings.Apply(Type("hi"), Key(ConsoleKey.Enter, '\r'));
+        Assert.Equal(KeyAction.Submit, action);
+        Assert.Equal(InputLine.Empty, line);
+    }
+
+    [Fact]
+    public void Ctrl_d_ends_input_only_on_an_empty_line_and_ctrl_c_interrupts()
+    {
+        Assert.Equal(KeyAction.EndOfInput, KeyBindings.Apply(InputLine.Empty, Key(ConsoleKey.D, '\x04', control: true)).Action);
+        Assert.Equal(KeyAction.Edit, KeyBindings.Apply(Type("x"), Key(ConsoleKey.D, '\x04', control: true)).Action);
+        Assert.Equal(KeyAction.Interrupt, KeyBindings.Apply(Type("x"), Key(ConsoleKey.C, '\x03', control: true)).Action);
+    }
+
+    [Fact]
+    public void Other_control_characters_are_not_typed() =>
+        Assert.Equal("", KeyBindings.Apply(InputLine.Empty, Key(ConsoleKey.Escape, '\x1b')).Line.Text);
+}
+
+public class InputLineViewTests
+{
+    [Fact]
+    public void A_short_line_is_shown_whole_with_the_cursor_after_it()
+    {
+        var view = InputLineView.Render("alice> ", InputLine.Empty.Insert("hello"), 80);
+        Assert.Equal("alice> hello", view.Visible);
+        Assert.Equal(12, view.CursorColumn);
+    }
+
+    [Fact]
+    public void Chinese_characters_take_two_columns()
+    {
+        Assert.Equal(4, DisplayWidth.Of("你好"));
+        Assert.Equal(1, DisplayWidth.Of("e\u0301"));
+        var view = InputLineView.Render("> ", InputLine.Empty.Insert("你好"), 80);
+        Assert.Equal(6, view.CursorColumn);
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(41)]
+    [InlineData(80)]
+    public void A_long_line_scrolls_to_keep_the_cursor_visible_and_never_fills_the_row(int columns)
+    {
+        var text = string.Concat(Enumerable.Repeat("abc 你好 ", 100));
+        var line = InputLine.Empty.Insert(text);
+        foreach (var cursor in line.Boundaries())
+        {
+            var view = InputLineView.Render("alice> ", line with { Cursor = cursor }, columns);
+            Assert.True(DisplayWidth.Of(view.Visible) <= columns - 1, $"too wide at cursor {cursor}");
+            Assert.InRange(view.CursorColumn, 0, columns - 1);
+        }
+        var atEnd = InputLineView.Render("alice> ", line, columns);
+        Assert.StartsWith("alice> " + InputLineView.ScrolledMark, atEnd.Visible);
+        Assert.EndsWith("你好 ", atEnd.Visible);
+    }
+}
