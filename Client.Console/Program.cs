@@ -15,7 +15,11 @@ var port = new System.CommandLine.Option<int>("--port")
 };
 port.Validators.Add(result =>
 {
-    if (result.GetValueOrDefault<int>() is < 1 or > 65535) result.AddError("--port must be between 1 and 65535");
+    // Only a number can be out of range; a word is already refused by the parser with its own message.
+    if (result.Tokens is [{ } token]
+        && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var number)
+        && number is < 1 or > 65535)
+        result.AddError("--port must be between 1 and 65535");
 });
 var user = new System.CommandLine.Option<string?>("--user", "-u")
 {
