@@ -1,4 +1,5 @@
 using ChatRoom.Core.Protocol;
+using ChatRoom.Core.Room;
 using Room = ChatRoom.Core.Room;
 
 namespace ChatRoom.Client.Session;
@@ -11,29 +12,41 @@ public static partial class ClientSession
     /// </summary>
     private static ClientState Drain(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
-        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && !state.Quitting)
+        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting)
         {
             if (state.Pending.IsEmpty)
             {
                 if (state.InputEnded) state = Leave(state, "", fx);
                 break;
             }
-            var line = state.Pending.Head;
-            state = Perform(state with { Pending = state.Pending.Tail }, UserCommands.Parse(line), at, fx);
+            var command = UserCommands.Parse(state.Pending.Head);
+            if (IsRateLimited(command) && Pacing.TrySpend(state.Bucket, at).Case is not TokenBucket)
+                return Paced(state, at, fx);
+            state = Perform(state with { Pending = state.Pending.Tail }, command, at, fx);
         }
         return state;
+    }
+
+    /// <summary>SAY and WHISPER count against the server's rate limit; so the client counts them too.</summary>
+    private static bool IsRateLimited(UserCommand command) => command is UserCommand.Say or UserCommand.Msg;
+
+    /// <summary>Holds the next line until the bucket has a token again.</summary>
+    private static ClientState Paced(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
+    {
+        fx.Add(new ClientEffect.StartTimer(state.NextTimer, Pacing.UntilNextToken(state.Bucket, at)));
+        return state with { PaceTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
     }
 
     private static ClientState Perform(ClientState state, UserCommand command, DateTimeOffset at, List<ClientEffect> fx) =>
         command switch
         {
             UserCommand.Say say => Syntax.IsValidText(say.Text)
-                ? Sent(state, new Command.Say(say.Text), fx)
+                ? SentPaced(state, new Command.Say(say.Text), at, fx)
                 : Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx),
             UserCommand.Msg msg when !Syntax.IsValidNick(msg.To) =>
                 Refused(state, ProtocolErrors.InvalidNick.Code, ProtocolErrors.InvalidNick.Message, at, fx),
             UserCommand.Msg msg => Syntax.IsValidText(msg.Text)
-                ? Sent(state, new Command.Whisper(msg.To, msg.Text), fx)
+                ? SentPaced(state, new Command.Whisper(msg.To, msg.Text), at, fx)
                 : Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx),
             UserCommand.Who => Sent(state, new Command.Who(), fx),
             UserCommand.Quit quit => Leave(state, quit.Reason, fx),
@@ -78,6 +91,10 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.Send(command));
         return state;
     }
+
+    /// <summary>Sends a SAY or WHISPER and spends its token (Drain has checked there is one).</summary>
+    private static ClientState SentPaced(ClientState state, Command command, DateTimeOffset at, List<ClientEffect> fx) =>
+        Sent(state with { Bucket = Pacing.TrySpend(state.Bucket, at).IfNone(state.Bucket) }, command, fx);
 
     private static ClientState Noticed(ClientState state, string text, List<ClientEffect> fx)
     {

@@ -35,7 +35,7 @@ public static partial class ClientSession
             ClientInput.Disconnected d => state.Quitting
                 ? Exit(state, ExitCodes.Ok, "", fx)
                 : Exit(state, ExitCodes.ConnectionFailed, $"connection to {state.Endpoint} lost: {d.Reason}", fx),
-            ClientInput.TimerFired t => TimerFired(state, t.Timer, fx),
+            ClientInput.TimerFired t => TimerFired(state, t.Timer, t.At, fx),
             _ => state,
         };
         return new ClientOutcome(next, fx.Count == 0 ? Empty : fx.ToSeq().Strict());
@@ -117,7 +117,7 @@ public static partial class ClientSession
             ? Exit(state, ExitCodes.Ok, "", fx)
             : Leave(state, "", fx);
 
-    private static ClientState TimerFired(ClientState state, long timer, List<ClientEffect> fx)
+    private static ClientState TimerFired(ClientState state, long timer, DateTimeOffset at, List<ClientEffect> fx)
     {
         if (state.Wait.Exists(w => w.Timer == timer))
         {
@@ -125,6 +125,7 @@ public static partial class ClientSession
             return Exit(state, ExitCodes.WaitTimedOut,
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
         }
+        if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
         return state.QuitTimer.Exists(t => t == timer)
             ? Exit(state, ExitCodes.Ok, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
             : state;
@@ -142,7 +143,7 @@ public static partial class ClientSession
     private static ClientState Exit(ClientState state, int code, string message, List<ClientEffect> fx)
     {
         fx.Add(new ClientEffect.Exit(code, message));
-        return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, Password = "" };
+        return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Password = "" };
     }
 
     private static bool Matches(Regex pattern, string text)

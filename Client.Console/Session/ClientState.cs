@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatRoom.Core.Room;
 
 namespace ChatRoom.Client.Session;
 
@@ -15,6 +16,8 @@ namespace ChatRoom.Client.Session;
 /// <param name="Wait">The <c>/wait</c> in force, if any.</param>
 /// <param name="Backlog">Texts of the events no <c>/wait</c> has used yet, oldest first (at most the newest <see cref="MaxBacklog"/>).</param>
 /// <param name="QuitTimer">Set once QUIT was sent: the timer that bounds the wait for BYE.</param>
+/// <param name="Bucket">The client's copy of the server's rate limit for SAY and WHISPER (see <see cref="Pacing"/>).</param>
+/// <param name="PaceTimer">Set while the next SAY or WHISPER waits for the bucket to refill.</param>
 /// <param name="NextTimer">The id the next timer gets.</param>
 public sealed record ClientState(
     ClientPhase Phase,
@@ -27,6 +30,8 @@ public sealed record ClientState(
     Option<PendingWait> Wait,
     Seq<string> Backlog,
     Option<long> QuitTimer,
+    TokenBucket Bucket,
+    Option<long> PaceTimer,
     long NextTimer)
 {
     /// <summary>How many unused event texts a <c>/wait</c> can still look back on.</summary>
@@ -34,7 +39,8 @@ public sealed record ClientState(
 
     /// <summary>A client about to connect to <paramref name="endpoint"/> as <paramref name="nick"/>.</summary>
     public static ClientState Initial(string endpoint, string nick, string password, bool scripted) =>
-        new(ClientPhase.Connecting, endpoint, nick, password, scripted, Empty, false, None, Empty, None, 1);
+        new(ClientPhase.Connecting, endpoint, nick, password, scripted, Empty, false, None, Empty, None,
+            TokenBucket.Full(Pacing.Burst, DateTimeOffset.MinValue), None, 1);
 
     /// <summary>True once QUIT was sent.</summary>
     public bool Quitting => QuitTimer.IsSome;
@@ -42,7 +48,7 @@ public sealed record ClientState(
     /// <summary>Never shows the password, so a state can be logged or traced safely.</summary>
     public override string ToString() =>
         $"ClientState {{ Phase = {Phase}, Endpoint = {Endpoint}, Nick = {Nick}, Password = ***, Pending = {Pending.Count}, " +
-        $"InputEnded = {InputEnded}, Waiting = {Wait.IsSome}, Quitting = {Quitting} }}";
+        $"InputEnded = {InputEnded}, Waiting = {Wait.IsSome}, Paced = {PaceTimer.IsSome}, Quitting = {Quitting} }}";
 }
 
 /// <summary>A <c>/wait</c> in force: the pattern, its time limit, and the timer that will end it.</summary>

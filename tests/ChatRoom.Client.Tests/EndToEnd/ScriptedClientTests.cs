@@ -149,6 +149,49 @@ public class ScriptedClientTests
     }
 
     [Fact]
+    public async Task A_script_longer_than_the_servers_burst_gets_every_line_through_in_order()
+    {
+        await using var room = TestRoom.Start();
+        var lines = Enumerable.Range(1, 30).Select(i => $"line {i}").ToList();
+        await using var client = room.Client("alice", string.Join('\n', lines) + "\n", "--json");
+        Assert.Equal(0, await client.Exit());
+        Assert.Empty(client.EventsOf("error"));
+        Assert.Equal(lines, Messages(client).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task Connection_lost_without_bye_exits_3_and_says_so()
+    {
+        // A stand-in server that greets, admits, and then drops the connection without a word.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            await using var client = ChatProcess.Start(["--port", port.ToString(CultureInfo.InvariantCulture), "--user", "alice"],
+                null, "pw");
+            using var deadline = new CancellationTokenSource(ChatProcess.Deadline);
+            using (var socket = await listener.AcceptSocketAsync(deadline.Token))
+            {
+                await using var stream = new NetworkStream(socket);
+                await using var writer = new StreamWriter(stream) { NewLine = "\n", AutoFlush = true };
+                using var reader = new StreamReader(stream);
+                await writer.WriteLineAsync("HELLO chatroom 1");
+                Assert.Equal("LOGIN alice pw", await reader.ReadLineAsync(deadline.Token));
+                await writer.WriteLineAsync("WELCOME alice");
+                await writer.WriteLineAsync("USERS alice");
+                await client.WaitForLine(line => line == "* in the room: alice", "the room's users");
+            }
+            Assert.Equal(3, await client.Exit());
+            Assert.Contains($"connection to 127.0.0.1:{port} lost", client.Stderr);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
     public async Task Wait_that_runs_out_exits_4_with_a_clear_message()
     {
         await using var room = TestRoom.Start();

@@ -15,6 +15,7 @@ public sealed class ClientScenario
 
     public ClientState State { get; private set; }
     public Seq<ClientEffect> Effects { get; private set; }
+    public DateTimeOffset Now { get; private set; } = T0;
 
     private ClientScenario(ClientState state) => State = state;
 
@@ -33,12 +34,18 @@ public sealed class ClientScenario
         return this;
     }
 
-    public ClientScenario Server(string line) => Apply(new ClientInput.ServerLine(EventCodec.Decode(line), T0));
-    public ClientScenario Typed(string line) => Apply(new ClientInput.UserLine(line, T0));
-    public ClientScenario Ended() => Apply(new ClientInput.InputEnded(T0));
-    public ClientScenario Interrupted() => Apply(new ClientInput.Interrupted(T0));
-    public ClientScenario Lost(string reason = "connection reset") => Apply(new ClientInput.Disconnected(reason, T0));
-    public ClientScenario Timer(long id) => Apply(new ClientInput.TimerFired(id, T0));
+    public ClientScenario After(TimeSpan elapsed)
+    {
+        Now += elapsed;
+        return this;
+    }
+
+    public ClientScenario Server(string line) => Apply(new ClientInput.ServerLine(EventCodec.Decode(line), Now));
+    public ClientScenario Typed(string line) => Apply(new ClientInput.UserLine(line, Now));
+    public ClientScenario Ended() => Apply(new ClientInput.InputEnded(Now));
+    public ClientScenario Interrupted() => Apply(new ClientInput.Interrupted(Now));
+    public ClientScenario Lost(string reason = "connection reset") => Apply(new ClientInput.Disconnected(reason, Now));
+    public ClientScenario Timer(long id) => Apply(new ClientInput.TimerFired(id, Now));
 
     /// <summary>The lines the last step sent, as they go on the wire.</summary>
     public IReadOnlyList<string> Sent => Effects
@@ -55,6 +62,9 @@ public sealed class ClientScenario
 
     /// <summary>The timers the last step started.</summary>
     public IReadOnlyList<long> Timers => Effects.Choose(e => e is ClientEffect.StartTimer t ? Some(t.Timer) : None).ToList();
+
+    /// <summary>The timers the last step started, with their delays.</summary>
+    public IReadOnlyList<ClientEffect.StartTimer> TimersStarted => Effects.Choose(e => e is ClientEffect.StartTimer t ? Some(t) : None).ToList();
 
     public IReadOnlyList<string> Notices => Effects.Choose(e => e is ClientEffect.Notice n ? Some(n.Text) : None).ToList();
 }

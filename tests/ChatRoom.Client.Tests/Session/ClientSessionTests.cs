@@ -295,6 +295,32 @@ public class ClientSessionTests
     }
 
     [Fact]
+    public void Messages_beyond_the_servers_burst_wait_for_the_rate_limit_instead_of_being_refused()
+    {
+        var client = InRoom();
+        for (var i = 1; i <= Pacing.Burst; i++) Assert.Equal([$"SAY line {i}"], client.Typed($"line {i}").Sent);
+
+        client.Typed("one too many");
+        Assert.Empty(client.Sent);
+        var pace = Assert.Single(client.TimersStarted);
+        Assert.InRange(pace.After.TotalSeconds, 1 / Pacing.PerSecond, 1 / Pacing.PerSecond + 0.01);
+        client.Typed("/who").Ended();
+        Assert.Empty(client.Sent);
+
+        client.After(pace.After).Timer(pace.Timer);
+        Assert.Equal(["SAY one too many", "WHO", "QUIT"], client.Sent);
+    }
+
+    [Fact]
+    public void Local_commands_are_not_held_back_by_the_rate_limit()
+    {
+        var client = InRoom();
+        for (var i = 1; i <= Pacing.Burst; i++) client.Typed($"line {i}");
+        client.Typed("/help");
+        Assert.Single(client.Notices);
+    }
+
+    [Fact]
     public void State_text_never_shows_the_password()
     {
         Assert.DoesNotContain("secret words", Given("alice", "secret words").State.ToString());
