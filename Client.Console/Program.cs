@@ -59,7 +59,7 @@ root.SetAction(async (parsed, _) =>
 {
     Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     var interactive = !(parsed.GetValue(batch) || parsed.GetValue(json) || Console.IsInputRedirected);
-    var login = Login.Gather(parsed.GetValue(user), parsed.GetValue(passwordFile), interactive);
+    var login = Login.Gather(parsed.GetValue(user), parsed.GetValue(passwordFile));
     if (login.Case is not (string nick, string password))
     {
         var (code, message) = login.Match(_ => (0, ""), e => (e.Code, e.Message));

@@ -29,6 +29,3 @@ public abstract record ClientEffect
     /// <summary>Close the connection and end the program with <paramref name="Code"/>; print the message if not empty.</summary>
     public sealed record Exit(int Code, string Message) : ClientEffect;
 }
-
-/// <summary>The result of one step of the client's reducer: the new state and the effects to carry out.</summary>
-public sealed record ClientOutcome(ClientState State, Seq<ClientEffect> Effects);

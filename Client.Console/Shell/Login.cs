@@ -13,7 +13,7 @@ internal static class Login
 {
     public const string PasswordVariable = "CHATROOM_PASSWORD";
 
-    public static Fin<(string Nick, string Password)> Gather(string? nick, FileInfo? passwordFile, bool interactive)
+    public static Fin<(string Nick, string Password)> Gather(string? nick, FileInfo? passwordFile)
     {
         var canAsk = !Console.IsInputRedirected;
         if (nick is null && canAsk)

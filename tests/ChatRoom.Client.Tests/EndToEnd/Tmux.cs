@@ -3,15 +3,6 @@ using System.Globalization;
 
 namespace ChatRoom.Client.Tests.EndToEnd;
 
-/// <summary>A [Fact] that is skipped, with a message, where tmux is not installed.</summary>
-public sealed class TmuxFactAttribute : FactAttribute
-{
-    public TmuxFactAttribute()
-    {
-        if (Tmux.Path is null) Skip = "tmux is not installed: the interactive check needs a pseudo-terminal driven by tmux";
-    }
-}
-
 /// <summary>
 /// One command running in a detached tmux session on a private tmux server, so the test can type into a real
 /// pseudo-terminal (send-keys) and read the screen (capture-pane) as a person would see it.
