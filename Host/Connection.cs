@@ -21,6 +21,7 @@ public sealed class Connection
     private readonly int _maxQueueLines;
     private long _queuedBytes;
     private bool _writing;
+    private bool _kickPending;
     private bool _closing;
     private int _closed;
 
@@ -47,15 +48,16 @@ public sealed class Connection
     public event Action<Connection>? Disposed;
 
     /// <summary>
-    /// Queues one encoded line. Returns false when the queue would pass its limit: the queue is then replaced by
-    /// <paramref name="overflowBye"/> and the connection closes after sending it (bounded by the close grace).
+    /// Queues one encoded line without starting the writer: the room calls <see cref="Kick"/> once it has
+    /// finished its current batch of inputs, so the lines of a busy moment leave in one system call.
+    /// Returns <see cref="EnqueueResult.Overflowed"/> when the queue would pass its limit: the queue is then
+    /// replaced by <paramref name="overflowBye"/> and the connection closes after sending it (within the grace).
     /// </summary>
-    public bool Enqueue(byte[] line, byte[] overflowBye, TimeSpan grace)
+    public EnqueueResult Enqueue(byte[] line, byte[] overflowBye, TimeSpan grace)
     {
-        bool start;
         lock (_gate)
         {
-            if (_closing) return true;
+            if (_closing) return EnqueueResult.Ignored;
             if (_queue.Count + 1 > _maxQueueLines || _queuedBytes + line.Length > _maxQueueBytes)
             {
                 Overflowed = true;
@@ -63,34 +65,48 @@ public sealed class Connection
                 _queue.Enqueue(overflowBye);
                 _queuedBytes = overflowBye.Length;
                 _closing = true;
-                start = !_writing;
-                _writing = true;
             }
             else
             {
                 _queue.Enqueue(line);
                 _queuedBytes += line.Length;
-                start = !_writing;
-                _writing = true;
+                if (_writing || _kickPending) return EnqueueResult.Queued;
+                _kickPending = true;
+                return EnqueueResult.NeedsKick;
             }
         }
-        if (start) ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
-        if (Overflowed) ForceCloseAfter(grace);
-        return !Overflowed;
+        Kick();
+        ForceCloseAfter(grace);
+        return EnqueueResult.Overflowed;
+    }
+
+    /// <summary>Starts the writer if lines are waiting and it is not already running.</summary>
+    public void Kick()
+    {
+        lock (_gate)
+        {
+            _kickPending = false;
+            if (_writing || _queue.Count == 0) return;
+            _writing = true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
     }
 
     /// <summary>Closes once everything queued has been written, or after <paramref name="grace"/> at the latest.</summary>
     public void CloseAfterFlush(TimeSpan grace)
     {
-        bool now;
+        bool start;
         lock (_gate)
         {
-            if (_closing && _writing) return;
+            if (_closing && _writing) return; // the running writer closes when it has drained the queue
             _closing = true;
-            now = !_writing;
+            _kickPending = false;
+            start = !_writing;
+            _writing = true;
         }
-        if (now) Close();
-        else ForceCloseAfter(grace);
+        // The writer flushes whatever is queued (perhaps nothing) and then closes, because _closing is set.
+        if (start) ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
+        ForceCloseAfter(grace);
     }
 
     /// <summary>Closes at once, dropping anything queued.</summary>
@@ -153,4 +169,17 @@ public sealed class Connection
         _socket.Dispose();
         Disposed?.Invoke(this);
     }
+}
+
+/// <summary>What <see cref="Connection.Enqueue"/> did with a line.</summary>
+public enum EnqueueResult
+{
+    /// <summary>Queued; the writer is running or already due to be kicked.</summary>
+    Queued,
+    /// <summary>Queued; the caller must <see cref="Connection.Kick"/> this connection after its batch.</summary>
+    NeedsKick,
+    /// <summary>The queue was full: the connection is being closed with BYE send queue exceeded.</summary>
+    Overflowed,
+    /// <summary>The connection is closing; the line was dropped.</summary>
+    Ignored,
 }

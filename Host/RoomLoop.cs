@@ -22,7 +22,11 @@ public sealed class RoomLoop : IDisposable
     private readonly ILogger _log;
     private readonly TimeSpan _grace;
     private readonly Thread _thread;
+    private readonly List<Connection> _dirty = [];
     private RoomState _state;
+
+    /// <summary>The most inputs applied before queued lines are handed to the writers.</summary>
+    private const int MaxBatch = 256;
 
     public RoomLoop(RoomSettings settings, ConcurrentDictionary<ConnectionId, Connection> connections,
         Action<Effect.CheckPassword> checkPassword, TimeSpan closeGrace, TimeProvider clock, ILogger log)
@@ -55,34 +59,45 @@ public sealed class RoomLoop : IDisposable
 
     private void Run()
     {
-        foreach (var input in _inputs.GetConsumingEnumerable())
+        // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the writers
+        // of the connections that received lines are started. Under load many lines then leave in one system
+        // call; when idle a batch is a single input, so nothing waits.
+        while (_inputs.TryTake(out var input, Timeout.Infinite))
         {
-            Outcome outcome;
+            Apply(input);
+            for (var n = 1; n < MaxBatch && _inputs.TryTake(out input); n++) Apply(input);
+            foreach (var connection in _dirty) connection.Kick();
+            _dirty.Clear();
+        }
+    }
+
+    private void Apply(Input input)
+    {
+        Outcome outcome;
+        try
+        {
+            outcome = Room.Step(_state, input);
+        }
+        catch (Exception e)
+        {
+            // A bug in the reducer must not take the room down: keep the last good state and go on.
+            _log.LogCritical(e, "room step failed on {Input}; input ignored", input.GetType().Name);
+            return;
+        }
+        _state = outcome.State;
+        foreach (var effect in outcome.Effects)
+        {
             try
             {
-                outcome = Room.Step(_state, input);
+                Execute(effect);
             }
             catch (Exception e)
             {
-                // A bug in the reducer must not take the room down: keep the last good state and go on.
-                _log.LogCritical(e, "room step failed on {Input}; input ignored", input.GetType().Name);
-                continue;
+                _log.LogError(e, "effect {Effect} failed", effect.GetType().Name);
             }
-            _state = outcome.State;
-            foreach (var effect in outcome.Effects)
-            {
-                try
-                {
-                    Execute(effect);
-                }
-                catch (Exception e)
-                {
-                    _log.LogError(e, "effect {Effect} failed", effect.GetType().Name);
-                }
-            }
-            // Whatever the room thought of it, a connection reported closed must not stay open in the shell.
-            if (input is Input.Closed closed && _connections.TryGetValue(closed.Id, out var gone)) gone.CloseAfterFlush(_grace);
         }
+        // Whatever the room thought of it, a connection reported closed must not stay open in the shell.
+        if (input is Input.Closed closed && _connections.TryGetValue(closed.Id, out var gone)) gone.CloseAfterFlush(_grace);
     }
 
     private void Execute(Effect effect)
@@ -111,11 +126,18 @@ public sealed class RoomLoop : IDisposable
 
     private void Deliver(Connection connection, byte[] line)
     {
-        if (connection.Enqueue(line, OverflowBye, _grace)) return;
-        var who = _state.Sessions.Find(connection.Id).Map(s => s.Who).IfNone(connection.Id.ToString());
-        _log.LogWarning("send queue exceeded for {Nick} ({Connection}) from {Address}:{Port}: closing it",
-            who, connection.Id.ToString(), connection.Address, connection.Port);
-        Post(new Input.Closed(connection.Id, "send queue exceeded", Now));
+        switch (connection.Enqueue(line, OverflowBye, _grace))
+        {
+            case EnqueueResult.NeedsKick:
+                _dirty.Add(connection);
+                break;
+            case EnqueueResult.Overflowed:
+                var who = _state.Sessions.Find(connection.Id).Map(s => s.Who).IfNone(connection.Id.ToString());
+                _log.LogWarning("send queue exceeded for {Nick} ({Connection}) from {Address}:{Port}: closing it",
+                    who, connection.Id.ToString(), connection.Address, connection.Port);
+                Post(new Input.Closed(connection.Id, "send queue exceeded", Now));
+                break;
+        }
     }
 
     private byte[]? Encode(ServerEvent e) =>

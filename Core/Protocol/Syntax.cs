@@ -26,11 +26,11 @@ public static class Syntax
     /// (so names in scripts such as Devanagari work). No spaces, no control characters.
     /// </summary>
     public static bool IsValidNick(string nick) =>
-        nick.Length > 0 && AllRunes(nick, static (r, index) =>
+        nick.Length > 0 && (IsPlainAsciiNick(nick) || AllRunes(nick, static (r, index) =>
             index < MaxNickChars
             && (Rune.IsLetterOrDigit(r)
                 || r.Value is '_' or '-' or '.'
-                || (index > 0 && Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)));
+                || (index > 0 && Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))));
 
     /// <summary>True for a non-empty text of at most <see cref="MaxTextBytes"/> bytes with no control characters.</summary>
     public static bool IsValidText(string text) =>
@@ -42,7 +42,8 @@ public static class Syntax
     /// could make a line display as something else) and no broken surrogates.
     /// </summary>
     public static bool IsValidField(string field) =>
-        AllRunes(field, static (r, _) =>
+        field.AsSpan().IndexOfAnyExceptInRange(' ', '~') < 0 // printable ASCII: the common case, checked vectorised
+        || AllRunes(field, static (r, _) =>
             Rune.GetUnicodeCategory(r) is not (UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             && r.Value is not ((>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069)));
 
@@ -76,6 +77,13 @@ public static class Syntax
     /// </summary>
     public static string FoldNick(string nick) =>
         IsValidNick(nick) ? nick.Normalize(NormalizationForm.FormKC).ToLowerInvariant() : nick.ToLowerInvariant();
+
+    /// <summary>The fast path of <see cref="IsValidNick"/>: 1-32 ASCII letters, digits, _ - or .</summary>
+    private static bool IsPlainAsciiNick(string nick) =>
+        nick.Length <= MaxNickChars && nick.AsSpan().IndexOfAnyExcept(PlainNickChars) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> PlainNickChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
 
     /// <summary>True when every rune satisfies <paramref name="ok"/> (given its index); false on a broken surrogate.</summary>
     private static bool AllRunes(string s, Func<Rune, int, bool> ok)

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace ChatRoom.LoadTest;
+
+/// <summary>Where and how to connect: the target, its protocol, its process (for CPU and memory), the accounts.</summary>
+public sealed record Target(Wire Wire, IPEndPoint Endpoint, int? ServerPid, string Prefix, string Password, TimeSpan Timeout);
+
+/// <summary>A group of logged-in clients, and the helpers every scenario shares.</summary>
+public sealed class Crowd : IAsyncDisposable
+{
+    private Crowd(List<LoadClient> clients, int failures, TimeSpan openTime)
+    {
+        Clients = clients;
+        Failures = failures;
+        OpenTime = openTime;
+    }
+
+    public List<LoadClient> Clients { get; }
+    public int Failures { get; }
+    public TimeSpan OpenTime { get; }
+
+    /// <summary>
+    /// Connects and logs in <paramref name="count"/> users (nicks prefix+first .. prefix+first+count-1), at most
+    /// <paramref name="concurrency"/> handshakes at a time. Failures are counted, not thrown.
+    /// </summary>
+    public static async Task<Crowd> Open(Target target, int first, int count, int bufferBytes, int concurrency, TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        using var gate = new SemaphoreSlim(concurrency);
+        using var deadline = new CancellationTokenSource(target.Timeout);
+        var failures = 0;
+        var reported = 0;
+        var clients = new LoadClient?[count];
+        var tasks = Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync(deadline.Token).ConfigureAwait(false);
+            try
+            {
+                var nick = target.Prefix + (first + i);
+                var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token);
+                clients[i] = client;
+                await client.Send(target.Wire.Login(nick, target.Password));
+                await client.LoggedIn.WaitAsync(deadline.Token);
+            }
+            catch (Exception e)
+            {
+                if (clients[i] is { } failed) await failed.DisposeAsync();
+                clients[i] = null;
+                if (Interlocked.Increment(ref failures) <= 3) log.WriteLine($"  login failed: {e.Message}");
+            }
+            finally
+            {
+                gate.Release();
+                var done = Interlocked.Increment(ref reported);
+                if (count >= 2000 && done % 2000 == 0) log.WriteLine($"  {done}/{count} handshakes done ({clock.Elapsed.TotalSeconds:0.0} s)");
+            }
+        });
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var opened = clients.Where(c => c is not null).Select(c => c!).ToList();
+        return new Crowd(opened, count - opened.Count, clock.Elapsed);
+    }
+
+    /// <summary>Waits until no client has received a byte for <paramref name="quiet"/> (bounded by <paramref name="limit"/>).</summary>
+    public async Task Settle(TimeSpan quiet, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        long last = -1;
+        var stillFor = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var now = Clients.Sum(c => c.BytesReceived);
+            if (now != last)
+            {
+                last = now;
+                stillFor.Restart();
+            }
+            else if (stillFor.Elapsed >= quiet)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public long Deliveries => Clients.Sum(c => c.Deliveries);
+    public int Dropped => Clients.Count(c => c.Dropped);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in Clients) await client.Quit();
+        await Task.Delay(100);
+        foreach (var client in Clients) await client.DisposeAsync();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ChatRoom.LoadTest;
+
+/// <summary>
+/// One simulated user: a socket, a read loop that classifies lines from bytes, and the counters the scenarios
+/// read. Chat lines carry the sender's index and a Stopwatch timestamp, so latency is measured end to end in
+/// this one process; a client's own echoed messages are not counted as deliveries.
+/// </summary>
+public sealed class LoadClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly Wire _wire;
+    private readonly byte[] _buffer;
+    private readonly TaskCompletionSource _loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _deliveries;
+    private volatile bool _quitting;
+
+    private LoadClient(Socket socket, Wire wire, int index, string nick, int bufferBytes)
+    {
+        _socket = socket;
+        _wire = wire;
+        Index = index;
+        Nick = nick;
+        _buffer = new byte[bufferBytes];
+    }
+
+    public int Index { get; }
+    public string Nick { get; }
+    /// <summary>Where this client's delivery latencies go (shared by the clients of a run).</summary>
+    public Histogram Latency { get; set; } = new();
+    public long Deliveries => Interlocked.Read(ref _deliveries);
+    public bool Closed { get; private set; }
+    public bool Dropped { get; private set; }
+    public string? CloseLine { get; private set; }
+    public long LastDeliveryTimestamp { get; private set; }
+    public long BytesReceived { get; private set; }
+    public Task LoggedIn => _loggedIn.Task;
+
+    public static async Task<LoadClient> Connect(IPEndPoint endpoint, Wire wire, int index, string nick, int bufferBytes, CancellationToken cancel)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancel);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var client = new LoadClient(socket, wire, index, nick, bufferBytes);
+        _ = client.ReadLoop();
+        return client;
+    }
+
+    public ValueTask<int> Send(byte[] bytes) => _socket.SendAsync(bytes.AsMemory(), SocketFlags.None);
+
+    public async Task Quit()
+    {
+        _quitting = true;
+        try
+        {
+            await _socket.SendAsync(_wire.Quit().AsMemory(), SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ReadLoop()
+    {
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                if (filled == _buffer.Length) filled = 0; // a line longer than the buffer: drop it, it is not ours
+                var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None);
+                if (read == 0) break;
+                BytesReceived += read;
+                var now = Stopwatch.GetTimestamp();
+                filled += read;
+                var start = 0;
+                while (true)
+                {
+                    var lf = _buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
+                    if (lf < 0) break;
+                    var line = _buffer.AsSpan(start, lf);
+                    if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
+                    Handle(line, now);
+                    start += lf + 1;
+                }
+                if (start > 0)
+                {
+                    _buffer.AsSpan(start, filled - start).CopyTo(_buffer);
+                    filled -= start;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+        Closed = true;
+        if (!_quitting) Dropped = true;
+        _loggedIn.TrySetException(new IOException($"{Nick}: connection closed before login ({CloseLine ?? "no reason"})"));
+    }
+
+    private void Handle(ReadOnlySpan<byte> line, long now)
+    {
+        switch (_wire.Classify(line))
+        {
+            case LineKind.Delivery:
+                if (Wire.TryReadStamp(line, out var sender, out var sent) && sender != Index)
+                {
+                    Interlocked.Increment(ref _deliveries);
+                    Latency.Add((now - sent) * 1_000_000 / Stopwatch.Frequency);
+                    LastDeliveryTimestamp = now;
+                }
+                break;
+            case LineKind.LoggedIn:
+                _loggedIn.TrySetResult();
+                break;
+            case LineKind.Refused:
+                CloseLine = System.Text.Encoding.UTF8.GetString(line);
+                _loggedIn.TrySetException(new IOException($"{Nick}: login refused: {CloseLine}"));
+                break;
+            case LineKind.Ping:
+                _ = Send(_wire.Pong(line)).AsTask().ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+                break;
+            case LineKind.Closing:
+                CloseLine = System.Text.Encoding.UTF8.GetString(line);
+                break;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _quitting = true;
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using ChatRoom.Core.Auth;
+using ChatRoom.Host;
+using ChatRoom.LoadTest;
+
+// ChatRoom.LoadTest: the load generator. It only connects to loopback addresses, and every run is bounded
+// in count and in time (--timeout).
+
+var protocol = new Option<string>("--protocol") { Description = "chatroom or irc", DefaultValueFactory = _ => "chatroom", Recursive = true };
+var host = new Option<string>("--host") { Description = "server address (loopback only)", DefaultValueFactory = _ => "127.0.0.1", Recursive = true };
+var port = new Option<int>("--port") { Description = "server port", DefaultValueFactory = _ => 7777, Recursive = true };
+var pid = new Option<int?>("--pid") { Description = "server process id, for its CPU time and memory (from /proc)", Recursive = true };
+var prefix = new Option<string>("--prefix") { Description = "nicknames are <prefix><n>", DefaultValueFactory = _ => "u", Recursive = true };
+var password = new Option<string>("--password") { Description = "the password of every load account", DefaultValueFactory = _ => "loadtest", Recursive = true };
+var timeout = new Option<double>("--timeout") { Description = "upper bound on one run, seconds", DefaultValueFactory = _ => 180, Recursive = true };
+var label = new Option<string?>("--label") { Description = "a label copied into the JSON line", Recursive = true };
+
+var clients = new Option<int>("--clients") { DefaultValueFactory = _ => 100 };
+var messages = new Option<int>("--messages") { DefaultValueFactory = _ => 300 };
+var rate = new Option<double>("--rate") { Description = "messages per second per client; 0 = as fast as possible", DefaultValueFactory = _ => 0 };
+var fanout = new Command("fanout", "N clients in one room, each sends M messages.") { clients, messages, rate };
+
+var connClients = new Option<int>("--clients") { DefaultValueFactory = _ => 10_000 };
+var hold = new Option<double>("--hold") { Description = "seconds to stay connected after logging in", DefaultValueFactory = _ => 10 };
+var connections = new Command("connections", "C clients log in and stay idle.") { connClients, hold };
+
+var chatters = new Option<int>("--chatters") { DefaultValueFactory = _ => 100 };
+var chatRate = new Option<double>("--rate") { DefaultValueFactory = _ => 5 };
+var duration = new Option<double>("--duration") { Description = "seconds of each phase", DefaultValueFactory = _ => 10 };
+var workers = new Option<int>("--workers") { Description = "concurrent connect-login-quit loops", DefaultValueFactory = _ => 8 };
+var logins = new Command("logins", "Chat latency with and without a storm of logins.") { chatters, chatRate, duration, workers };
+
+var count = new Option<int>("--count") { DefaultValueFactory = _ => 10_100 };
+var iterations = new Option<int>("--iterations") { Description = "PBKDF2 iterations for the load accounts", DefaultValueFactory = _ => 1000 };
+var data = new Option<string>("--data") { Description = "the server's data folder", Required = true };
+var accounts = new Command("accounts", "Write a users file with <prefix>0..<prefix>N-1 for the load runs.") { count, iterations, data };
+
+var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label };
+root.Subcommands.Add(fanout);
+root.Subcommands.Add(connections);
+root.Subcommands.Add(logins);
+root.Subcommands.Add(accounts);
+
+Target? TargetOf(ParseResult r)
+{
+    if (!IPAddress.TryParse(r.GetValue(host), out var address) || !IPAddress.IsLoopback(address))
+    {
+        Console.Error.WriteLine($"error: --host must be a loopback address, not '{r.GetValue(host)}'");
+        return null;
+    }
+    return new Target(Wire.For(r.GetValue(protocol)!), new IPEndPoint(address, r.GetValue(port)), r.GetValue(pid),
+        r.GetValue(prefix)!, r.GetValue(password)!, TimeSpan.FromSeconds(r.GetValue(timeout)));
+}
+
+int Print(ParseResult r, Report report)
+{
+    if (r.GetValue(label) is { } l) report.Set("label", l);
+    Console.WriteLine("  " + string.Join(", ", report.Figures.Select(kv => $"{kv.Key}={kv.Value}")));
+    Console.WriteLine(JsonSerializer.Serialize(report.Figures));
+    return 0;
+}
+
+async Task<int> Run(ParseResult r, Func<Target, Task<Report>> scenario)
+{
+    if (TargetOf(r) is not { } target) return 1;
+    using var bound = new CancellationTokenSource(target.Timeout + TimeSpan.FromSeconds(60));
+    try
+    {
+        return Print(r, await scenario(target).WaitAsync(bound.Token));
+    }
+    catch (Exception e) when (e is OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+    {
+        Console.Error.WriteLine($"error: the run did not finish: {e.Message}");
+        return 2;
+    }
+}
+
+fanout.SetAction((r, _) => Run(r, t => Scenarios.Fanout(t, r.GetValue(clients), r.GetValue(messages), r.GetValue(rate), Console.Error)));
+connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), Console.Error)));
+logins.SetAction((r, _) => Run(r, t => Scenarios.Logins(t, r.GetValue(chatters), r.GetValue(chatRate),
+    TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(workers), Console.Error)));
+accounts.SetAction(r =>
+{
+    var store = UserStore.Open(Path.Combine(r.GetValue(data)!, "users.json"), r.GetValue(iterations));
+    if (store.Case is not UserStore users)
+    {
+        Console.Error.WriteLine($"error: {store.Match(_ => "", e => e.Message)}");
+        return 1;
+    }
+    var pw = r.GetValue(password)!;
+    var n = r.GetValue(count);
+    var made = users.Update(directory =>
+    {
+        var result = directory;
+        for (var i = 0; i < n; i++)
+        {
+            var nick = r.GetValue(prefix) + i;
+            if (result.Find(nick).IsSome) continue;
+            var added = result.Add(new UserAccount(nick, users.Hash(pw)));
+            if (added.Case is not UserDirectory next) return added;
+            result = next;
+        }
+        return result;
+    });
+    Console.Error.WriteLine(made.Match(d => $"{d.Accounts.Count} accounts in {users.Path}", e => $"error: {e.Message}"));
+    return made.IsSucc ? 0 : 1;
+});
+
+return await root.Parse(args).InvokeAsync();

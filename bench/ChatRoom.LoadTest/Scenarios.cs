@@ -1,0 +1,179 @@
+using System.Diagnostics;
+
+namespace ChatRoom.LoadTest;
+
+/// <summary>One run's figures, printed as a human summary and as one JSON object.</summary>
+public sealed class Report(string scenario, string protocol)
+{
+    public Dictionary<string, object> Figures { get; } = new() { ["scenario"] = scenario, ["protocol"] = protocol };
+
+    public Report Set(string key, object value)
+    {
+        Figures[key] = value is double d ? (double.IsFinite(d) ? Math.Round(d, 3) : -1) : value;
+        return this;
+    }
+}
+
+/// <summary>The three scenarios of the benchmark: fanout, connections, logins.</summary>
+public static class Scenarios
+{
+    /// <summary>
+    /// N clients in one room each send M messages (as fast as possible, or at a fixed rate each). Measures
+    /// deliveries per second, latency, losses, dropped clients and the server's CPU time.
+    /// </summary>
+    public static async Task<Report> Fanout(Target target, int clients, int messages, double rate, TextWriter log)
+    {
+        await using var crowd = await Crowd.Open(target, 0, clients, 256 * 1024, 64, log);
+        var report = new Report("fanout", target.Wire.Name).Set("clients", clients).Set("messages", messages).Set("rate", rate);
+        if (crowd.Failures > 0) log.WriteLine($"  {crowd.Failures} of {clients} logins failed");
+        await crowd.Settle(TimeSpan.FromMilliseconds(500), target.Timeout);
+
+        var latency = new Histogram();
+        foreach (var client in crowd.Clients) client.Latency = latency;
+        var baseline = crowd.Deliveries;
+        var expected = (long)crowd.Clients.Count * messages * (crowd.Clients.Count - 1);
+        var cpuBefore = Cpu(target);
+        var start = Stopwatch.GetTimestamp();
+
+        using var stop = new CancellationTokenSource(target.Timeout);
+        var sending = rate > 0
+            ? Pacer.Paced(target.Wire, crowd.Clients, rate, messages, stop.Token)
+            : Pacer.MaxRate(target.Wire, crowd.Clients, messages).ContinueWith(_ => 0L);
+        await WaitForDeliveries(crowd, baseline + expected, TimeSpan.FromSeconds(5), stop.Token);
+        await sending;
+
+        var last = crowd.Clients.Select(c => c.LastDeliveryTimestamp).DefaultIfEmpty(start).Max();
+        var seconds = Math.Max(1e-6, (last - start) / (double)Stopwatch.Frequency);
+        var delivered = crowd.Deliveries - baseline;
+        var cpu = Cpu(target) - cpuBefore;
+        return report
+            .Set("logged_in", crowd.Clients.Count)
+            .Set("expected_deliveries", expected)
+            .Set("deliveries", delivered)
+            .Set("lost", Math.Max(0, expected - delivered))
+            .Set("dropped_clients", crowd.Dropped + crowd.Failures)
+            .Set("seconds", seconds)
+            .Set("deliveries_per_sec", delivered / seconds)
+            .Set("latency_p50_ms", latency.PercentileMillis(0.50))
+            .Set("latency_p99_ms", latency.PercentileMillis(0.99))
+            .Set("latency_max_ms", latency.MaxMillis)
+            .Set("server_cpu_sec", cpu)
+            .Set("server_cpu_sec_per_million", delivered > 0 ? cpu / (delivered / 1e6) : double.NaN);
+    }
+
+    /// <summary>C clients log in and stay idle. Measures the server's memory per connection and that they stay.</summary>
+    public static async Task<Report> Connections(Target target, int count, TimeSpan hold, TextWriter log)
+    {
+        var report = new Report("connections", target.Wire.Name).Set("clients", count);
+        var rssBefore = Rss(target);
+        await using var crowd = await Crowd.Open(target, 0, count, 2048, 256, log);
+        log.WriteLine($"  {crowd.Clients.Count} logged in after {crowd.OpenTime.TotalSeconds:0.0} s; waiting for the join traffic to settle");
+        await crowd.Settle(TimeSpan.FromSeconds(1), target.Timeout);
+        var rssAfter = Rss(target);
+        await Task.Delay(hold);
+        var still = crowd.Clients.Count(c => !c.Closed);
+        return report
+            .Set("logged_in", crowd.Clients.Count)
+            .Set("failures", crowd.Failures)
+            .Set("open_seconds", crowd.OpenTime.TotalSeconds)
+            .Set("rss_before_kib", rssBefore)
+            .Set("rss_after_kib", rssAfter)
+            .Set("kib_per_connection", crowd.Clients.Count > 0 ? (rssAfter - rssBefore) / crowd.Clients.Count : double.NaN)
+            .Set("hold_seconds", hold.TotalSeconds)
+            .Set("still_connected", still);
+    }
+
+    /// <summary>
+    /// A group chats at a fixed rate, first alone, then while other users connect, log in and quit without pause.
+    /// Measures handshakes per second and the chat latency with and without the login storm.
+    /// </summary>
+    public static async Task<Report> Logins(Target target, int chatters, double rate, TimeSpan duration, int workers, TextWriter log)
+    {
+        var report = new Report("logins", target.Wire.Name).Set("chatters", chatters).Set("rate", rate)
+            .Set("duration_sec", duration.TotalSeconds).Set("workers", workers);
+        await using var crowd = await Crowd.Open(target, 0, chatters, 64 * 1024, 64, log);
+        await crowd.Settle(TimeSpan.FromMilliseconds(500), target.Timeout);
+
+        var quiet = await Chat(crowd, target, rate, duration);
+        log.WriteLine($"  without logins: chat p99 {quiet.PercentileMillis(0.99):0.00} ms");
+
+        var handshakes = new Histogram();
+        long done = 0, failed = 0;
+        using var stormStop = new CancellationTokenSource(duration);
+        var storm = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var nick = target.Prefix + (chatters + w);
+            while (!stormStop.IsCancellationRequested)
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    await using var client = await LoadClient.Connect(target.Endpoint, target.Wire, -1, nick, 16 * 1024, CancellationToken.None);
+                    await client.Send(target.Wire.Login(nick, target.Password));
+                    await client.LoggedIn.WaitAsync(TimeSpan.FromSeconds(30));
+                    handshakes.Add(clock.ElapsedTicks * 1_000_000 / Stopwatch.Frequency);
+                    Interlocked.Increment(ref done);
+                    await client.Quit();
+                    // Wait for the server to close, so the nick is free for this worker's next round.
+                    var closeBy = Stopwatch.StartNew();
+                    while (!client.Closed && closeBy.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(2);
+                }
+                catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })).ToList();
+        var stormy = await Chat(crowd, target, rate, duration);
+        await Task.WhenAll(storm);
+        log.WriteLine($"  with logins: chat p99 {stormy.PercentileMillis(0.99):0.00} ms, {done} handshakes");
+
+        return report
+            .Set("handshakes", done)
+            .Set("handshake_failures", failed)
+            .Set("handshakes_per_sec", done / duration.TotalSeconds)
+            .Set("handshake_p99_ms", handshakes.PercentileMillis(0.99))
+            .Set("chat_p99_ms_quiet", quiet.PercentileMillis(0.99))
+            .Set("chat_p99_ms_storm", stormy.PercentileMillis(0.99))
+            .Set("chat_p99_ratio", stormy.PercentileMillis(0.99) / quiet.PercentileMillis(0.99))
+            .Set("dropped_clients", crowd.Dropped);
+    }
+
+    private static async Task<Histogram> Chat(Crowd crowd, Target target, double rate, TimeSpan duration)
+    {
+        var latency = new Histogram();
+        foreach (var client in crowd.Clients) client.Latency = latency;
+        var baseline = crowd.Deliveries;
+        var messages = (int)Math.Ceiling(rate * duration.TotalSeconds);
+        using var stop = new CancellationTokenSource(duration + TimeSpan.FromSeconds(5));
+        await Pacer.Paced(target.Wire, crowd.Clients, rate, messages, stop.Token);
+        var expected = (long)crowd.Clients.Count * messages * (crowd.Clients.Count - 1);
+        await WaitForDeliveries(crowd, baseline + expected, TimeSpan.FromSeconds(3), CancellationToken.None);
+        return latency;
+    }
+
+    /// <summary>Waits for the total, or until deliveries stop for <paramref name="idle"/>, or cancellation.</summary>
+    private static async Task WaitForDeliveries(Crowd crowd, long total, TimeSpan idle, CancellationToken stop)
+    {
+        long last = -1;
+        var still = Stopwatch.StartNew();
+        while (!stop.IsCancellationRequested)
+        {
+            var now = crowd.Deliveries;
+            if (now >= total) return;
+            if (now != last)
+            {
+                last = now;
+                still.Restart();
+            }
+            else if (still.Elapsed > idle)
+            {
+                return;
+            }
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
+    private static double Cpu(Target target) => target.ServerPid is { } pid ? ProcStats.CpuSeconds(pid) : double.NaN;
+    private static double Rss(Target target) => target.ServerPid is { } pid ? ProcStats.RssKiB(pid) : double.NaN;
+}

@@ -1,0 +1,99 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace ChatRoom.LoadTest;
+
+/// <summary>What one received line means to the load generator.</summary>
+public enum LineKind
+{
+    Other,
+    LoggedIn,
+    Refused,
+    Delivery,
+    Ping,
+    Closing,
+}
+
+/// <summary>
+/// The two protocols the generator speaks: ChatRoom's own, and enough IRC for ngircd (register, JOIN one
+/// channel, PRIVMSG it, answer PING). Lines are classified straight from bytes, without allocating, so the
+/// generator stays cheaper than the server it measures.
+/// </summary>
+public abstract class Wire
+{
+    public static Wire For(string name) => name switch
+    {
+        "chatroom" => new ChatRoomWire(),
+        "irc" => new IrcWire(),
+        _ => throw new ArgumentException($"unknown protocol '{name}' (chatroom or irc)"),
+    };
+
+    public abstract string Name { get; }
+
+    /// <summary>The lines that log a user in and put them in the room (or the channel).</summary>
+    public abstract byte[] Login(string nick, string password);
+
+    /// <summary>One chat line carrying the sender's index and a send timestamp (Stopwatch ticks) at its end.</summary>
+    public abstract byte[] Say(int sender, long timestamp, string padding);
+
+    public abstract byte[] Quit();
+
+    public abstract byte[] Pong(ReadOnlySpan<byte> pingLine);
+
+    public abstract LineKind Classify(ReadOnlySpan<byte> line);
+
+    /// <summary>Reads "&lt;sender&gt; &lt;timestamp&gt;" from the end of a delivered chat line.</summary>
+    public static bool TryReadStamp(ReadOnlySpan<byte> line, out int sender, out long timestamp)
+    {
+        sender = -1;
+        timestamp = 0;
+        var last = line.LastIndexOf((byte)' ');
+        if (last < 0 || !Utf8Parser.TryParse(line[(last + 1)..], out timestamp, out _)) return false;
+        var head = line[..last];
+        var before = head.LastIndexOf((byte)' ');
+        return before >= 0 && Utf8Parser.TryParse(head[(before + 1)..], out sender, out _);
+    }
+
+    protected static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
+}
+
+public sealed class ChatRoomWire : Wire
+{
+    public override string Name => "chatroom";
+    public override byte[] Login(string nick, string password) => Bytes($"LOGIN {nick} {password}\n");
+    public override byte[] Say(int sender, long timestamp, string padding) => Bytes($"SAY {padding} {sender} {timestamp}\n");
+    public override byte[] Quit() => Bytes("QUIT\n");
+    public override byte[] Pong(ReadOnlySpan<byte> pingLine) => Bytes("PONG" + Encoding.UTF8.GetString(pingLine[4..]) + "\n");
+
+    public override LineKind Classify(ReadOnlySpan<byte> line) =>
+        line.StartsWith("MESSAGE "u8) ? LineKind.Delivery
+        : line.StartsWith("WELCOME "u8) ? LineKind.LoggedIn
+        : line.StartsWith("DENIED"u8) ? LineKind.Refused
+        : line.StartsWith("PING"u8) ? LineKind.Ping
+        : line.StartsWith("BYE"u8) ? LineKind.Closing
+        : LineKind.Other;
+}
+
+public sealed class IrcWire : Wire
+{
+    public const string Channel = "#bench";
+    public override string Name => "irc";
+    public override byte[] Login(string nick, string password) => Bytes($"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN {Channel}\r\n");
+    public override byte[] Say(int sender, long timestamp, string padding) => Bytes($"PRIVMSG {Channel} :{padding} {sender} {timestamp}\r\n");
+    public override byte[] Quit() => Bytes("QUIT\r\n");
+    public override byte[] Pong(ReadOnlySpan<byte> pingLine) => Bytes("PONG" + Encoding.UTF8.GetString(pingLine[4..]) + "\r\n");
+
+    public override LineKind Classify(ReadOnlySpan<byte> line)
+    {
+        if (line.StartsWith("PING"u8)) return LineKind.Ping;
+        if (line.StartsWith("ERROR"u8)) return LineKind.Closing;
+        if (line.IsEmpty || line[0] != (byte)':') return LineKind.Other;
+        var space = line.IndexOf((byte)' ');
+        if (space < 0) return LineKind.Other;
+        var rest = line[(space + 1)..];
+        if (rest.StartsWith("PRIVMSG "u8)) return LineKind.Delivery;
+        if (rest.StartsWith("366 "u8)) return LineKind.LoggedIn; // end of NAMES: the JOIN is complete
+        if (rest.StartsWith("433 "u8) || rest.StartsWith("432 "u8) || rest.StartsWith("465 "u8)) return LineKind.Refused;
+        return LineKind.Other;
+    }
+}
