@@ -90,6 +90,15 @@ public sealed class ChatProcess : IAsyncDisposable
     public IReadOnlyList<JsonElement> EventsOf(string type) =>
         Events.Where(e => e.GetProperty("type").GetString() == type).ToList();
 
+    /// <summary>Waits until the client (in --json mode) has logged in.</summary>
+    public Task<string> Welcomed() => WaitForLine(line => line.Contains("\"type\":\"welcome\""), "welcome event");
+
+    /// <summary>The message events (in --json mode) as (seq, from, text).</summary>
+    public IReadOnlyList<(long Seq, string From, string Text)> Messages() =>
+        EventsOf("message")
+            .Select(m => (m.GetProperty("seq").GetInt64(), m.GetProperty("from").GetString()!, m.GetProperty("text").GetString()!))
+            .ToList();
+
     /// <summary>Waits until standard output has a line that satisfies <paramref name="match"/>.</summary>
     public async Task<string> WaitForLine(Func<string, bool> match, string what)
     {
