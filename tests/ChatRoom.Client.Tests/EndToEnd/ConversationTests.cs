@@ -16,13 +16,13 @@ public class ConversationTests
     {
         await using var room = TestRoom.Start();
         await using var alice = room.Client("alice", """
-            /wait bob has joined
+            /wait bob has joined 20
             hello bob, 你好
-            /wait bob: hi alice
+            /wait bob: hi alice 20
             """, "--json");
         await alice.Welcomed();
         await using var bob = room.Client("bob", """
-            /wait alice: hello bob
+            /wait alice: hello bob 20
             hi alice
             """, "--json");
 
@@ -45,14 +45,14 @@ public class ConversationTests
     {
         await using var room = TestRoom.Start();
         await using var alice = room.Client("alice", """
-            /wait bob has joined
-            /wait carol has joined
+            /wait bob has joined 20
+            /wait carol has joined 20
             /msg bob the password is swordfish
             done
             """, "--json");
         await alice.Welcomed();
-        await using var bob = room.Client("bob", "/wait swordfish\n", "--json");
-        await using var carol = room.Client("carol", "/wait alice: done\n", "--json");
+        await using var bob = room.Client("bob", "/wait swordfish 20\n", "--json");
+        await using var carol = room.Client("carol", "/wait alice: done 20\n", "--json");
 
         Assert.Equal(0, await alice.Exit());
         Assert.Equal(0, await bob.Exit());
