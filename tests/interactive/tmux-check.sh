@@ -29,7 +29,9 @@ sock="chatroom-check-$$"
 failures=0 host_pid=""
 
 cleanup() {
+  socket_path="$(tmux -L "$sock" display-message -p '#{socket_path}' 2>/dev/null)"
   tmux -L "$sock" kill-server 2>/dev/null
+  [ -n "$socket_path" ] && rm -f "$socket_path"
   [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null
   rm -rf "$work"
 }

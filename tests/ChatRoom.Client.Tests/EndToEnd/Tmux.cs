@@ -64,9 +64,12 @@ public sealed class Tmux : IDisposable
     {
         try
         {
+            // kill-server leaves the socket file behind; remove it too.
+            var socket = Run("display-message", "-p", "#{socket_path}").Trim();
             Run("kill-server");
+            if (socket.Length > 0) File.Delete(socket);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or IOException)
         {
         }
     }
