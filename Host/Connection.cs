@@ -20,6 +20,7 @@ public sealed class Connection
     private readonly int _maxQueueBytes;
     private readonly int _maxQueueLines;
     private long _queuedBytes;
+    private int _peakQueued;
     private bool _writing;
     private bool _kickPending;
     private bool _closing;
@@ -70,6 +71,7 @@ public sealed class Connection
             {
                 _queue.Enqueue(line);
                 _queuedBytes += line.Length;
+                if (_queue.Count > _peakQueued) _peakQueued = _queue.Count;
                 if (_writing || _kickPending) return EnqueueResult.Queued;
                 _kickPending = true;
                 return EnqueueResult.NeedsKick;
@@ -135,6 +137,9 @@ public sealed class Connection
                     }
                     if (used == 0)
                     {
+                        // A burst can grow the queue's array; an idle connection should not keep it.
+                        if (_peakQueued > 64) _queue.TrimExcess();
+                        _peakQueued = 0;
                         _writing = false;
                         if (!_closing) return;
                     }

@@ -61,24 +61,38 @@ public static class Scenarios
             .Set("server_cpu_sec_per_million", delivered > 0 ? cpu / (delivered / 1e6) : double.NaN);
     }
 
-    /// <summary>C clients log in and stay idle. Measures the server's memory per connection and that they stay.</summary>
+    /// <summary>
+    /// C clients log in and stay idle. Measures the server's memory per connection two ways: over all C
+    /// (which also counts one-time costs such as JIT-compiled code and the runtime's first heap regions), and
+    /// at the margin, over the second half only (what each further user costs once the server is warm).
+    /// </summary>
     public static async Task<Report> Connections(Target target, int count, TimeSpan hold, TextWriter log)
     {
         var report = new Report("connections", target.Wire.Name).Set("clients", count);
         var rssBefore = Rss(target);
-        await using var crowd = await Crowd.Open(target, 0, count, 2048, 256, log);
-        log.WriteLine($"  {crowd.Clients.Count} logged in after {crowd.OpenTime.TotalSeconds:0.0} s; waiting for the join traffic to settle");
-        await crowd.Settle(TimeSpan.FromSeconds(1), target.Timeout);
+        var half = count / 2;
+        var clock = Stopwatch.StartNew();
+        await using var first = await Crowd.Open(target, 0, half, 2048, 256, log);
+        await first.Settle(TimeSpan.FromSeconds(1), target.Timeout);
+        var rssHalf = Rss(target);
+        await using var second = await Crowd.Open(target, half, count - half, 2048, 256, log);
+        var openSeconds = clock.Elapsed.TotalSeconds;
+        var loggedIn = first.Clients.Count + second.Clients.Count;
+        log.WriteLine($"  {loggedIn} logged in after {openSeconds:0.0} s; waiting for the join traffic to settle");
+        await second.Settle(TimeSpan.FromSeconds(1), target.Timeout);
+        await first.Settle(TimeSpan.FromSeconds(1), target.Timeout);
         var rssAfter = Rss(target);
         await Task.Delay(hold);
-        var still = crowd.Clients.Count(c => !c.Closed);
+        var still = first.Clients.Count(c => !c.Closed) + second.Clients.Count(c => !c.Closed);
         return report
-            .Set("logged_in", crowd.Clients.Count)
-            .Set("failures", crowd.Failures)
-            .Set("open_seconds", crowd.OpenTime.TotalSeconds)
+            .Set("logged_in", loggedIn)
+            .Set("failures", first.Failures + second.Failures)
+            .Set("open_seconds", openSeconds)
             .Set("rss_before_kib", rssBefore)
+            .Set("rss_half_kib", rssHalf)
             .Set("rss_after_kib", rssAfter)
-            .Set("kib_per_connection", crowd.Clients.Count > 0 ? (rssAfter - rssBefore) / crowd.Clients.Count : double.NaN)
+            .Set("kib_per_connection", loggedIn > 0 ? (rssAfter - rssBefore) / loggedIn : double.NaN)
+            .Set("kib_per_connection_marginal", second.Clients.Count > 0 ? (rssAfter - rssHalf) / second.Clients.Count : double.NaN)
             .Set("hold_seconds", hold.TotalSeconds)
             .Set("still_connected", still);
     }
