@@ -24,7 +24,12 @@ var fanout = new Command("fanout", "N clients in one room, each sends M messages
 
 var connClients = new Option<int>("--clients") { DefaultValueFactory = _ => 10_000 };
 var hold = new Option<double>("--hold") { Description = "seconds to stay connected after logging in", DefaultValueFactory = _ => 10 };
-var connections = new Command("connections", "C clients log in and stay idle.") { connClients, hold };
+var concurrency = new Option<int>("--concurrency")
+{
+    Description = "handshakes in flight; ngircd listens with a backlog of 10, so more make it drop SYNs",
+    DefaultValueFactory = _ => 8,
+};
+var connections = new Command("connections", "C clients log in and stay idle.") { connClients, hold, concurrency };
 
 var chatters = new Option<int>("--chatters") { DefaultValueFactory = _ => 100 };
 var chatRate = new Option<double>("--rate") { DefaultValueFactory = _ => 5 };
@@ -37,11 +42,16 @@ var iterations = new Option<int>("--iterations") { Description = "PBKDF2 iterati
 var data = new Option<string>("--data") { Description = "the server's data folder", Required = true };
 var accounts = new Command("accounts", "Write a users file with <prefix>0..<prefix>N-1 for the load runs.") { count, iterations, data };
 
+var results = new Argument<string>("results") { Description = "a file of JSON lines written by runs" };
+var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd.") { results };
+summarize.SetAction(r => Summary.Print(r.GetValue(results)!, Console.Out));
+
 var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label };
 root.Subcommands.Add(fanout);
 root.Subcommands.Add(connections);
 root.Subcommands.Add(logins);
 root.Subcommands.Add(accounts);
+root.Subcommands.Add(summarize);
 
 Target? TargetOf(ParseResult r)
 {
@@ -78,7 +88,7 @@ async Task<int> Run(ParseResult r, Func<Target, Task<Report>> scenario)
 }
 
 fanout.SetAction((r, _) => Run(r, t => Scenarios.Fanout(t, r.GetValue(clients), r.GetValue(messages), r.GetValue(rate), Console.Error)));
-connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), Console.Error)));
+connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), r.GetValue(concurrency), Console.Error)));
 logins.SetAction((r, _) => Run(r, t => Scenarios.Logins(t, r.GetValue(chatters), r.GetValue(chatRate),
     TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(workers), Console.Error)));
 accounts.SetAction(r =>

@@ -17,6 +17,7 @@ public sealed class Report(string scenario, string protocol)
 /// <summary>The three scenarios of the benchmark: fanout, connections, logins.</summary>
 public static class Scenarios
 {
+
     /// <summary>
     /// N clients in one room each send M messages (as fast as possible, or at a fixed rate each). Measures
     /// deliveries per second, latency, losses, dropped clients and the server's CPU time.
@@ -66,16 +67,16 @@ public static class Scenarios
     /// (which also counts one-time costs such as JIT-compiled code and the runtime's first heap regions), and
     /// at the margin, over the second half only (what each further user costs once the server is warm).
     /// </summary>
-    public static async Task<Report> Connections(Target target, int count, TimeSpan hold, TextWriter log)
+    public static async Task<Report> Connections(Target target, int count, TimeSpan hold, int concurrency, TextWriter log)
     {
-        var report = new Report("connections", target.Wire.Name).Set("clients", count);
+        var report = new Report("connections", target.Wire.Name).Set("clients", count).Set("concurrency", concurrency);
         var rssBefore = Rss(target);
         var half = count / 2;
         var clock = Stopwatch.StartNew();
-        await using var first = await Crowd.Open(target, 0, half, 2048, 256, log);
+        await using var first = await Crowd.Open(target, 0, half, 2048, concurrency, log);
         await first.Settle(TimeSpan.FromSeconds(1), target.Timeout);
         var rssHalf = Rss(target);
-        await using var second = await Crowd.Open(target, half, count - half, 2048, 256, log);
+        await using var second = await Crowd.Open(target, half, count - half, 2048, concurrency, log);
         var openSeconds = clock.Elapsed.TotalSeconds;
         var loggedIn = first.Clients.Count + second.Clients.Count;
         log.WriteLine($"  {loggedIn} logged in after {openSeconds:0.0} s; waiting for the join traffic to settle");

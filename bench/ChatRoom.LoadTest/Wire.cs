@@ -24,8 +24,9 @@ public abstract class Wire
     public static Wire For(string name) => name switch
     {
         "chatroom" => new ChatRoomWire(),
-        "irc" => new IrcWire(),
-        _ => throw new ArgumentException($"unknown protocol '{name}' (chatroom or irc)"),
+        "irc" => new IrcWire(joinChannel: true),
+        "irc-register" => new IrcWire(joinChannel: false),
+        _ => throw new ArgumentException($"unknown protocol '{name}' (chatroom, irc or irc-register)"),
     };
 
     public abstract string Name { get; }
@@ -74,11 +75,16 @@ public sealed class ChatRoomWire : Wire
         : LineKind.Other;
 }
 
-public sealed class IrcWire : Wire
+/// <summary>
+/// IRC for ngircd. With <c>joinChannel</c> a login is NICK, USER and JOIN #bench, complete at the end of the
+/// channel's NAMES list (366); without it (irc-register) a login is registration only, complete at 001.
+/// </summary>
+public sealed class IrcWire(bool joinChannel) : Wire
 {
     public const string Channel = "#bench";
-    public override string Name => "irc";
-    public override byte[] Login(string nick, string password) => Bytes($"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN {Channel}\r\n");
+    public override string Name => joinChannel ? "irc" : "irc-register";
+    public override byte[] Login(string nick, string password) =>
+        Bytes($"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\n" + (joinChannel ? $"JOIN {Channel}\r\n" : ""));
     public override byte[] Say(int sender, long timestamp, string padding) => Bytes($"PRIVMSG {Channel} :{padding} {sender} {timestamp}\r\n");
     public override byte[] Quit() => Bytes("QUIT\r\n");
     public override byte[] Pong(ReadOnlySpan<byte> pingLine) => Bytes("PONG" + Encoding.UTF8.GetString(pingLine[4..]) + "\r\n");
@@ -92,7 +98,7 @@ public sealed class IrcWire : Wire
         if (space < 0) return LineKind.Other;
         var rest = line[(space + 1)..];
         if (rest.StartsWith("PRIVMSG "u8)) return LineKind.Delivery;
-        if (rest.StartsWith("366 "u8)) return LineKind.LoggedIn; // end of NAMES: the JOIN is complete
+        if (joinChannel ? rest.StartsWith("366 "u8) : rest.StartsWith("001 "u8)) return LineKind.LoggedIn; // JOIN or registration done
         if (rest.StartsWith("433 "u8) || rest.StartsWith("432 "u8) || rest.StartsWith("465 "u8)) return LineKind.Refused;
         return LineKind.Other;
     }

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# bench/run.sh: the standard benchmark matrix, ChatRoom beside ngircd on this machine.
+#
+#   bash bench/run.sh            full matrix, 3 runs of each (about 12-15 minutes)
+#   bash bench/run.sh --quick    smaller sizes, 1 run each (about 2-3 minutes)
+#   options: --runs N   --only chatroom|ngircd   --out DIR
+#
+# Every server is started fresh for every run, on loopback, and stopped after it. ChatRoom runs with its
+# rate limit off and its connection limits raised, and the load accounts are hashed with 1,000 PBKDF2
+# iterations (not the default 600,000) so that 10,000 logins take seconds; ngircd runs with
+# bench/ngircd.conf.template (penalties off, limits lifted). docs/BENCHMARKS.md explains every choice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+QUICK=0
+RUNS=""
+ONLY=""
+OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --runs) RUNS=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 1 ;;
+  esac
+  shift
+done
+[ -n "$RUNS" ] || RUNS=$([ $QUICK = 1 ] && echo 1 || echo 3)
+OUT=${OUT:-$(mktemp -d /tmp/chatroom-bench.XXXXXX)}
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+: > "$RESULTS"
+
+# 10,000 clients and 10,000 server sockets: each process needs more than the usual 1,024 descriptors.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+
+echo "== building (Release)"
+dotnet build -c Release -v q --nologo Host/Host.csproj >/dev/null
+dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/ChatRoom.LoadTest.csproj >/dev/null
+HOST_DLL=$ROOT/Host/bin/Release/net10.0/chatroom-host.dll
+LOAD=(dotnet "$ROOT/bench/ChatRoom.LoadTest/bin/Release/net10.0/ChatRoom.LoadTest.dll")
+
+HAVE_NGIRCD=1
+if [ "$ONLY" != chatroom ] && ! command -v ngircd >/dev/null; then
+  echo "== ngircd is not installed: installing it (apt-get install -y ngircd)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ngircd >/dev/null; }; then
+    echo "   could not install ngircd: running ChatRoom only"
+    HAVE_NGIRCD=0
+  fi
+fi
+# The Debian package starts a system ngircd on port 6667; the benchmark uses its own instance and port.
+[ "$ONLY" = chatroom ] && HAVE_NGIRCD=0
+
+CHAT_PORT=17777
+IRC_PORT=16667
+DATA=$OUT/data
+echo "== creating load accounts in $DATA (PBKDF2 with 1,000 iterations, for the load runs only)"
+"${LOAD[@]}" accounts --count 10100 --iterations 1000 --data "$DATA" 2>&1 | tail -1
+
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+wait_port() { # port
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server did not open port $1" >&2
+  return 1
+}
+
+start_chatroom() {
+  dotnet "$HOST_DLL" --port $CHAT_PORT --data "$DATA" \
+    --Limits:RateLimitEnabled false --Limits:MaxConnections 20000 --Limits:MaxConnectionsPerAddress 20000 \
+    --Logging:LogLevel:Default Warning > "$OUT/chatroom.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port $CHAT_PORT
+}
+
+start_ngircd() {
+  sed -e "s/@PORT@/$IRC_PORT/" -e "s#@DIR@#$OUT#" "$ROOT/bench/ngircd.conf.template" > "$OUT/ngircd.conf"
+  ngircd -n -f "$OUT/ngircd.conf" > "$OUT/ngircd.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port $IRC_PORT
+}
+
+# run <label> <loadtest scenario args...>: one run against each server, freshly started.
+run() {
+  local label=$1; shift
+  local servers=(chatroom)
+  [ $HAVE_NGIRCD = 1 ] && servers+=(ngircd)
+  [ "$ONLY" = ngircd ] && servers=(ngircd)
+  for server in "${servers[@]}"; do
+    local protocol=chatroom port=$CHAT_PORT
+    if [ "$server" = ngircd ]; then
+      protocol=irc; port=$IRC_PORT
+      # An IRC "login" for the idle-connections scenario is registration only (see docs/BENCHMARKS.md).
+      [ "$1" = connections ] && protocol=irc-register
+      start_ngircd
+    else
+      start_chatroom
+    fi
+    local extra=()
+    # Handshakes in flight for the idle-connections scenario: ngircd listens with a backlog of 10 and drops
+    # SYNs beyond it (each then waits a 1 s retransmit), so it gets 8; ChatRoom's login also broadcasts
+    # JOINED to everyone, which coalesces best with many logins in flight, so it gets 256.
+    if [ "$1" = connections ]; then
+      if [ "$server" = ngircd ]; then extra=(--concurrency 8); else extra=(--concurrency 256); fi
+    fi
+    echo "-- $label on $server"
+    "${LOAD[@]}" --protocol $protocol --port $port --pid "$SERVER_PID" --label "$label" --timeout 240 "$@" "${extra[@]}" \
+      2> >(sed 's/^/   /' >&2) | tee -a "$RESULTS" | grep -v '^{' || echo "   (run failed)"
+    stop_server
+  done
+}
+
+if [ $QUICK = 1 ]; then
+  SIZES=(
+    "fanout-100x100-max fanout --clients 100 --messages 100"
+    "fanout-500x10-max fanout --clients 500 --messages 10"
+    "fanout-100@5/s fanout --clients 100 --messages 20 --rate 5"
+    "fanout-500@1/s fanout --clients 500 --messages 5 --rate 1"
+    "connections-2000 connections --clients 2000 --hold 3"
+    "logins-100@5/s logins --chatters 100 --rate 5 --duration 4 --workers 8"
+  )
+else
+  SIZES=(
+    "fanout-100x300-max fanout --clients 100 --messages 300"
+    "fanout-500x20-max fanout --clients 500 --messages 20"
+    "fanout-100@5/s fanout --clients 100 --messages 50 --rate 5"
+    "fanout-500@1/s fanout --clients 500 --messages 10 --rate 1"
+    "connections-10000 connections --clients 10000 --hold 10"
+    "logins-100@5/s logins --chatters 100 --rate 5 --duration 10 --workers 8"
+  )
+fi
+
+START=$(date +%s)
+for i in $(seq "$RUNS"); do
+  echo "== round $i of $RUNS"
+  for spec in "${SIZES[@]}"; do
+    # shellcheck disable=SC2086
+    run $spec
+  done
+done
+
+echo
+echo "== results: medians of $RUNS run(s), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(( $(date +%s) - START )) s"
+"${LOAD[@]}" summarize "$RESULTS"
+echo
+echo "raw results: $RESULTS"
