@@ -137,6 +137,7 @@ public sealed class ChatServer : IAsyncDisposable
     private void Admit(Socket socket)
     {
         socket.NoDelay = true;
+        socket.Blocking = false; // the room thread's sends must never wait (see Connection.Flush)
         if (_options.Limits.SocketSendBufferBytes > 0) socket.SendBufferSize = _options.Limits.SocketSendBufferBytes;
         var id = new ConnectionId(Interlocked.Increment(ref _nextId));
         var connection = new Connection(id, socket, _options.Limits.SendQueueBytes, _options.Limits.SendQueueLines);

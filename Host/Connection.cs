@@ -21,6 +21,7 @@ public sealed class Connection
     private readonly int _maxQueueLines;
     private long _queuedBytes;
     private int _peakQueued;
+    private byte[]? _remainder;
     private bool _writing;
     private bool _kickPending;
     private bool _closing;
@@ -117,30 +118,124 @@ public sealed class Connection
     private void ForceCloseAfter(TimeSpan grace) =>
         _ = Task.Delay(grace).ContinueWith(static (_, state) => ((Connection)state!).Close(), this, TaskScheduler.Default);
 
+    /// <summary>
+    /// Writes what is queued straight from the calling (room) thread, without blocking: one non-blocking send of
+    /// the whole batch. This skips a thread-pool hop per connection per batch, which is most of the cost of a
+    /// delivery when traffic is light. Whatever the kernel does not take at once (a full socket buffer, or
+    /// more than one batch queued) is left to the async writer.
+    /// </summary>
+    public void Flush(byte[] scratch)
+    {
+        int used;
+        lock (_gate)
+        {
+            _kickPending = false;
+            if (_writing || _queue.Count == 0) return;
+            if (_closing)
+            {
+                _writing = true;
+                used = -1;
+            }
+            else
+            {
+                _writing = true;
+                used = TakeBatch(scratch);
+            }
+        }
+        if (used < 0)
+        {
+            StartWriter();
+            return;
+        }
+
+        var sent = 0;
+        try
+        {
+            while (sent < used)
+            {
+                var n = _socket.Send(scratch.AsSpan(sent, used - sent), SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock || (error == SocketError.Success && n == 0)) break;
+                if (error != SocketError.Success)
+                {
+                    Close();
+                    return;
+                }
+                sent += n;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        if (sent < used)
+        {
+            _remainder = scratch.AsSpan(sent, used - sent).ToArray();
+            StartWriter();
+            return;
+        }
+        lock (_gate)
+        {
+            if (_queue.Count > 0)
+            {
+                // More than one batch was queued: the async writer sends the rest.
+            }
+            else
+            {
+                Idle();
+                if (!_closing) return;
+            }
+        }
+        StartWriter();
+    }
+
+    private void StartWriter() => ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
+
+    /// <summary>Moves as many queued lines as fit into <paramref name="buffer"/>; call with the lock held.</summary>
+    private int TakeBatch(byte[] buffer)
+    {
+        var used = 0;
+        while (_queue.Count > 0 && used + _queue.Peek().Length <= buffer.Length)
+        {
+            var line = _queue.Dequeue();
+            line.CopyTo(buffer, used);
+            used += line.Length;
+            _queuedBytes -= line.Length;
+        }
+        return used;
+    }
+
+    /// <summary>The queue is empty and nobody is writing; call with the lock held.</summary>
+    private void Idle()
+    {
+        // A burst can grow the queue's array; an idle connection should not keep it.
+        if (_peakQueued > 64) _queue.TrimExcess();
+        _peakQueued = 0;
+        _writing = false;
+    }
+
     private async Task WriteLoop()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
         try
         {
+            if (_remainder is { } rest)
+            {
+                _remainder = null;
+                var done = 0;
+                while (done < rest.Length)
+                    done += await _socket.SendAsync(rest.AsMemory(done), SocketFlags.None).ConfigureAwait(false);
+            }
             while (true)
             {
-                var used = 0;
+                int used;
                 lock (_gate)
                 {
                     // Batch every queued line that fits: one system call for many lines.
-                    while (_queue.Count > 0 && used + _queue.Peek().Length <= buffer.Length)
-                    {
-                        var line = _queue.Dequeue();
-                        line.CopyTo(buffer, used);
-                        used += line.Length;
-                        _queuedBytes -= line.Length;
-                    }
+                    used = TakeBatch(buffer);
                     if (used == 0)
                     {
-                        // A burst can grow the queue's array; an idle connection should not keep it.
-                        if (_peakQueued > 64) _queue.TrimExcess();
-                        _peakQueued = 0;
-                        _writing = false;
+                        Idle();
                         if (!_closing) return;
                     }
                 }

@@ -15,7 +15,7 @@ public sealed class RoomLoop : IDisposable
 {
     private static readonly byte[] OverflowBye = LineFramer.ToWire("BYE send queue exceeded");
 
-    private readonly BlockingCollection<Input> _inputs = new(new ConcurrentQueue<Input>());
+    private readonly InputQueue _inputs = new();
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections;
     private readonly Action<Effect.CheckPassword> _checkPassword;
     private readonly TimeProvider _clock;
@@ -23,6 +23,7 @@ public sealed class RoomLoop : IDisposable
     private readonly TimeSpan _grace;
     private readonly Thread _thread;
     private readonly List<Connection> _dirty = [];
+    private readonly byte[] _scratch = new byte[64 * 1024];
     private RoomState _state;
 
     /// <summary>The most inputs applied before queued lines are handed to the writers.</summary>
@@ -43,17 +44,7 @@ public sealed class RoomLoop : IDisposable
     public void Start() => _thread.Start();
 
     /// <summary>Queues an input for the room. Safe from any thread; ignored once the loop has stopped.</summary>
-    public void Post(Input input)
-    {
-        try
-        {
-            if (!_inputs.IsAddingCompleted) _inputs.Add(input);
-        }
-        catch (InvalidOperationException)
-        {
-            // Completed between the check and the add: the server is stopping.
-        }
-    }
+    public void Post(Input input) => _inputs.Post(input);
 
     public DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -62,11 +53,11 @@ public sealed class RoomLoop : IDisposable
         // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the writers
         // of the connections that received lines are started. Under load many lines then leave in one system
         // call; when idle a batch is a single input, so nothing waits.
-        while (_inputs.TryTake(out var input, Timeout.Infinite))
+        while (_inputs.Take(out var input))
         {
             Apply(input);
             for (var n = 1; n < MaxBatch && _inputs.TryTake(out input); n++) Apply(input);
-            foreach (var connection in _dirty) connection.Kick();
+            foreach (var connection in _dirty) connection.Flush(_scratch);
             _dirty.Clear();
         }
     }
@@ -159,7 +150,7 @@ public sealed class RoomLoop : IDisposable
     /// <summary>Stops taking inputs and waits for the thread to finish what is queued.</summary>
     public void Stop(TimeSpan wait)
     {
-        _inputs.CompleteAdding();
+        _inputs.Complete();
         _thread.Join(wait);
     }
 
