@@ -81,7 +81,7 @@ wait_port() { # port
 }
 
 start_chatroom() {
-  dotnet "$HOST_DLL" --port $CHAT_PORT --data "$DATA" \
+  dotnet "$HOST_DLL" --port $CHAT_PORT --data "${CHAT_DATA:-$DATA}" \
     --Limits:RateLimitEnabled false --Limits:MaxConnections 20000 --Limits:MaxConnectionsPerAddress 20000 \
     --Logging:LogLevel:Default Warning > "$OUT/chatroom.log" 2>&1 &
   SERVER_PID=$!
@@ -99,7 +99,7 @@ start_ngircd() {
 run() {
   local label=$1; shift
   local servers=(chatroom)
-  [ $HAVE_NGIRCD = 1 ] && servers+=(ngircd)
+  [ $HAVE_NGIRCD = 1 ] && [ -z "${CHATROOM_ONLY:-}" ] && servers+=(ngircd)
   [ "$ONLY" = ngircd ] && servers=(ngircd)
   for server in "${servers[@]}"; do
     local protocol=chatroom port=$CHAT_PORT
@@ -152,6 +152,16 @@ for i in $(seq "$RUNS"); do
     # shellcheck disable=SC2086
     run $spec
   done
+done
+
+# The login rate at the default password cost (PBKDF2-SHA256, 600,000 iterations), ChatRoom only: ngircd
+# checks no passwords. Accounts u0..u107 are hashed at that cost in a data folder of their own.
+echo "== logins at the default password cost (ChatRoom only)"
+"${LOAD[@]}" accounts --count 108 --iterations 600000 --data "$OUT/data-default-cost" 2>&1 | tail -1
+if [ $QUICK = 1 ]; then COST_ARGS="--duration 4"; else COST_ARGS="--duration 10"; fi
+for i in $(seq "$RUNS"); do
+  # shellcheck disable=SC2086
+  CHAT_DATA="$OUT/data-default-cost" CHATROOM_ONLY=1 run logins-default-cost logins --chatters 100 --rate 5 --workers 8 $COST_ARGS
 done
 
 echo

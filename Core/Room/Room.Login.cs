@@ -22,7 +22,7 @@ public static partial class Room
         var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
         if (address.CooldownUntil > at)
         {
-            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}", login.Nick, session.Address, TooManyAttempts);
+            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection", login.Nick, session.Address, TooManyAttempts);
             fx.Send(session.Id, new ServerEvent.Denied(TooManyAttempts));
             return Remove(state, session, "login refused", fx);
         }
@@ -78,8 +78,8 @@ public static partial class Room
 
         fx.Log(Severity.Information,
             c.Verdict == AuthVerdict.Registered
-                ? "login accepted: {Nick} ({Connection}), new account registered"
-                : "login accepted: {Nick} ({Connection})",
+                ? "login accepted: {Nick} ({Connection}) connected successfully, new account registered"
+                : "login accepted: {Nick} ({Connection}) connected successfully",
             session.Nick, session.Id.ToString());
         fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
         SendUsers(next, session.Id, fx);
@@ -100,7 +100,7 @@ public static partial class Room
         };
         var next = state with { Addresses = state.Addresses.AddOrUpdate(session.Address, updated) };
 
-        fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}",
+        fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
             session.Nick, session.Address, c.Verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password");
         if (cooling)
             fx.Log(Severity.Warning, "too many refused logins from {Address}: refusing its logins until {Until}",
