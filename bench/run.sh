@@ -119,8 +119,13 @@ run() {
       if [ "$server" = ngircd ]; then extra=(--concurrency 8); else extra=(--concurrency 256); fi
     fi
     echo "-- $label on $server"
-    "${LOAD[@]}" --protocol $protocol --port $port --pid "$SERVER_PID" --label "$label" --timeout 240 "$@" "${extra[@]}" \
-      2> >(sed 's/^/   /' >&2) | tee -a "$RESULTS" | grep -v '^{' || echo "   (run failed)"
+    if "${LOAD[@]}" --protocol $protocol --port $port --pid "$SERVER_PID" --label "$label" --timeout 240 "$@" "${extra[@]}" \
+      2> >(sed 's/^/   /' >&2) > "$OUT/run.out"; then
+      grep -v '^{' "$OUT/run.out" || true
+      grep '^{' "$OUT/run.out" >> "$RESULTS" || true
+    else
+      echo "   (run failed)"
+    fi
     stop_server
   done
 }
