@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh: the standard benchmark matrix, ChatRoom beside ngircd on this machine.
 #
-#   bash bench/run.sh            full matrix, 3 runs of each (about 12-15 minutes)
-#   bash bench/run.sh --quick    smaller sizes, 1 run each (about 2-3 minutes)
+#   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes)
+#   bash bench/run.sh --quick    smaller sizes, 1 run each (about 2 minutes)
 #   options: --runs N   --only chatroom|ngircd   --out DIR
 #
 # Every server is started fresh for every run, on loopback, and stopped after it. ChatRoom runs with its
