@@ -6,8 +6,9 @@ using ChatRoom.Core.Room;
 namespace ChatRoom.Host;
 
 /// <summary>
-/// One client socket, seen from the shell: a bounded queue of outgoing lines and the writer that drains it.
-/// The room only ever enqueues (it never waits on a socket), so a client that stops reading fills its own
+/// One client socket, seen from the shell: a bounded queue of outgoing lines, drained by one non-blocking send
+/// from the room thread after each batch (<see cref="Flush"/>) and, for whatever the kernel does not take at
+/// once, by an async writer. The room never waits on a socket, so a client that stops reading fills its own
 /// queue and is cut off, while everyone else goes on at full speed. Reading is done by <see cref="ChatServer"/>.
 /// </summary>
 public sealed class Connection
@@ -50,8 +51,9 @@ public sealed class Connection
     public event Action<Connection>? Disposed;
 
     /// <summary>
-    /// Queues one encoded line without starting the writer: the room calls <see cref="Kick"/> once it has
-    /// finished its current batch of inputs, so the lines of a busy moment leave in one system call.
+    /// Queues one encoded line without writing it: when <see cref="EnqueueResult.NeedsKick"/> comes back, the
+    /// room calls <see cref="Flush"/> once it has finished its current batch of inputs, so the lines of a busy
+    /// moment leave in one system call.
     /// Returns <see cref="EnqueueResult.Overflowed"/> when the queue would pass its limit: the queue is then
     /// replaced by <paramref name="overflowBye"/> and the connection closes after sending it (within the grace).
     /// </summary>
@@ -83,8 +85,8 @@ public sealed class Connection
         return EnqueueResult.Overflowed;
     }
 
-    /// <summary>Starts the writer if lines are waiting and it is not already running.</summary>
-    public void Kick()
+    /// <summary>Starts the async writer if lines are waiting and it is not already running.</summary>
+    private void Kick()
     {
         lock (_gate)
         {
@@ -92,7 +94,7 @@ public sealed class Connection
             if (_writing || _queue.Count == 0) return;
             _writing = true;
         }
-        ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
+        StartWriter();
     }
 
     /// <summary>Closes once everything queued has been written, or after <paramref name="grace"/> at the latest.</summary>
@@ -108,7 +110,7 @@ public sealed class Connection
             _writing = true;
         }
         // The writer flushes whatever is queued (perhaps nothing) and then closes, because _closing is set.
-        if (start) ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.WriteLoop(), this, preferLocal: false);
+        if (start) StartWriter();
         ForceCloseAfter(grace);
     }
 
@@ -276,7 +278,7 @@ public enum EnqueueResult
 {
     /// <summary>Queued; the writer is running or already due to be kicked.</summary>
     Queued,
-    /// <summary>Queued; the caller must <see cref="Connection.Kick"/> this connection after its batch.</summary>
+    /// <summary>Queued; the caller must <see cref="Connection.Flush"/> this connection after its batch.</summary>
     NeedsKick,
     /// <summary>The queue was full: the connection is being closed with BYE send queue exceeded.</summary>
     Overflowed,
