@@ -50,14 +50,26 @@ public sealed class RoomLoop : IDisposable
 
     private void Run()
     {
-        // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the writers
-        // of the connections that received lines are started. Under load many lines then leave in one system
-        // call; when idle a batch is a single input, so nothing waits.
+        // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the lines
+        // queued for each connection are written, with one non-blocking send per connection. Under load many
+        // lines then leave in one system call; when idle a batch is a single input, so nothing waits.
         while (_inputs.Take(out var input))
         {
             Apply(input);
             for (var n = 1; n < MaxBatch && _inputs.TryTake(out input); n++) Apply(input);
-            foreach (var connection in _dirty) connection.Flush(_scratch);
+            foreach (var connection in _dirty)
+            {
+                try
+                {
+                    connection.Flush(_scratch);
+                }
+                catch (Exception e)
+                {
+                    // One connection's failure stays with that connection.
+                    _log.LogError(e, "writing to {Connection} failed; closing it", connection.Id.ToString());
+                    connection.Abort();
+                }
+            }
             _dirty.Clear();
         }
     }
