@@ -44,9 +44,6 @@ public sealed class Connection
     public int Port { get; }
     public Socket Socket => _socket;
 
-    /// <summary>Set when the queue overflowed: the server closes the connection with BYE send queue exceeded.</summary>
-    public bool Overflowed { get; private set; }
-
     /// <summary>Raised (once) when the socket is finally closed.</summary>
     public event Action<Connection>? Disposed;
 
@@ -64,7 +61,6 @@ public sealed class Connection
             if (_closing) return EnqueueResult.Ignored;
             if (_queue.Count + 1 > _maxQueueLines || _queuedBytes + line.Length > _maxQueueBytes)
             {
-                Overflowed = true;
                 _queue.Clear();
                 _queue.Enqueue(overflowBye);
                 _queuedBytes = overflowBye.Length;

@@ -16,8 +16,6 @@ public sealed class InputQueue : IDisposable
     private int _sleeping;
     private volatile bool _completed;
 
-    public bool IsCompleted => _completed;
-
     /// <summary>Adds an input; ignored once the queue is completed.</summary>
     public void Post(Input input)
     {
