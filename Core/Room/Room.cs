@@ -69,8 +69,10 @@ public static partial class Room
             None: () => state,
             Some: found =>
             {
-                var session = found with { LastHeard = r.At, PingSentAt = None };
-                var heard = state with { Sessions = state.Sessions.SetItem(r.Id, session) };
+                var session = Heard(found, r.At, state.Settings);
+                var heard = ReferenceEquals(session, found)
+                    ? state
+                    : state with { Sessions = state.Sessions.SetItem(r.Id, session) };
                 return r.Line.Match(
                     Succ: command => Dispatch(heard, session, command, r.At, fx),
                     Fail: error =>
@@ -79,6 +81,20 @@ public static partial class Room
                         return heard;
                     });
             });
+
+    /// <summary>
+    /// The session after a line arrived at <paramref name="at"/>. When it was heard from recently (within an
+    /// eighth of <see cref="RoomSettings.PingAfter"/>, at most a second) and no PING is outstanding, the session
+    /// is returned unchanged: the keepalive needs no finer clock, and a busy room then does not rewrite its
+    /// sessions map for every line it carries.
+    /// </summary>
+    private static Session Heard(Session session, DateTimeOffset at, RoomSettings settings)
+    {
+        var resolution = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, settings.PingAfter.Ticks / 8));
+        return session.PingSentAt.IsNone && at - session.LastHeard < resolution
+            ? session
+            : session with { LastHeard = at, PingSentAt = None };
+    }
 
     private static RoomState Dispatch(RoomState state, Session session, Command command, DateTimeOffset at, Effects fx)
     {

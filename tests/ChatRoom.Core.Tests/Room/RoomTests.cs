@@ -313,4 +313,17 @@ public class RoomTests
         room.After(TimeSpan.FromMinutes(2)).Tick();
         Assert.True(room.State.Addresses.IsEmpty);
     }
+
+    [Fact]
+    public void A_member_who_keeps_talking_is_never_pinged()
+    {
+        var room = Given(RoomSettings.Default with { RateLimitEnabled = false }).LoggedIn(1, "alice");
+        for (var i = 0; i < 150; i++)
+        {
+            room.After(TimeSpan.FromMilliseconds(900)).Line(1, $"SAY {i}").Tick();
+            Assert.DoesNotContain("PING keepalive", room.Lines(1));
+        }
+        room.After(TimeSpan.FromSeconds(61)).Tick();
+        Assert.Equal(["PING keepalive"], room.Lines(1));
+    }
 }
