@@ -45,35 +45,41 @@ public sealed class PasswordChecker : IDisposable
     {
         foreach (var job in _jobs.GetConsumingEnumerable())
         {
-            AuthVerdict verdict;
+            (AuthVerdict Verdict, string Nick) result;
             try
             {
-                verdict = Check(job);
+                result = Check(job);
             }
             catch (Exception e)
             {
                 _log.LogError(e, "password check failed for {Nick}", job.Nick);
-                verdict = AuthVerdict.WrongPassword;
+                result = (AuthVerdict.WrongPassword, job.Nick);
             }
-            // The account's own spelling of the nickname is the one the room shows ("alice", not "ALICE").
-            var nick = verdict == AuthVerdict.Accepted ? _users.Current.Find(job.Nick).Map(a => a.Nick).IfNone(job.Nick) : job.Nick;
-            _post(new Input.LoginChecked(job.Id, nick, verdict, _clock.GetUtcNow()));
+            _post(new Input.LoginChecked(job.Id, result.Nick, result.Verdict, _clock.GetUtcNow()));
         }
     }
 
-    private AuthVerdict Check(Effect.CheckPassword job)
+    /// <summary>
+    /// The verdict, with the nickname as the account spells it ("alice", not "ALICE"): that is the one the
+    /// room shows. One snapshot of the users file serves both.
+    /// </summary>
+    private (AuthVerdict Verdict, string Nick) Check(Effect.CheckPassword job)
     {
-        var verdict = Authenticator.Authenticate(_users.Current, job.Nick, job.Password);
-        if (verdict != AuthVerdict.UnknownUser || !_openRegistration) return verdict;
+        string Spelled(UserDirectory users) => users.Find(job.Nick).Map(a => a.Nick).IfNone(job.Nick);
+
+        var users = _users.Current;
+        var verdict = Authenticator.Authenticate(users, job.Nick, job.Password);
+        if (verdict != AuthVerdict.UnknownUser || !_openRegistration) return (verdict, Spelled(users));
 
         var registered = _users.Update(d => d.Add(new UserAccount(job.Nick, _users.Hash(job.Password))));
         return registered.Match(
-            _ => AuthVerdict.Registered,
+            _ => (AuthVerdict.Registered, job.Nick),
             e =>
             {
                 // Most likely someone registered the same nick a moment ago: check against that account.
                 _log.LogWarning("registration of {Nick} failed: {Reason}", job.Nick, e.Message);
-                return Authenticator.Authenticate(_users.Current, job.Nick, job.Password);
+                var now = _users.Current;
+                return (Authenticator.Authenticate(now, job.Nick, job.Password), Spelled(now));
             });
     }
 
