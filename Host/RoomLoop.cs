@@ -144,8 +144,8 @@ public sealed class RoomLoop : IDisposable
     }
 
     private byte[]? Encode(ServerEvent e) =>
-        EventCodec.Encode(e).Match<byte[]?>(
-            LineFramer.ToWire,
+        EventCodec.EncodeLine(e).Match<byte[]?>(
+            line => line,
             error =>
             {
                 _log.LogError("refused to encode {Event}: {Error}", e.GetType().Name, error.Message);

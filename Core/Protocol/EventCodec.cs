@@ -48,6 +48,22 @@ public static class EventCodec
     };
 
     /// <summary>
+    /// Renders an event as the bytes a server writes: UTF-8 followed by LF. The result is always that of
+    /// <see cref="Encode"/> followed by <see cref="LineFramer.ToWire"/>, refusals included. The lines a server
+    /// sends most often (MESSAGE and JOINED to every member, and USERS to every newcomer) are written
+    /// straight to bytes: a USERS line of hundreds of nicknames would otherwise cost several times its size in
+    /// intermediate strings.
+    /// </summary>
+    public static Fin<byte[]> EncodeLine(ServerEvent e) => e switch
+    {
+        ServerEvent.Message(var seq, var from, var text) when seq >= 0 && Syntax.IsValidNick(from) && Syntax.IsValidText(text) =>
+            WireLine.Of("MESSAGE", seq, from, text),
+        ServerEvent.Joined(var seq, var nick) when seq >= 0 && Syntax.IsValidNick(nick) => WireLine.Of("JOINED", seq, nick),
+        ServerEvent.Users(var nicks) when nicks.ForAll(Syntax.IsValidNick) => WireLine.Of("USERS", nicks),
+        _ => Encode(e).Map(LineFramer.ToWire),
+    };
+
+    /// <summary>
     /// Parses one server line. Errors: 400 for an unknown verb or wrong parameters, 422 for control characters
     /// or invalid nicknames and texts.
     /// </summary>

@@ -32,6 +32,29 @@ public class CodecProperties
     public bool Encoded_lines_never_hold_CR_LF_or_NUL(ServerEvent e) =>
         EventCodec.Encode(e).Match(line => line.IndexOfAny(['\r', '\n', '\0']) < 0, _ => false);
 
+    [Property]
+    public Property The_wire_encoder_writes_the_bytes_of_Encode_and_ToWire_and_refuses_the_same_events() =>
+        Prop.ForAll(
+            Generators.Event.ToArbitrary(),
+            Gen.Elements("", "\n", "\0", " ", "\u202e", "é", "北落").ToArbitrary(),
+            Gen.Choose(-3, 1000).ToArbitrary(),
+            (valid, insert, where) =>
+            {
+                // Half valid events, half events made invalid (or merely unusual) in one field or in their seq.
+                var e = where % 2 == 0 ? valid : Poison(valid, insert, Math.Abs(where)).IfNone(valid) switch
+                {
+                    ServerEvent.Message m when where < 0 => m with { Seq = where },
+                    ServerEvent.Joined j when where < 0 => j with { Seq = where },
+                    var other => other,
+                };
+                var expected = EventCodec.Encode(e).Map(LineFramer.ToWire);
+                var actual = EventCodec.EncodeLine(e);
+                var same = expected.Match(
+                    bytes => actual.Match(b => b.AsSpan().SequenceEqual(bytes), _ => false),
+                    error => actual.Match(_ => false, err => err.Code == error.Code));
+                return same.Label($"{e}: {expected} vs {actual}").Collect(expected.IsSucc ? "encoded" : "refused");
+            });
+
     [Property(MaxTest = 3000)]
     public Property Decode_never_throws_on_arbitrary_input() =>
         Prop.ForAll(Generators.AnyLine.ToArbitrary(), line =>
