@@ -28,7 +28,7 @@ public abstract record Effect
     /// Queue one event for every connection in <paramref name="To"/>. One effect however many members there are:
     /// the set is the room's own immutable set, so emitting it costs the reducer O(1); the shell encodes once.
     /// </summary>
-    public sealed record Broadcast(LanguageExt.HashSet<ConnectionId> To, ServerEvent Event) : Effect;
+    public sealed record Broadcast(Set<ConnectionId> To, ServerEvent Event) : Effect;
 
     /// <summary>Close a connection once its queued output has been written.</summary>
     public sealed record Close(ConnectionId Id, string Reason) : Effect;

@@ -46,7 +46,7 @@ public static partial class Room
             if (chunk.Count > 0 && used + size > budget)
             {
                 fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
-                chunk = [];
+                chunk.Clear();
                 used = 0;
             }
             chunk.Add(member.Nick);

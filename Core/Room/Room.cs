@@ -160,7 +160,7 @@ public static partial class Room
 
     private static RoomState Shutdown(RoomState state, Effects fx)
     {
-        var everyone = toHashSet(state.Sessions.Keys);
+        var everyone = toSet(state.Sessions.Keys);
         if (!everyone.IsEmpty) fx.Add(new Effect.Broadcast(everyone, new ServerEvent.Bye("server shutting down")));
         foreach (var id in state.Sessions.Keys) fx.Add(new Effect.Close(id, "server shutting down"));
         fx.Log(Severity.Information, "server shutting down: closing {Count} connections", Str(state.Sessions.Count));
