@@ -17,11 +17,10 @@ public sealed class Connection
 
     private readonly Socket _socket;
     private readonly Lock _gate = new();
-    private readonly Queue<byte[]> _queue = new();
+    private readonly LineQueue _queue = new();
     private readonly int _maxQueueBytes;
     private readonly int _maxQueueLines;
     private long _queuedBytes;
-    private int _peakQueued;
     private byte[]? _remainder;
     private bool _writing;
     private bool _kickPending;
@@ -70,7 +69,6 @@ public sealed class Connection
             {
                 _queue.Enqueue(line);
                 _queuedBytes += line.Length;
-                if (_queue.Count > _peakQueued) _peakQueued = _queue.Count;
                 if (_writing || _kickPending) return EnqueueResult.Queued;
                 _kickPending = true;
                 return EnqueueResult.NeedsKick;
@@ -193,7 +191,7 @@ public sealed class Connection
     private int TakeBatch(byte[] buffer)
     {
         var used = 0;
-        while (_queue.Count > 0 && used + _queue.Peek().Length <= buffer.Length)
+        while (_queue.Peek() is { } next && used + next.Length <= buffer.Length)
         {
             var line = _queue.Dequeue();
             line.CopyTo(buffer, used);
@@ -204,13 +202,7 @@ public sealed class Connection
     }
 
     /// <summary>The queue is empty and nobody is writing; call with the lock held.</summary>
-    private void Idle()
-    {
-        // A burst can grow the queue's array; an idle connection should not keep it.
-        if (_peakQueued > 64) _queue.TrimExcess();
-        _peakQueued = 0;
-        _writing = false;
-    }
+    private void Idle() => _writing = false;
 
     private async Task WriteLoop()
     {
