@@ -44,8 +44,9 @@ public class CommandDecodeBenchmarks
 
 /// <summary>
 /// <see cref="EventCodec.Encode"/> for one typical event of each kind the server sends, one row per event.
-/// <see cref="EncodeToWire"/> adds <see cref="LineFramer.ToWire"/>, which is what the Host's room thread does
-/// once per Send or Broadcast (string, then UTF-8 bytes with LF).
+/// <see cref="EncodeToWire"/> adds <see cref="LineFramer.ToWire"/> (string, then UTF-8 bytes with LF).
+/// <see cref="EncodeLine"/> is what the Host's room thread calls once per Send or Broadcast: the same bytes,
+/// written straight from the event for MESSAGE, JOINED and USERS.
 /// </summary>
 [MemoryDiagnoser]
 public class EventEncodeBenchmarks
@@ -88,4 +89,7 @@ public class EventEncodeBenchmarks
 
     [Benchmark]
     public byte[]? EncodeToWire() => EventCodec.Encode(_event).Case is string line ? LineFramer.ToWire(line) : null;
+
+    [Benchmark]
+    public Fin<byte[]> EncodeLine() => EventCodec.EncodeLine(_event);
 }
