@@ -31,7 +31,6 @@ public sealed class PasswordChecker : IDisposable
         {
             IsBackground = true,
             Name = $"password-check-{i}",
-            Priority = ThreadPriority.BelowNormal,
         }).ToArray();
         foreach (var worker in _workers) worker.Start();
     }
@@ -43,6 +42,9 @@ public sealed class PasswordChecker : IDisposable
 
     private void Work()
     {
+        if (!LowPriority.ApplyToCurrentThread())
+            _log.LogWarning("could not lower the priority of {Thread}; password checks compete with chat for the CPU",
+                Thread.CurrentThread.Name);
         foreach (var job in _jobs.GetConsumingEnumerable())
         {
             (AuthVerdict Verdict, string Nick) result;
