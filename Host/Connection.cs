@@ -249,6 +249,13 @@ public sealed class Connection
     private void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        lock (_gate)
+        {
+            // Nothing more will be written: give the queued lines' segments back to the pool.
+            _closing = true;
+            _queue.Clear();
+            _queuedBytes = 0;
+        }
         try
         {
             _socket.Shutdown(SocketShutdown.Send);

@@ -3,8 +3,8 @@ namespace ChatRoom.Host;
 /// <summary>
 /// A first-in first-out queue of encoded lines for one connection, stored in fixed-size segments that come from
 /// and go back to a pool shared by all connections. An idle connection holds no segment at all, and a busy
-/// moment (a login storm sends a JOINED line to every member) borrows segments instead of growing and then
-/// dropping one array per connection, which left the garbage of every burst behind in the process.
+/// moment (a login storm sends a JOINED line to every member) borrows segments instead of growing, and later
+/// dropping, one array per connection, arrays that lived long enough to stay behind in gen 2.
 /// Not thread-safe: the owning <see cref="Connection"/> calls it under its lock.
 /// </summary>
 internal sealed class LineQueue
@@ -65,7 +65,7 @@ internal sealed class LineQueue
     }
 
     /// <summary>
-    /// Segments not in use, for every connection. It keeps at most <see cref="MaxKept"/> of them (about 1.3 MiB);
+    /// Segments not in use, for every connection. It keeps at most <see cref="MaxKept"/> of them (about 1.25 MiB);
     /// a segment given back beyond that is left to the GC.
     /// </summary>
     private static class SegmentPool

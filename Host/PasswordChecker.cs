@@ -42,9 +42,9 @@ public sealed class PasswordChecker : IDisposable
 
     private void Work()
     {
-        if (!LowPriority.ApplyToCurrentThread())
-            _log.LogWarning("could not lower the priority of {Thread}; password checks compete with chat for the CPU",
-                Thread.CurrentThread.Name);
+        if (LowPriority.ApplyToCurrentThread() is { } failure)
+            _log.LogWarning("could not lower the priority of {Thread} ({Reason}); password checks compete with chat for the CPU",
+                Thread.CurrentThread.Name, failure);
         foreach (var job in _jobs.GetConsumingEnumerable())
         {
             (AuthVerdict Verdict, string Nick) result;

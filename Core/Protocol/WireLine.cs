@@ -15,7 +15,7 @@ internal static class WireLine
     {
         Span<byte> digits = stackalloc byte[20];
         number.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        var line = new byte[Ascii(verb) + 1 + count + Measure(words) + 1];
+        var line = new byte[verb.Length + 1 + count + Measure(words) + 1]; // verbs are ASCII: one byte a character
         var at = Encoding.ASCII.GetBytes(verb, line);
         line[at++] = (byte)' ';
         digits[..count].CopyTo(line.AsSpan(at));
@@ -28,7 +28,7 @@ internal static class WireLine
     /// <summary><c>VERB word...</c> followed by LF; just <c>VERB</c> and LF when there are no words.</summary>
     public static byte[] Of(string verb, Seq<string> words)
     {
-        var length = Ascii(verb) + 1;
+        var length = verb.Length + 1;
         foreach (var word in words) length += 1 + Encoding.UTF8.GetByteCount(word);
         var line = new byte[length];
         var at = Encoding.ASCII.GetBytes(verb, line);
@@ -36,8 +36,6 @@ internal static class WireLine
         line[at] = (byte)'\n';
         return line;
     }
-
-    private static int Ascii(string verb) => verb.Length;
 
     private static int Measure(ReadOnlySpan<string> words)
     {

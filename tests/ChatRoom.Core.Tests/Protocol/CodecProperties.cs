@@ -36,23 +36,32 @@ public class CodecProperties
     public Property The_wire_encoder_writes_the_bytes_of_Encode_and_ToWire_and_refuses_the_same_events() =>
         Prop.ForAll(
             Generators.Event.ToArbitrary(),
-            Gen.Elements("", "\n", "\0", " ", "\u202e", "é", "北落").ToArbitrary(),
-            Gen.Choose(-3, 1000).ToArbitrary(),
-            (valid, insert, where) =>
+            Gen.Elements("valid", "poisoned field", "negative seq").ToArbitrary(),
+            (from insert in Gen.Elements("", "\n", "\0", " ", "\u202e", "é", "北落")
+             from at in Gen.Choose(0, 1000)
+             select (insert, at)).ToArbitrary(),
+            (valid, variant, change) =>
             {
-                // Half valid events, half events made invalid (or merely unusual) in one field or in their seq.
-                var e = where % 2 == 0 ? valid : Poison(valid, insert, Math.Abs(where)).IfNone(valid) switch
+                var (insert, where) = change;
+                var e = variant switch
                 {
-                    ServerEvent.Message m when where < 0 => m with { Seq = where },
-                    ServerEvent.Joined j when where < 0 => j with { Seq = where },
-                    var other => other,
+                    "poisoned field" => Poison(valid, insert, where).IfNone(valid),
+                    "negative seq" => valid switch
+                    {
+                        ServerEvent.Message m => m with { Seq = -1 - where },
+                        ServerEvent.Joined j => j with { Seq = -1 - where },
+                        ServerEvent.Left l => l with { Seq = -1 - where },
+                        var other => other,
+                    },
+                    _ => valid,
                 };
                 var expected = EventCodec.Encode(e).Map(LineFramer.ToWire);
                 var actual = EventCodec.EncodeLine(e);
                 var same = expected.Match(
                     bytes => actual.Match(b => b.AsSpan().SequenceEqual(bytes), _ => false),
                     error => actual.Match(_ => false, err => err.Code == error.Code));
-                return same.Label($"{e}: {expected} vs {actual}").Collect(expected.IsSucc ? "encoded" : "refused");
+                return same.Label($"{e}: {expected} vs {actual}")
+                    .Collect($"{variant}, {(expected.IsSucc ? "encoded" : "refused")}");
             });
 
     [Property(MaxTest = 3000)]
