@@ -11,4 +11,17 @@ public enum AuthVerdict
     UnknownUser,
     /// <summary>The account exists but the password does not match.</summary>
     WrongPassword,
+    /// <summary>The check was dropped before it ran, because the room cancelled it (its connection was gone).</summary>
+    Skipped,
+}
+
+/// <summary>What became of a registration the room asked for (open registration).</summary>
+public enum RegistrationResult
+{
+    /// <summary>The account was created with the given password.</summary>
+    Created,
+    /// <summary>Someone created an account with that nickname first: the password must be checked against it.</summary>
+    Exists,
+    /// <summary>The users file could not be written.</summary>
+    Failed,
 }

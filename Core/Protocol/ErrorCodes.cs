@@ -27,8 +27,11 @@ public static class ErrorCodes
     /// <summary>A nickname or text broke the rules (characters, length, emptiness).</summary>
     public const int Invalid = 422;
 
-    /// <summary>SAY or WHISPER faster than the rate limit allows.</summary>
+    /// <summary>Lines faster than the rate limit allows.</summary>
     public const int TooFast = 429;
+
+    /// <summary>LOGIN while the server already checks as many passwords as it takes (in all, or from that address).</summary>
+    public const int Busy = 503;
 
     /// <summary>Every code with its short meaning, in ascending order (used by the docs check).</summary>
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
@@ -41,5 +44,6 @@ public static class ErrorCodes
         (LineTooLong, "line too long"),
         (Invalid, "invalid nickname or text"),
         (TooFast, "too fast"),
+        (Busy, "busy"),
     ];
 }

@@ -44,6 +44,28 @@ public abstract record Effect
     }
 
     /// <summary>
+    /// Create the account <paramref name="Nick"/> with <paramref name="Password"/> (open registration), off the
+    /// room's thread, and answer with <see cref="Input.Registered"/>. Its text form never shows the password.
+    /// </summary>
+    public sealed record Register(ConnectionId Id, string Nick, string Password) : Effect
+    {
+        /// <inheritdoc />
+        public override string ToString() => $"Register {{ Id = {Id}, Nick = {Nick}, Password = *** }}";
+    }
+
+    /// <summary>
+    /// The check or registration for this connection is no longer wanted: if it has not started, drop it and
+    /// answer <see cref="Input.LoginChecked"/> with <see cref="Auth.AuthVerdict.Skipped"/>.
+    /// </summary>
+    public sealed record CancelCheck(ConnectionId Id) : Effect;
+
+    /// <summary>
+    /// Throw away everything queued for this connection, send <paramref name="Last"/> alone, and close: for a
+    /// client whose send queue is beyond saving.
+    /// </summary>
+    public sealed record Abandon(ConnectionId Id, ServerEvent Last) : Effect;
+
+    /// <summary>
     /// Write a structured log entry: <paramref name="Template"/> uses named holes ({Nick}) filled from
     /// <paramref name="Args"/> in order, in the style of Microsoft.Extensions.Logging.
     /// </summary>

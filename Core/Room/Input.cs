@@ -23,6 +23,15 @@ public abstract record Input
     /// <summary>The shell finished checking a password (off the room's thread) and reports the verdict.</summary>
     public sealed record LoginChecked(ConnectionId Id, string Nick, AuthVerdict Verdict, DateTimeOffset At) : Input(At);
 
+    /// <summary>The shell finished a registration the room asked for with <see cref="Effect.Register"/>.</summary>
+    public sealed record Registered(ConnectionId Id, string Nick, RegistrationResult Result, DateTimeOffset At) : Input(At);
+
+    /// <summary>
+    /// The connection's send queue passed its limit (a client that does not read): the shell has stopped
+    /// queueing for it and waits for the room to say goodbye.
+    /// </summary>
+    public sealed record SendQueueFull(ConnectionId Id, DateTimeOffset At) : Input(At);
+
     /// <summary>The connection is gone (peer closed, I/O error, send queue overflow...), with why.</summary>
     public sealed record Closed(ConnectionId Id, string Reason, DateTimeOffset At) : Input(At);
 

@@ -5,19 +5,17 @@ namespace ChatRoom.Core.Room;
 
 public static partial class Room
 {
-    private static RoomState Say(RoomState state, Session session, string text, DateTimeOffset at, Effects fx)
+    private static RoomState Say(RoomState state, Session session, string text, Effects fx)
     {
-        if (!Spend(ref state, session, at, fx)) return state;
         var seq = state.Seq + 1;
         fx.Add(new Effect.Broadcast(state.Members, new ServerEvent.Message(seq, session.Nick, text)));
         return state with { Seq = seq };
     }
 
-    private static RoomState Whisper(RoomState state, Session session, Command.Whisper whisper, DateTimeOffset at, Effects fx)
+    private static RoomState Whisper(RoomState state, Session session, Command.Whisper whisper, Effects fx)
     {
         if (state.Nicks.Find(Syntax.FoldNick(whisper.To)).Bind(state.Sessions.Find).Case is not Session target)
             return Reply(state, session, new ServerEvent.Error(ErrorCodes.NoSuchUser, $"no such user: {whisper.To}"), fx);
-        if (!Spend(ref state, session, at, fx)) return state;
 
         var message = new ServerEvent.Whisper(session.Nick, target.Nick, whisper.Text);
         fx.Send(target.Id, message);
@@ -53,22 +51,5 @@ public static partial class Room
             used += size;
         }
         fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
-    }
-
-    /// <summary>Takes one token from the member's rate-limit bucket, or answers 429 and returns false.</summary>
-    private static bool Spend(ref RoomState state, Session session, DateTimeOffset at, Effects fx)
-    {
-        var settings = state.Settings;
-        if (!settings.RateLimitEnabled) return true;
-        var spent = session.Bucket.TrySpend(at, settings.RateBurst, settings.RatePerSecond);
-        if (spent.Case is TokenBucket bucket)
-        {
-            state = state with { Sessions = state.Sessions.SetItem(session.Id, session with { Bucket = bucket }) };
-            return true;
-        }
-        fx.Send(session.Id, new ServerEvent.Error(ErrorCodes.TooFast,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"too fast: at most {settings.RateBurst} messages at once, then {settings.RatePerSecond} per second")));
-        return false;
     }
 }

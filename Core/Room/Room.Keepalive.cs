@@ -41,8 +41,7 @@ public static partial class Room
     private static RoomState Prune(RoomState state, DateTimeOffset now)
     {
         var window = state.Settings.FailureWindow;
-        var stale = state.Addresses.Filter(a =>
-            a.Connections == 0 && a.CooldownUntil <= now && a.Failures.ForAll(t => now - t >= window));
+        var stale = state.Addresses.Filter(a => a.IsIdle(now, window));
         return stale.IsEmpty ? state : state with { Addresses = state.Addresses.RemoveRange(stale.Keys) };
     }
 

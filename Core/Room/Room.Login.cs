@@ -11,6 +11,13 @@ public static partial class Room
     /// <summary>The reason given while an address is cooling down after too many refused logins.</summary>
     public const string TooManyAttempts = "too many attempts";
 
+    /// <summary>
+    /// LOGIN in <see cref="Phase.AwaitingLogin"/>. The cheap refusals come first; then admission control: a
+    /// check is only started while fewer than <see cref="RoomSettings.MaxChecksInFlight"/> are pending in all
+    /// and fewer than <see cref="RoomSettings.MaxChecksPerAddress"/> from this address, else the answer is an
+    /// immediate <c>ERROR 503 busy</c> and the connection may try again later. So one address's backlog is at
+    /// most its own cap, and nobody waits silently behind a queue of unknown length.
+    /// </summary>
     private static RoomState Login(RoomState state, Session session, Command.Login login, DateTimeOffset at, Effects fx)
     {
         if (login.Nick.Length == 0 || login.Password.Length == 0)
@@ -29,55 +36,115 @@ public static partial class Room
         if (state.Nicks.ContainsKey(Syntax.FoldNick(login.Nick)))
             return Reply(state, session, NickInUse(login.Nick), fx);
 
+        var settings = state.Settings;
+        var fromAddress = state.Checks.Values.Count(c => c.Address == session.Address);
+        if (state.Checks.Count >= settings.MaxChecksInFlight || fromAddress >= settings.MaxChecksPerAddress)
+        {
+            fx.Log(Severity.Debug, "login busy: {Nick} from {Address}: {Pending} password checks pending, {FromAddress} from there",
+                login.Nick, session.Address, Str(state.Checks.Count), Str(fromAddress));
+            return Reply(state, session, Busy(settings, "busy"), fx);
+        }
+
         fx.Add(new Effect.CheckPassword(session.Id, login.Nick, login.Password));
         return state with
         {
             Sessions = state.Sessions.SetItem(session.Id, session with { Phase = Phase.CheckingPassword, Nick = login.Nick }),
+            Checks = state.Checks.AddOrUpdate(session.Id, new PendingCheck(session.Address, login.Nick, login.Password, false, 1)),
         };
     }
 
+    /// <summary>
+    /// The shell's verdict on a pending check. It frees the check's place, whether or not the connection is
+    /// still there; a refusal counts against the address either way, so closing the connection early does
+    /// not dodge the throttle. An unknown nickname becomes a registration when registration is open.
+    /// </summary>
     private static RoomState LoginChecked(RoomState state, Input.LoginChecked c, Effects fx)
     {
-        if (state.Sessions.Find(c.Id).Case is not Session session) return state;
-        if (session.Phase != Phase.CheckingPassword || Syntax.FoldNick(session.Nick) != Syntax.FoldNick(c.Nick))
-            return state;
+        if (state.Checks.Find(c.Id).Case is not PendingCheck pending || pending.Registering) return state;
+        if (Syntax.FoldNick(pending.Nick) != Syntax.FoldNick(c.Nick)) return state;
+        var done = state with { Checks = state.Checks.Remove(c.Id) };
+        var live = Waiting(state, c.Id);
 
-        if (c.Verdict is not (AuthVerdict.Accepted or AuthVerdict.Registered))
-            return Refused(state, session, c, fx);
+        switch (c.Verdict)
+        {
+            case AuthVerdict.Skipped:
+                return done;
+            case AuthVerdict.UnknownUser when state.Settings.OpenRegistration && live.IsSome:
+                fx.Add(new Effect.Register(c.Id, pending.Nick, pending.Password));
+                return state with { Checks = state.Checks.SetItem(c.Id, pending with { Registering = true }) };
+            case AuthVerdict.UnknownUser or AuthVerdict.WrongPassword:
+                var counted = CountFailure(done, pending.Address, pending.Nick, c.Verdict, c.At, fx);
+                return live.Match(s => Denied(counted, s, fx), () => counted);
+            default:
+                // The verdict carries the account's own spelling of the nickname: that is the one the room shows.
+                return live.Match(s => Accepted(done, s, Syntax.IsValidNick(c.Nick) ? c.Nick : s.Nick, c.Verdict, c.At, fx), () => done);
+        }
+    }
 
+    /// <summary>
+    /// The shell's answer to a registration. If someone registered the nickname first, the password is
+    /// checked once more against that account (a second registration race is answered busy).
+    /// </summary>
+    private static RoomState Registered(RoomState state, Input.Registered r, Effects fx)
+    {
+        if (state.Checks.Find(r.Id).Case is not PendingCheck { Registering: true } pending) return state;
+        var done = state with { Checks = state.Checks.Remove(r.Id) };
+        var live = Waiting(state, r.Id);
+        if (live.Case is not Session session) return done;
+
+        switch (r.Result)
+        {
+            case RegistrationResult.Created:
+                return Accepted(done, session, pending.Nick, AuthVerdict.Registered, r.At, fx);
+            case RegistrationResult.Exists when pending.Attempt < 2:
+                fx.Log(Severity.Information, "registration of {Nick} raced another; checking the password against that account", pending.Nick);
+                fx.Add(new Effect.CheckPassword(r.Id, pending.Nick, pending.Password));
+                return state with { Checks = state.Checks.SetItem(r.Id, pending with { Registering = false, Attempt = pending.Attempt + 1 }) };
+            default:
+                fx.Log(Severity.Warning, "registration of {Nick} failed ({Result}); the client is told to retry", pending.Nick, r.Result.ToString());
+                return Reply(Backed(done, session), session, Busy(state.Settings, "cannot register now"), fx);
+        }
+    }
+
+    /// <summary>The connection, if it is still open and still waiting for its check.</summary>
+    private static Option<Session> Waiting(RoomState state, ConnectionId id) =>
+        state.Sessions.Find(id).Filter(s => s.Phase == Phase.CheckingPassword);
+
+    /// <summary>Back to <see cref="Phase.AwaitingLogin"/>: the connection may send another LOGIN.</summary>
+    private static RoomState Backed(RoomState state, Session session) =>
+        state with { Sessions = state.Sessions.SetItem(session.Id, session with { Phase = Phase.AwaitingLogin, Nick = "" }) };
+
+    private static RoomState Accepted(RoomState state, Session session, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx)
+    {
         if (state.Nicks.ContainsKey(Syntax.FoldNick(session.Nick)))
         {
             // Someone else logged in with this nick while the password was being checked.
             fx.Send(session.Id, NickInUse(session.Nick));
-            return state with
-            {
-                Sessions = state.Sessions.SetItem(session.Id, session with { Phase = Phase.AwaitingLogin, Nick = "" }),
-            };
+            return Backed(state, session);
         }
-        // The verdict carries the account's own spelling of the nickname: that is the one the room shows.
-        var named = Syntax.IsValidNick(c.Nick) ? session with { Nick = c.Nick } : session;
-        return Admit(state, named, c, fx);
+        return Admit(state, session with { Nick = nick }, verdict, at, fx);
     }
 
-    private static RoomState Admit(RoomState state, Session session, Input.LoginChecked c, Effects fx)
+    private static RoomState Admit(RoomState state, Session session, AuthVerdict verdict, DateTimeOffset at, Effects fx)
     {
         var others = state.Members;
         var seq = state.Seq + 1;
         var member = session with
         {
             Phase = Phase.InRoom,
-            Bucket = TokenBucket.Full(state.Settings.RateBurst, c.At),
+            Bucket = TokenBucket.Full(state.Settings.RateBurst, at),
         };
-        var next = state with
+        var next = Joined(state, session) with
         {
             Sessions = state.Sessions.SetItem(session.Id, member),
             Members = others.Add(session.Id),
             Nicks = state.Nicks.Add(Syntax.FoldNick(session.Nick), session.Id),
             Seq = seq,
+            RosterBytes = state.RosterBytes + RosterSize(session.Nick),
         };
 
         fx.Log(Severity.Information,
-            c.Verdict == AuthVerdict.Registered
+            verdict == AuthVerdict.Registered
                 ? "login accepted: {Nick} ({Connection}) connected successfully, new account registered"
                 : "login accepted: {Nick} ({Connection}) connected successfully",
             session.Nick, session.Id.ToString());
@@ -87,27 +154,38 @@ public static partial class Room
         return next;
     }
 
-    private static RoomState Refused(RoomState state, Session session, Input.LoginChecked c, Effects fx)
+    /// <summary>
+    /// Counts a refused login against its address; the count that reaches <see cref="RoomSettings.MaxFailedLogins"/>
+    /// within <see cref="RoomSettings.FailureWindow"/> starts the cool-down.
+    /// </summary>
+    private static RoomState CountFailure(RoomState state, string from, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx)
     {
         var settings = state.Settings;
-        var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
-        var failures = address.Failures.Filter(t => c.At - t < settings.FailureWindow).Add(c.At);
+        var address = state.Addresses.Find(from).IfNone(AddressRecord.Empty);
+        var failures = address.Failures.Filter(t => at - t < settings.FailureWindow).Add(at);
         var cooling = failures.Count >= settings.MaxFailedLogins;
         var updated = address with
         {
             Failures = cooling ? LanguageExt.Seq<DateTimeOffset>.Empty : failures.Strict(),
-            CooldownUntil = cooling ? c.At + settings.Cooldown : address.CooldownUntil,
+            CooldownUntil = cooling ? at + settings.Cooldown : address.CooldownUntil,
         };
-        var next = state with { Addresses = state.Addresses.AddOrUpdate(session.Address, updated) };
-
         fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
-            session.Nick, session.Address, c.Verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password");
+            nick, from, verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password");
         if (cooling)
             fx.Log(Severity.Warning, "too many refused logins from {Address}: refusing its logins until {Until}",
-                session.Address, updated.CooldownUntil.ToString("O"));
-        fx.Send(session.Id, new ServerEvent.Denied(InvalidCredentials));
-        return Remove(next, session, "login refused", fx);
+                from, updated.CooldownUntil.ToString("O"));
+        return state with { Addresses = state.Addresses.AddOrUpdate(from, updated) };
     }
+
+    private static RoomState Denied(RoomState state, Session session, Effects fx)
+    {
+        fx.Send(session.Id, new ServerEvent.Denied(InvalidCredentials));
+        return Remove(state, session, "login refused", fx);
+    }
+
+    private static ServerEvent Busy(RoomSettings settings, string what) =>
+        new ServerEvent.Error(ErrorCodes.Busy, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{what}, retry in {Math.Max(1, (int)Math.Ceiling(settings.BusyRetry.TotalSeconds))} s"));
 
     private static ServerEvent NickInUse(string nick) =>
         new ServerEvent.Error(ErrorCodes.NickInUse, $"nickname already online: {nick}");

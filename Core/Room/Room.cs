@@ -18,9 +18,11 @@ public static partial class Room
             Input.Opened o => Open(state, o, fx),
             Input.Received r => Receive(state, r, fx),
             Input.LoginChecked c => LoginChecked(state, c, fx),
+            Input.Registered r => Registered(state, r, fx),
+            Input.SendQueueFull f => state.Sessions.Find(f.Id).Match(s => Overflowed(state, s, fx), () => state),
             Input.Closed c => state.Sessions.Find(c.Id).Match(s => Remove(state, s, c.Reason, fx), () => state),
             Input.Tick t => Tick(state, t.At, fx),
-            Input.Shutdown s => Shutdown(state, fx),
+            Input.Shutdown => Shutdown(state, fx),
             _ => state,
         };
         return new Outcome(next, fx.ToSeq());
@@ -39,48 +41,41 @@ public static partial class Room
         return new Outcome(state, effects.ToSeq().Strict());
     }
 
-    private static RoomState Open(RoomState state, Input.Opened o, Effects fx)
+    /// <summary>
+    /// A line arrived. Every line is paid for first (see <see cref="Cost"/>), whatever the phase and whether it
+    /// decoded or not; only a paid line is carried out or answered with its own error.
+    /// </summary>
+    private static RoomState Receive(RoomState state, Input.Received r, Effects fx)
     {
-        if (state.Sessions.ContainsKey(o.Id)) return state;
-        var address = state.Addresses.Find(o.Address).IfNone(AddressRecord.Empty);
+        if (state.Sessions.Find(r.Id).Case is not Session found) return state;
         var settings = state.Settings;
-        if (state.Sessions.Count >= settings.MaxConnections || address.Connections >= settings.MaxConnectionsPerAddress)
+        var session = Heard(found, r.At, settings);
+        var charged = Charged.Accepted;
+        if (settings.RateLimitEnabled && Cost(state, r.Line) is var cost and > 0)
         {
-            fx.Log(Severity.Warning, "refused connection from {Address}:{Port}: server full", o.Address, Str(o.Port));
-            fx.Send(o.Id, new ServerEvent.Bye("server full"));
-            fx.Add(new Effect.Close(o.Id, "server full"));
-            return state;
+            (var bucket, charged) = session.Bucket.Charge(r.At, cost, settings.RateBurst, settings.RatePerSecond, settings.FloodAllowance);
+            session = session with { Bucket = bucket };
         }
+        var heard = ReferenceEquals(session, found) ? state : state with { Sessions = state.Sessions.SetItem(r.Id, session) };
 
-        var session = new Session(o.Id, o.Address, o.Port, Phase.AwaitingLogin, "", o.At, o.At, None,
-            TokenBucket.Full(settings.RateBurst, o.At));
-        fx.Log(Severity.Information, "connection request from {Address}:{Port} ({Connection})",
-            o.Address, Str(o.Port), o.Id.ToString());
-        fx.Send(o.Id, ServerEvent.Hello.Current);
-        return state with
+        switch (charged)
         {
-            Sessions = state.Sessions.Add(o.Id, session),
-            Addresses = state.Addresses.AddOrUpdate(o.Address, address with { Connections = address.Connections + 1 }),
-        };
-    }
-
-    private static RoomState Receive(RoomState state, Input.Received r, Effects fx) =>
-        state.Sessions.Find(r.Id).Match(
-            None: () => state,
-            Some: found =>
+            case Charged.Flooding:
+                fx.Log(Severity.Warning, "flooding: {Nick} ({Connection}) from {Address} kept sending past the rate limit; disconnecting",
+                    session.Who, session.Id.ToString(), session.Address);
+                return Expire(heard, session, Flooding, fx);
+            case Charged.Refused:
+                fx.Send(r.Id, TooFastError(settings));
+                return heard;
+        }
+        return r.Line.Match(
+            Succ: command => Dispatch(heard, session, command, r.At, fx),
+            Fail: error =>
             {
-                var session = Heard(found, r.At, state.Settings);
-                var heard = ReferenceEquals(session, found)
-                    ? state
-                    : state with { Sessions = state.Sessions.SetItem(r.Id, session) };
-                return r.Line.Match(
-                    Succ: command => Dispatch(heard, session, command, r.At, fx),
-                    Fail: error =>
-                    {
-                        fx.Send(r.Id, new ServerEvent.Error(error.Code, error.Message));
-                        return heard;
-                    });
+                fx.Send(r.Id, new ServerEvent.Error(error.Code, error.Message));
+                return heard;
             });
+    }
 
     /// <summary>
     /// The session after a line arrived at <paramref name="at"/>. When it was heard from recently (within an
@@ -110,8 +105,8 @@ public static partial class Room
         return command switch
         {
             Command.Login login => Login(state, session, login, at, fx),
-            Command.Say say => Say(state, session, say.Text, at, fx),
-            Command.Whisper whisper => Whisper(state, session, whisper, at, fx),
+            Command.Say say => Say(state, session, say.Text, fx),
+            Command.Whisper whisper => Whisper(state, session, whisper, fx),
             Command.Who => Who(state, session, fx),
             Command.Ping ping => Reply(state, session, new ServerEvent.Pong(ping.Token), fx),
             Command.Pong => state,
@@ -132,30 +127,38 @@ public static partial class Room
         return Remove(state, session, reason.Length > 0 ? reason : "quit", fx);
     }
 
+    private static RoomState Overflowed(RoomState state, Session session, Effects fx)
+    {
+        fx.Log(Severity.Warning, "send queue exceeded for {Nick} ({Connection}) from {Address}:{Port}: closing it",
+            session.Who, session.Id.ToString(), session.Address, Str(session.Port));
+        fx.Add(new Effect.Abandon(session.Id, new ServerEvent.Bye(SendQueueExceeded)));
+        return Remove(state, session, SendQueueExceeded, fx);
+    }
+
     /// <summary>
-    /// Forgets a connection for whatever reason: asks the shell to close it, tells the room if it was a member,
-    /// and frees its nickname and its place in its address's count.
+    /// Forgets a connection for whatever reason: asks the shell to close it (and to drop its password check if
+    /// that has not started), tells the room if it was a member, and frees its nickname and its place in its
+    /// address's counts. A pending check stays in <see cref="RoomState.Checks"/> until the shell answers it.
     /// </summary>
     private static RoomState Remove(RoomState state, Session session, string reason, Effects fx)
     {
         fx.Add(new Effect.Close(session.Id, reason));
-        var next = state with
-        {
-            Sessions = state.Sessions.Remove(session.Id),
-            Addresses = state.Addresses.Find(session.Address).Match(
-                a => a.Connections <= 1 && a.Failures.IsEmpty && a.CooldownUntil == DateTimeOffset.MinValue
-                    ? state.Addresses.Remove(session.Address)
-                    : state.Addresses.SetItem(session.Address, a with { Connections = Math.Max(0, a.Connections - 1) }),
-                () => state.Addresses),
-        };
+        if (state.Checks.ContainsKey(session.Id)) fx.Add(new Effect.CancelCheck(session.Id));
         fx.Log(Severity.Information, "disconnected {Nick} ({Connection}): {Reason}", session.Who, session.Id.ToString(), reason);
+        var next = Released(state with { Sessions = state.Sessions.Remove(session.Id) }, session);
         if (session.Phase != Phase.InRoom) return next;
 
         var members = next.Members.Remove(session.Id);
         var seq = next.Seq + 1;
         if (!members.IsEmpty)
             fx.Add(new Effect.Broadcast(members, new ServerEvent.Left(seq, session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : "")));
-        return next with { Members = members, Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)), Seq = seq };
+        return next with
+        {
+            Members = members,
+            Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
+            Seq = seq,
+            RosterBytes = next.RosterBytes - RosterSize(session.Nick),
+        };
     }
 
     private static RoomState Shutdown(RoomState state, Effects fx)
@@ -163,8 +166,9 @@ public static partial class Room
         var everyone = toSet(state.Sessions.Keys);
         if (!everyone.IsEmpty) fx.Add(new Effect.Broadcast(everyone, new ServerEvent.Bye("server shutting down")));
         foreach (var id in state.Sessions.Keys) fx.Add(new Effect.Close(id, "server shutting down"));
+        foreach (var id in state.Checks.Keys) fx.Add(new Effect.CancelCheck(id));
         fx.Log(Severity.Information, "server shutting down: closing {Count} connections", Str(state.Sessions.Count));
-        return state with { Sessions = default, Members = default, Nicks = default, Addresses = default };
+        return RoomState.Empty(state.Settings) with { Seq = state.Seq };
     }
 
     private static string Str(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -8,11 +8,37 @@ public sealed record RoomSettings
     /// <summary>The defaults described in docs/PROTOCOL.md.</summary>
     public static readonly RoomSettings Default = new();
 
-    /// <summary>Most connections at once; past it a new connection gets <c>BYE server full</c>.</summary>
+    /// <summary>
+    /// Most connections at once. When it is reached, a newcomer takes the place of a connection that has not
+    /// logged in (see <see cref="MaxAnonymous"/>), or, when every connection is a member, gets
+    /// <c>BYE server full</c>. The server lowers it to fit its file-descriptor limit.
+    /// </summary>
     public int MaxConnections { get; init; } = 20_000;
 
-    /// <summary>Most connections at once from one IP address.</summary>
+    /// <summary>Most connections at once from one IP address; past it <c>BYE too many connections from your address</c>.</summary>
     public int MaxConnectionsPerAddress { get; init; } = 64;
+
+    /// <summary>
+    /// Most connections at once that have not logged in. When it is reached, a newcomer takes the place of the
+    /// oldest such connection of the address that holds the most of them, which gets <c>BYE server full</c>.
+    /// So idle anonymous connections can slow a new user's turn but never keep it out.
+    /// </summary>
+    public int MaxAnonymous { get; init; } = 4_096;
+
+    /// <summary>Most connections at once from one IP address that have not logged in.</summary>
+    public int MaxAnonymousPerAddress { get; init; } = 16;
+
+    /// <summary>Password checks (and registrations) queued or running at once, for the whole server.</summary>
+    public int MaxChecksInFlight { get; init; } = 8;
+
+    /// <summary>Password checks queued or running at once for connections from one IP address.</summary>
+    public int MaxChecksPerAddress { get; init; } = 2;
+
+    /// <summary>The wait a LOGIN refused with <c>ERROR 503 busy</c> is told to take before trying again.</summary>
+    public TimeSpan BusyRetry { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether a LOGIN with an unknown nickname creates that account with its password.</summary>
+    public bool OpenRegistration { get; init; }
 
     /// <summary>A connection that has not logged in by then gets <c>BYE login timeout</c>.</summary>
     public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -23,14 +49,23 @@ public sealed record RoomSettings
     /// <summary>After a PING, this long with no traffic at all gets <c>BYE ping timeout</c>.</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Whether SAY and WHISPER are rate limited (benchmarks turn it off, and say so).</summary>
+    /// <summary>Whether lines are rate limited (benchmarks turn it off, and say so).</summary>
     public bool RateLimitEnabled { get; init; } = true;
 
-    /// <summary>How many SAY/WHISPER a member may send in a burst.</summary>
+    /// <summary>How many lines (of cost 1) a connection may send in a burst.</summary>
     public int RateBurst { get; init; } = 20;
 
-    /// <summary>How many SAY/WHISPER per second refill the burst.</summary>
+    /// <summary>How many tokens per second refill the burst.</summary>
     public double RatePerSecond { get; init; } = 10;
+
+    /// <summary>
+    /// How deep in debt a connection may go by sending past its limit (each refused line is charged too)
+    /// before it gets <c>BYE flooding</c>.
+    /// </summary>
+    public int FloodAllowance { get; init; } = 60;
+
+    /// <summary>WHO costs one token, plus one for every this many bytes of its answer (at most the burst).</summary>
+    public int WhoBytesPerToken { get; init; } = 1024;
 
     /// <summary>Refused logins from one address within <see cref="FailureWindow"/> that start a cool-down.</summary>
     public int MaxFailedLogins { get; init; } = 5;

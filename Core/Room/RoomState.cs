@@ -4,10 +4,15 @@ namespace ChatRoom.Core.Room;
 /// <param name="Connections">How many connections from it are open.</param>
 /// <param name="Failures">When its recent logins were refused, oldest first.</param>
 /// <param name="CooldownUntil">Until when its LOGINs are refused outright.</param>
-public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil)
+/// <param name="Anonymous">How many of its open connections have not logged in.</param>
+public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil, int Anonymous = 0)
 {
     /// <summary>An address the room has not seen.</summary>
     public static readonly AddressRecord Empty = new(0, LanguageExt.Seq<DateTimeOffset>.Empty, DateTimeOffset.MinValue);
+
+    /// <summary>True when nothing about the address is worth keeping.</summary>
+    public bool IsIdle(DateTimeOffset now, TimeSpan window) =>
+        Connections == 0 && CooldownUntil <= now && Failures.ForAll(t => now - t >= window);
 }
 
 /// <summary>
@@ -36,6 +41,25 @@ public sealed record RoomState(
 
     /// <summary>An empty room with the default limits.</summary>
     public static readonly RoomState Initial = Empty(RoomSettings.Default);
+
+    /// <summary>
+    /// The password checks the shell was asked for and has not answered yet, by connection. An entry outlives
+    /// its connection: a check keeps its place under the caps until the shell reports it done or skipped, so
+    /// closing the connection frees nothing early, and a refusal still counts against its address.
+    /// </summary>
+    public HashMap<ConnectionId, PendingCheck> Checks { get; init; }
+
+    /// <summary>The connections that have not logged in, oldest first (ids grow with time).</summary>
+    public Set<ConnectionId> Anonymous { get; init; }
+
+    /// <summary>
+    /// (anonymous connections, address) for every address holding one: the last is the address that holds the
+    /// most, whose oldest connection makes room when the anonymous pool is full.
+    /// </summary>
+    public Set<(int Count, string Address)> Holders { get; init; }
+
+    /// <summary>The size of the member list on the wire (each nick and its space), which prices WHO.</summary>
+    public long RosterBytes { get; init; }
 
     /// <summary>The phase of a connection; <see cref="Phase.Closed"/> for one the room does not know.</summary>
     public Phase PhaseOf(ConnectionId id) => Sessions.Find(id).Map(s => s.Phase).IfNone(Phase.Closed);

@@ -243,18 +243,6 @@ public class RoomTests
     }
 
     [Fact]
-    public void Past_the_connection_limits_a_new_connection_gets_bye_server_full()
-    {
-        var room = Given(RoomSettings.Default with { MaxConnections = 3, MaxConnectionsPerAddress = 2 });
-        room.Open(1).Open(2).Open(3);
-        Assert.Equal(["BYE server full"], room.Lines(3));
-        room.Open(4, "10.0.0.2").Open(5, "10.0.0.3");
-        Assert.Equal(["BYE server full"], room.Lines(5));
-        room.Close(1).Open(6);
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(6));
-    }
-
-    [Fact]
     public void Shutdown_says_bye_to_everyone_and_closes_every_connection()
     {
         var room = Given().LoggedIn(1, "alice").Open(2).Apply(new Input.Shutdown(T0));

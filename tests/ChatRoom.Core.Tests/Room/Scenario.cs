@@ -37,6 +37,8 @@ public sealed class Scenario
     public Scenario Open(long id, string address = "10.0.0.1") => Apply(new Input.Opened(new(id), address, 50000 + (int)id, Now));
     public Scenario Line(long id, string line) => Apply(new Input.Received(new(id), CommandCodec.Decode(line), Now));
     public Scenario Verdict(long id, string nick, AuthVerdict verdict) => Apply(new Input.LoginChecked(new(id), nick, verdict, Now));
+    public Scenario Registration(long id, string nick, RegistrationResult result) => Apply(new Input.Registered(new(id), nick, result, Now));
+    public Scenario Overflow(long id) => Apply(new Input.SendQueueFull(new(id), Now));
     public Scenario Close(long id, string reason = "connection reset") => Apply(new Input.Closed(new(id), reason, Now));
     public Scenario Tick() => Apply(new Input.Tick(Now));
 
@@ -55,6 +57,9 @@ public sealed class Scenario
 
     /// <summary>The last step's events for <paramref name="id"/> as wire lines, easy to read in a failing assertion.</summary>
     public IReadOnlyList<string> Lines(long id) => To(id).Select(e => EventCodec.Encode(e).IfFail(err => $"<unencodable {err}>")).ToList();
+
+    /// <summary>The password checks the last step asked the shell for, by connection id.</summary>
+    public IReadOnlyList<long> Checked => Effects.Choose(e => e is Effect.CheckPassword c ? Some(c.Id.Value) : None).ToList();
 
     public bool Closed(long id) => Effects.Exists(e => e is Effect.Close c && c.Id.Value == id);
 }

@@ -1,0 +1,129 @@
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Core.Room;
+
+public static partial class Room
+{
+    /// <summary>The BYE reason when no place can be found, and for the anonymous connection that makes room.</summary>
+    public const string ServerFull = "server full";
+
+    /// <summary>The BYE reason when an address already holds as many connections as it may.</summary>
+    public const string TooManyFromAddress = "too many connections from your address";
+
+    /// <summary>The BYE reason for a connection that kept sending past its rate limit.</summary>
+    public const string Flooding = "flooding";
+
+    /// <summary>The BYE reason for a client that does not read what it is sent.</summary>
+    public const string SendQueueExceeded = "send queue exceeded";
+
+    /// <summary>
+    /// A new connection. The address's own caps are checked first (a refusal there cannot hurt anyone else);
+    /// then, when the server or its pool of not-yet-logged-in connections is full, the newcomer takes the
+    /// place of the oldest anonymous connection of the address holding the most of them (see
+    /// <see cref="Victim"/>). Only when every connection is a member is the newcomer refused.
+    /// </summary>
+    private static RoomState Open(RoomState state, Input.Opened o, Effects fx)
+    {
+        if (state.Sessions.ContainsKey(o.Id)) return state;
+        var settings = state.Settings;
+        var address = state.Addresses.Find(o.Address).IfNone(AddressRecord.Empty);
+        if (address.Connections >= settings.MaxConnectionsPerAddress || address.Anonymous >= settings.MaxAnonymousPerAddress)
+            return Turned(state, o, TooManyFromAddress, fx);
+
+        var next = state;
+        if (next.Sessions.Count >= settings.MaxConnections || next.Anonymous.Count >= settings.MaxAnonymous)
+        {
+            if (Victim(next).Case is not Session victim) return Turned(state, o, ServerFull, fx);
+            fx.Log(Severity.Warning, "server full: dropping {Connection} from {Address}, not logged in, to make room for {Newcomer}",
+                victim.Id.ToString(), victim.Address, o.Id.ToString());
+            next = Expire(next, victim, ServerFull, fx);
+        }
+
+        var session = new Session(o.Id, o.Address, o.Port, Phase.AwaitingLogin, "", o.At, o.At, None,
+            TokenBucket.Full(settings.RateBurst, o.At));
+        fx.Log(Severity.Information, "connection request from {Address}:{Port} ({Connection})",
+            o.Address, Str(o.Port), o.Id.ToString());
+        fx.Send(o.Id, ServerEvent.Hello.Current);
+        return Counted(next with { Sessions = next.Sessions.Add(o.Id, session) }, o.Address, o.Id, connections: +1, anonymous: +1);
+    }
+
+    private static RoomState Turned(RoomState state, Input.Opened o, string reason, Effects fx)
+    {
+        fx.Log(Severity.Warning, "refused connection from {Address}:{Port}: {Reason}", o.Address, Str(o.Port), reason);
+        fx.Send(o.Id, new ServerEvent.Bye(reason));
+        fx.Add(new Effect.Close(o.Id, reason));
+        return state;
+    }
+
+    /// <summary>
+    /// The anonymous connection that makes room for a newcomer: the oldest one of the address that holds the
+    /// most. When no address holds more than one, simply the oldest. None when every connection is a member.
+    /// An attacker who fills the pool therefore only ever pushes out its own connections, and one who
+    /// reconnects at once cannot keep anyone else out.
+    /// </summary>
+    private static Option<Session> Victim(RoomState state)
+    {
+        if (state.Holders.Max.Case is not ValueTuple<int, string> top) return None;
+        var (count, address) = top;
+        foreach (var id in state.Anonymous)
+            if (state.Sessions.Find(id).Case is Session s && (count <= 1 || s.Address == address))
+                return s;
+        return None;
+    }
+
+    /// <summary>A connection left: its place in its address's counts is given back.</summary>
+    private static RoomState Released(RoomState state, Session session) =>
+        Counted(state, session.Address, session.Id, connections: -1, anonymous: session.Phase == Phase.InRoom ? 0 : -1);
+
+    /// <summary>A connection logged in: it no longer counts as anonymous.</summary>
+    private static RoomState Joined(RoomState state, Session session) =>
+        Counted(state, session.Address, session.Id, connections: 0, anonymous: -1);
+
+    /// <summary>
+    /// Changes an address's connection counts and keeps the anonymous pool (<see cref="RoomState.Anonymous"/>,
+    /// <see cref="RoomState.Holders"/>) in step. An address with nothing left to remember is forgotten.
+    /// </summary>
+    private static RoomState Counted(RoomState state, string address, ConnectionId id, int connections, int anonymous)
+    {
+        var before = state.Addresses.Find(address).IfNone(AddressRecord.Empty);
+        var after = before with
+        {
+            Connections = Math.Max(0, before.Connections + connections),
+            Anonymous = Math.Max(0, before.Anonymous + anonymous),
+        };
+        var next = state with
+        {
+            Addresses = after.Connections == 0 && after.Failures.IsEmpty && after.CooldownUntil == DateTimeOffset.MinValue
+                ? state.Addresses.Remove(address)
+                : state.Addresses.AddOrUpdate(address, after),
+        };
+        if (anonymous == 0 || after.Anonymous == before.Anonymous) return next;
+        var holders = state.Holders.Remove((before.Anonymous, address));
+        return next with
+        {
+            Anonymous = anonymous > 0 ? state.Anonymous.TryAdd(id) : state.Anonymous.Remove(id),
+            Holders = after.Anonymous > 0 ? holders.TryAdd((after.Anonymous, address)) : holders,
+        };
+    }
+
+    /// <summary>
+    /// What a line costs: QUIT nothing (it is the way out), WHO one token plus one per
+    /// <see cref="RoomSettings.WhoBytesPerToken"/> bytes of its answer (at most the burst, so a large room's
+    /// WHO stays affordable), every other line one, whether it decoded or not.
+    /// </summary>
+    private static double Cost(RoomState state, Fin<Command> line)
+    {
+        if (line.Case is Command.Quit) return 0;
+        if (line.Case is not Command.Who) return 1;
+        var settings = state.Settings;
+        return Math.Min(settings.RateBurst, 1 + state.RosterBytes / Math.Max(1, settings.WhoBytesPerToken));
+    }
+
+    private static ServerEvent TooFastError(RoomSettings settings) =>
+        new ServerEvent.Error(ErrorCodes.TooFast,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"too fast: at most {settings.RateBurst} lines at once, then {settings.RatePerSecond} per second"));
+
+    /// <summary>The bytes a member's nick takes in a USERS line, with its space.</summary>
+    private static long RosterSize(string nick) => 1 + System.Text.Encoding.UTF8.GetByteCount(nick);
+}
