@@ -4,6 +4,8 @@
 #   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes)
 #   bash bench/run.sh --quick    smaller sizes, 1 run each (about 2 minutes)
 #   options: --runs N   --only chatroom|ngircd   --out DIR
+#   bash bench/run.sh --attack   the hostile-load suite of issue 9 instead (bench/attack.sh, about 10 minutes;
+#                                options --only-attack NAME, --host-dll PATH, --out DIR)
 #
 # Every server is started fresh for every run, on loopback, and stopped after it. ChatRoom runs with its
 # rate limit off and its connection limits raised, and the load accounts are hashed with 1,000 PBKDF2
@@ -12,6 +14,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+
+# --attack hands everything over to the hostile-load suite, which has options of its own.
+for arg in "$@"; do
+  [ "$arg" = --attack ] && exec bash "$ROOT/bench/attack.sh" "$@"
+done
 
 QUICK=0
 RUNS=""
@@ -23,7 +30,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --only) ONLY=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift

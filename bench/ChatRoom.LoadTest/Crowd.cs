@@ -22,9 +22,11 @@ public sealed class Crowd : IAsyncDisposable
 
     /// <summary>
     /// Connects and logs in <paramref name="count"/> users (nicks prefix+first .. prefix+first+count-1), at most
-    /// <paramref name="concurrency"/> handshakes at a time. Failures are counted, not thrown.
+    /// <paramref name="concurrency"/> handshakes at a time. Failures are counted, not thrown. <paramref name="sourceOf"/>
+    /// picks each client's source address by its position (the server admits 64 connections per address).
     /// </summary>
-    public static async Task<Crowd> Open(Target target, int first, int count, int bufferBytes, int concurrency, TextWriter log)
+    public static async Task<Crowd> Open(Target target, int first, int count, int bufferBytes, int concurrency, TextWriter log,
+        Func<int, IPAddress>? sourceOf = null)
     {
         var clock = Stopwatch.StartNew();
         using var gate = new SemaphoreSlim(concurrency);
@@ -38,7 +40,7 @@ public sealed class Crowd : IAsyncDisposable
             try
             {
                 var nick = target.Prefix + (first + i);
-                var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token);
+                var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i));
                 clients[i] = client;
                 await client.Send(target.Wire.Login(nick, target.Password));
                 await client.LoggedIn.WaitAsync(deadline.Token);

@@ -16,6 +16,7 @@ public sealed class LoadClient : IAsyncDisposable
     private readonly byte[] _buffer;
     private readonly TaskCompletionSource _loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _deliveries;
+    private long _tooFast;
     private volatile bool _quitting;
 
     private LoadClient(Socket socket, Wire wire, int index, string nick, int bufferBytes)
@@ -31,6 +32,12 @@ public sealed class LoadClient : IAsyncDisposable
     public string Nick { get; }
     /// <summary>Where this client's delivery latencies go (shared by the clients of a run).</summary>
     public Histogram Latency { get; set; } = new();
+    /// <summary>When set, picks the histogram by the line's send timestamp instead (so a phase owns what it sent).</summary>
+    public Func<long, Histogram>? LatencyBySend { get; set; }
+    /// <summary>ERROR 429 lines received: the attacks count how many refusals one flooder can cause.</summary>
+    public long TooFast => Interlocked.Read(ref _tooFast);
+    /// <summary>Stopwatch timestamp at which the server closed the connection (0 while open).</summary>
+    public long ClosedTimestamp { get; private set; }
     public long Deliveries => Interlocked.Read(ref _deliveries);
     public bool Closed { get; private set; }
     public bool Dropped { get; private set; }
@@ -39,11 +46,14 @@ public sealed class LoadClient : IAsyncDisposable
     public long BytesReceived { get; private set; }
     public Task LoggedIn => _loggedIn.Task;
 
-    public static async Task<LoadClient> Connect(IPEndPoint endpoint, Wire wire, int index, string nick, int bufferBytes, CancellationToken cancel)
+    /// <summary>Connects, from <paramref name="source"/> when given (a loopback address of 127.0.0.0/8).</summary>
+    public static async Task<LoadClient> Connect(IPEndPoint endpoint, Wire wire, int index, string nick, int bufferBytes, CancellationToken cancel,
+        IPAddress? source = null)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            if (source is not null) socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(endpoint, cancel);
         }
         catch
@@ -103,6 +113,7 @@ public sealed class LoadClient : IAsyncDisposable
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
         }
+        ClosedTimestamp = Stopwatch.GetTimestamp();
         Closed = true;
         if (!_quitting) Dropped = true;
         _loggedIn.TrySetException(new IOException($"{Nick}: connection closed before login ({CloseLine ?? "no reason"})"));
@@ -116,7 +127,7 @@ public sealed class LoadClient : IAsyncDisposable
                 if (Wire.TryReadStamp(line, out var sender, out var sent) && sender != Index)
                 {
                     Interlocked.Increment(ref _deliveries);
-                    Latency.Add((now - sent) * 1_000_000 / Stopwatch.Frequency);
+                    (LatencyBySend?.Invoke(sent) ?? Latency).Add((now - sent) * 1_000_000 / Stopwatch.Frequency);
                     LastDeliveryTimestamp = now;
                 }
                 break;
@@ -129,6 +140,9 @@ public sealed class LoadClient : IAsyncDisposable
                 break;
             case LineKind.Ping:
                 _ = Send(_wire.Pong(line)).AsTask().ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+                break;
+            case LineKind.TooFast:
+                Interlocked.Increment(ref _tooFast);
                 break;
             case LineKind.Closing:
                 CloseLine = System.Text.Encoding.UTF8.GetString(line);

@@ -34,4 +34,32 @@ public static class ProcStats
         }
         return double.NaN;
     }
+
+    /// <summary>Whether the process runs: it exists and is not a zombie waiting for its parent to reap it.</summary>
+    public static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[stat.LastIndexOf(')') + 2];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Open file descriptors of the process, or -1 (reading them needs the same user).</summary>
+    public static int OpenFiles(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ChatRoom.Core.Auth;
 using ChatRoom.Host;
 using ChatRoom.LoadTest;
+using ChatRoom.LoadTest.Attacks;
 
 // ChatRoom.LoadTest: the load generator. It only connects to loopback addresses, and every run is bounded
 // in count and in time (--timeout).
@@ -91,6 +92,8 @@ fanout.SetAction((r, _) => Run(r, t => Scenarios.Fanout(t, r.GetValue(clients), 
 connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), r.GetValue(concurrency), Console.Error)));
 logins.SetAction((r, _) => Run(r, t => Scenarios.Logins(t, r.GetValue(chatters), r.GetValue(chatRate),
     TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(workers), Console.Error)));
+root.Subcommands.Add(AttackCommand.Create(Run));
+
 accounts.SetAction(r =>
 {
     var store = UserStore.Open(Path.Combine(r.GetValue(data)!, "users.json"), r.GetValue(iterations));

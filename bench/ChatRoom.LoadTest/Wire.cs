@@ -12,6 +12,7 @@ public enum LineKind
     Delivery,
     Ping,
     Closing,
+    TooFast,
 }
 
 /// <summary>
@@ -72,6 +73,7 @@ public sealed class ChatRoomWire : Wire
         : line.StartsWith("DENIED"u8) ? LineKind.Refused
         : line.StartsWith("PING"u8) ? LineKind.Ping
         : line.StartsWith("BYE"u8) ? LineKind.Closing
+        : line.StartsWith("ERROR 429"u8) ? LineKind.TooFast
         : LineKind.Other;
 }
 
