@@ -22,7 +22,6 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections = new();
-    private readonly PasswordChecker _checker;
     private readonly RoomLoop _room;
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
@@ -35,10 +34,15 @@ public sealed class ChatServer : IAsyncDisposable
         _options = options;
         _clock = clock ?? TimeProvider.System;
         _log = logs.CreateLogger("ChatRoom.Server");
-        _room = new RoomLoop(options.ToRoomSettings(), _connections, job => _checker!.Enqueue(job),
+        var descriptors = DescriptorLimit.Raise();
+        var settings = options.ToRoomSettings(DescriptorLimit.Ceiling(descriptors, options.Limits.DescriptorReserve));
+        if (settings.MaxConnections < options.Limits.MaxConnections)
+            _log.LogInformation("the descriptor limit is {Limit}: accepting at most {Max} connections (Limits:MaxConnections is {Configured})",
+                descriptors, settings.MaxConnections, options.Limits.MaxConnections);
+        _room = new RoomLoop(settings, options.Limits.InboxLines, _connections,
+            room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
+                logs.CreateLogger("ChatRoom.Auth")),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"));
-        _checker = new PasswordChecker(users, options.OpenRegistration, options.EffectiveHashWorkers, _room.Post, _clock,
-            logs.CreateLogger("ChatRoom.Auth"));
     }
 
     /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>
@@ -52,7 +56,7 @@ public sealed class ChatServer : IAsyncDisposable
     {
         var address = IPAddress.Parse(_options.Bind);
         _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        ListenerOptions.AllowRestartButNotSharing(_listener);
         _listener.Bind(new IPEndPoint(address, _options.Port));
         _listener.Listen(1024);
         Endpoint = (IPEndPoint)_listener.LocalEndPoint!;
@@ -76,7 +80,7 @@ public sealed class ChatServer : IAsyncDisposable
         _listener?.Dispose();
         _ticker?.Dispose();
         _log.LogInformation("server stopping");
-        _room.Post(new Input.Shutdown(_clock.GetUtcNow()));
+        _room.Shutdown(_clock.GetUtcNow());
 
         var deadline = _clock.GetUtcNow() + wait;
         while (!_connections.IsEmpty && _clock.GetUtcNow() < deadline)
@@ -84,7 +88,6 @@ public sealed class ChatServer : IAsyncDisposable
         foreach (var connection in _connections.Values) connection.Abort();
 
         _room.Stop(TimeSpan.FromSeconds(1));
-        _checker.Dispose();
         try
         {
             await _acceptLoop.ConfigureAwait(false);
@@ -104,6 +107,8 @@ public sealed class ChatServer : IAsyncDisposable
 
     private async Task AcceptLoop(Socket listener, CancellationToken stopping)
     {
+        var failures = 0;
+        var pause = TimeSpan.FromMilliseconds(10);
         while (!stopping.IsCancellationRequested)
         {
             Socket socket;
@@ -115,12 +120,26 @@ public sealed class ChatServer : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                // Out of descriptors (or kernel memory): the waiting connection stays in the backlog. Say so once,
+                // then back off, up to a second, instead of spinning on a failure that only a close can end.
+                if (failures++ == 0) _log.LogError("accept failed: {Error}; pausing accept until descriptors are free", e.Message);
+                await Task.Delay(pause, CancellationToken.None).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, pause.Ticks * 2));
+                continue;
+            }
             catch (SocketException e)
             {
-                // Out of file descriptors, a reset during the handshake...: log, breathe, and go on accepting.
-                _log.LogWarning("accept failed: {Error}", e.Message);
-                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                // A connection reset during the handshake and the like: that connection's problem only.
+                _log.LogDebug("accept failed: {Error}", e.Message);
                 continue;
+            }
+            if (failures > 0)
+            {
+                _log.LogWarning("accepting again after {Failures} failed accepts", failures);
+                failures = 0;
+                pause = TimeSpan.FromMilliseconds(10);
             }
             try
             {
@@ -150,6 +169,9 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>
     /// Reads one connection until it ends. It waits for data with a zero-byte read and only then borrows a
     /// buffer, so an idle connection holds no read buffer at all (this is what keeps 10,000 idle users cheap).
+    /// After each read it posts that read's lines and waits until the room has applied them, so one client's
+    /// lines never pile up in the room's inbox: a sender faster than the room is slowed by TCP, alone. And
+    /// while the whole inbox is full, every read loop waits before posting more.
     /// </summary>
     private async Task ReadLoop(Connection connection)
     {
@@ -162,21 +184,28 @@ public sealed class ChatServer : IAsyncDisposable
             {
                 await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
                 var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
-                int read;
+                Seq<Fin<string>> lines;
                 try
                 {
-                    read = await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false);
+                    var read = await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false);
                     if (read == 0) break;
                     var framed = LineFramer.Feed(framer, buffer.AsSpan(0, read));
                     framer = framed.State;
-                    var now = _clock.GetUtcNow();
-                    foreach (var line in framed.Lines)
-                        _room.Post(new Input.Received(connection.Id, line.Bind(CommandCodec.Decode), now));
+                    lines = framed.Lines;
                 }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
+                if (lines.IsEmpty) continue;
+                await _room.WaitForSpace().ConfigureAwait(false);
+                var applied = connection.Gate.Arm();
+                var now = _clock.GetUtcNow();
+                var left = lines.Count;
+                foreach (var line in lines)
+                    if (!_room.Post(new Input.Received(connection.Id, line.Bind(CommandCodec.Decode), now), --left == 0 ? connection.Gate : null))
+                        return; // the room has stopped
+                await applied.ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)

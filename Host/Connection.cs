@@ -25,6 +25,7 @@ public sealed class Connection
     private bool _writing;
     private bool _kickPending;
     private bool _closing;
+    private bool _stalled;
     private int _closed;
 
     public Connection(ConnectionId id, Socket socket, int maxQueueBytes, int maxQueueLines)
@@ -46,49 +47,51 @@ public sealed class Connection
     /// <summary>Raised (once) when the socket is finally closed.</summary>
     public event Action<Connection>? Disposed;
 
+    /// <summary>The gate that holds this connection's read loop while its lines wait in the room.</summary>
+    public ReadGate Gate { get; } = new();
+
     /// <summary>
     /// Queues one encoded line without writing it: when <see cref="EnqueueResult.NeedsKick"/> comes back, the
     /// room calls <see cref="Flush"/> once it has finished its current batch of inputs, so the lines of a busy
     /// moment leave in one system call.
-    /// Returns <see cref="EnqueueResult.Overflowed"/> when the queue would pass its limit: the queue is then
-    /// replaced by <paramref name="overflowBye"/> and the connection closes after sending it (within the grace).
+    /// Returns <see cref="EnqueueResult.Overflowed"/> (once) when the queue would pass its limit: what is queued
+    /// is dropped, nothing more is queued, and the room is told, which answers with <see cref="Abandon"/>.
     /// </summary>
-    public EnqueueResult Enqueue(byte[] line, byte[] overflowBye, TimeSpan grace)
+    public EnqueueResult Enqueue(byte[] line)
     {
         lock (_gate)
         {
-            if (_closing) return EnqueueResult.Ignored;
+            if (_closing || _stalled) return EnqueueResult.Ignored;
             if (_queue.Count + 1 > _maxQueueLines || _queuedBytes + line.Length > _maxQueueBytes)
             {
                 _queue.Clear();
-                _queue.Enqueue(overflowBye);
-                _queuedBytes = overflowBye.Length;
-                _closing = true;
+                _queuedBytes = 0;
+                _stalled = true;
+                return EnqueueResult.Overflowed;
             }
-            else
-            {
-                _queue.Enqueue(line);
-                _queuedBytes += line.Length;
-                if (_writing || _kickPending) return EnqueueResult.Queued;
-                _kickPending = true;
-                return EnqueueResult.NeedsKick;
-            }
+            _queue.Enqueue(line);
+            _queuedBytes += line.Length;
+            if (_writing || _kickPending) return EnqueueResult.Queued;
+            _kickPending = true;
+            return EnqueueResult.NeedsKick;
         }
-        Kick();
-        ForceCloseAfter(grace);
-        return EnqueueResult.Overflowed;
     }
 
-    /// <summary>Starts the async writer if lines are waiting and it is not already running.</summary>
-    private void Kick()
+    /// <summary>
+    /// Drops everything queued, sends <paramref name="last"/> alone and closes, within <paramref name="grace"/>
+    /// at the latest: the goodbye to a client that stopped reading.
+    /// </summary>
+    public void Abandon(byte[] last, TimeSpan grace)
     {
         lock (_gate)
         {
-            _kickPending = false;
-            if (_writing || _queue.Count == 0) return;
-            _writing = true;
+            if (_closing) return;
+            _queue.Clear();
+            _queue.Enqueue(last);
+            _queuedBytes = last.Length;
+            _stalled = false;
         }
-        StartWriter();
+        CloseAfterFlush(grace);
     }
 
     /// <summary>Closes once everything queued has been written, or after <paramref name="grace"/> at the latest.</summary>
@@ -264,6 +267,7 @@ public sealed class Connection
         {
         }
         _socket.Dispose();
+        Gate.Open(); // a read loop held for the room must not wait on a socket that is gone
         Disposed?.Invoke(this);
     }
 }
@@ -275,7 +279,7 @@ public enum EnqueueResult
     Queued,
     /// <summary>Queued; the caller must <see cref="Connection.Flush"/> this connection after its batch.</summary>
     NeedsKick,
-    /// <summary>The queue was full: the connection is being closed with BYE send queue exceeded.</summary>
+    /// <summary>The queue was full: it was dropped, nothing more is queued, and the room must be told.</summary>
     Overflowed,
     /// <summary>The connection is closing; the line was dropped.</summary>
     Ignored,

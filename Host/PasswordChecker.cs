@@ -6,38 +6,63 @@ using Microsoft.Extensions.Logging;
 namespace ChatRoom.Host;
 
 /// <summary>
-/// Checks passwords on dedicated threads, away from the room's thread and from the thread pool that carries
-/// socket I/O: hashing is slow on purpose (about 0.1 s), and a storm of logins must never delay chat delivery.
-/// Each verdict goes back to the room as an <see cref="Input.LoginChecked"/>.
+/// Runs password checks and registrations on dedicated threads, away from the room's thread and from the thread
+/// pool that carries socket I/O: hashing is slow on purpose (about 0.1 s), and a storm of logins must never
+/// delay chat delivery. It decides nothing: the room caps how many jobs are pending (so the queue here never
+/// holds more than that), says which to drop, and decides what a verdict means. Every job is answered exactly
+/// once, with <see cref="Input.LoginChecked"/> or <see cref="Input.Registered"/>, so the room's count of
+/// pending checks is always right.
 /// </summary>
 public sealed class PasswordChecker : IDisposable
 {
-    private readonly BlockingCollection<Effect.CheckPassword> _jobs = new();
+    private sealed class Job(ConnectionId id, string nick, string password, bool register)
+    {
+        public ConnectionId Id { get; } = id;
+        public string Nick { get; } = nick;
+        public string Password { get; } = password;
+        public bool Register { get; } = register;
+        public volatile bool Cancelled;
+    }
+
+    private readonly BlockingCollection<Job> _jobs;
+    private readonly ConcurrentDictionary<ConnectionId, Job> _waiting = new();
     private readonly UserStore _users;
-    private readonly bool _openRegistration;
     private readonly Action<Input> _post;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
-    private readonly Thread[] _workers;
 
-    public PasswordChecker(UserStore users, bool openRegistration, int workers, Action<Input> post, TimeProvider clock, ILogger log)
+    /// <param name="capacity">The room's cap on pending checks: the queue is bounded by it as a second guard.</param>
+    public PasswordChecker(UserStore users, int workers, int capacity, Action<Input> post, TimeProvider clock, ILogger log)
     {
+        _jobs = new BlockingCollection<Job>(Math.Max(1, capacity));
         _users = users;
-        _openRegistration = openRegistration;
         _post = post;
         _clock = clock;
         _log = log;
-        _workers = Enumerable.Range(0, workers).Select(i => new Thread(Work)
-        {
-            IsBackground = true,
-            Name = $"password-check-{i}",
-        }).ToArray();
-        foreach (var worker in _workers) worker.Start();
+        for (var i = 0; i < workers; i++)
+            new Thread(Work) { IsBackground = true, Name = $"password-check-{i}" }.Start();
     }
 
-    public void Enqueue(Effect.CheckPassword job)
+    public void Check(Effect.CheckPassword check) => Enqueue(new Job(check.Id, check.Nick, check.Password, register: false));
+
+    public void Register(Effect.Register register) => Enqueue(new Job(register.Id, register.Nick, register.Password, register: true));
+
+    /// <summary>Drops the connection's job if it has not started; it is then answered <see cref="AuthVerdict.Skipped"/>.</summary>
+    public void Cancel(ConnectionId id)
     {
-        if (!_jobs.IsAddingCompleted) _jobs.Add(job);
+        if (_waiting.TryGetValue(id, out var job)) job.Cancelled = true;
+    }
+
+    private void Enqueue(Job job)
+    {
+        _waiting[job.Id] = job;
+        if (_jobs.IsAddingCompleted || !_jobs.TryAdd(job))
+        {
+            // The room's cap keeps this from happening; if it does, the job is answered at once so its place is freed.
+            _waiting.TryRemove(job.Id, out _);
+            if (!_jobs.IsAddingCompleted) _log.LogError("password check queue full; skipping the check for {Connection}", job.Id.ToString());
+            _post(new Input.LoginChecked(job.Id, job.Nick, AuthVerdict.Skipped, _clock.GetUtcNow()));
+        }
     }
 
     private void Work()
@@ -47,42 +72,46 @@ public sealed class PasswordChecker : IDisposable
                 Thread.CurrentThread.Name, failure);
         foreach (var job in _jobs.GetConsumingEnumerable())
         {
-            (AuthVerdict Verdict, string Nick) result;
+            _waiting.TryRemove(new KeyValuePair<ConnectionId, Job>(job.Id, job));
+            Input answer;
             try
             {
-                result = Check(job);
+                answer = job.Cancelled ? new Input.LoginChecked(job.Id, job.Nick, AuthVerdict.Skipped, _clock.GetUtcNow())
+                    : job.Register ? Registration(job)
+                    : Verdict(job);
             }
             catch (Exception e)
             {
                 _log.LogError(e, "password check failed for {Nick}", job.Nick);
-                result = (AuthVerdict.WrongPassword, job.Nick);
+                answer = new Input.LoginChecked(job.Id, job.Nick, AuthVerdict.WrongPassword, _clock.GetUtcNow());
             }
-            _post(new Input.LoginChecked(job.Id, result.Nick, result.Verdict, _clock.GetUtcNow()));
+            _post(answer);
         }
     }
 
     /// <summary>
-    /// The verdict, with the nickname as the account spells it ("alice", not "ALICE"): that is the one the
-    /// room shows. One snapshot of the users file serves both.
+    /// The verdict, with the nickname as the account spells it ("alice", not "ALICE"): the room shows that one.
+    /// One snapshot of the users file serves both.
     /// </summary>
-    private (AuthVerdict Verdict, string Nick) Check(Effect.CheckPassword job)
+    private Input Verdict(Job job)
     {
-        string Spelled(UserDirectory users) => users.Find(job.Nick).Map(a => a.Nick).IfNone(job.Nick);
-
         var users = _users.Current;
         var verdict = Authenticator.Authenticate(users, job.Nick, job.Password);
-        if (verdict != AuthVerdict.UnknownUser || !_openRegistration) return (verdict, Spelled(users));
+        var spelled = users.Find(job.Nick).Map(a => a.Nick).IfNone(job.Nick);
+        return new Input.LoginChecked(job.Id, spelled, verdict, _clock.GetUtcNow());
+    }
 
-        var registered = _users.Update(d => d.Add(new UserAccount(job.Nick, _users.Hash(job.Password))));
-        return registered.Match(
-            _ => (AuthVerdict.Registered, job.Nick),
+    private Input Registration(Job job)
+    {
+        var result = _users.Update(d => d.Add(new UserAccount(job.Nick, _users.Hash(job.Password)))).Match(
+            _ => RegistrationResult.Created,
             e =>
             {
-                // Most likely someone registered the same nick a moment ago: check against that account.
+                if (_users.Current.Find(job.Nick).IsSome) return RegistrationResult.Exists;
                 _log.LogWarning("registration of {Nick} failed: {Reason}", job.Nick, e.Message);
-                var now = _users.Current;
-                return (Authenticator.Authenticate(now, job.Nick, job.Password), Spelled(now));
+                return RegistrationResult.Failed;
             });
+        return new Input.Registered(job.Id, job.Nick, result, _clock.GetUtcNow());
     }
 
     public void Dispose() => _jobs.CompleteAdding();

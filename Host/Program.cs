@@ -27,7 +27,23 @@ var root = new RootCommand(
 };
 root.TreatUnmatchedTokensAsErrors = false;
 
-Fin<ServerOptions> Options(ParseResult parsed) => ServerOptions.From(Configuration(parsed));
+Fin<ServerOptions> Options(ParseResult parsed) =>
+    StrayTokens(parsed.UnmatchedTokens) is { } stray ? LanguageExt.Common.Error.New(stray) : ServerOptions.From(Configuration(parsed));
+
+// Tokens that are neither an option above nor a "--Key value" setting are refused by name: a typo such as
+// --prot 7001 must not start a server on the defaults.
+static string? StrayTokens(IReadOnlyList<string> tokens)
+{
+    for (var i = 0; i < tokens.Count; i++)
+    {
+        var token = tokens[i];
+        if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2) return $"unexpected argument '{token}'";
+        var key = token[2..].Split('=', 2)[0];
+        if (!ServerOptions.IsKnown(key)) return $"unknown option '{token.Split('=', 2)[0]}' (see --help; settings are --Section:Key value)";
+        if (!token.Contains('=') && ++i >= tokens.Count) return $"option '{token}' needs a value";
+    }
+    return null;
+}
 
 IConfiguration Configuration(ParseResult parsed)
 {
@@ -48,7 +64,7 @@ root.Subcommands.Add(UsersCommand.Create(Options));
 root.SetAction(async (parsed, _) =>
 {
     var configuration = Configuration(parsed);
-    var options = ServerOptions.From(configuration);
+    var options = Options(parsed);
     if (options.Case is not ServerOptions settings)
     {
         Console.Error.WriteLine($"error: {options.Match(_ => "", e => e.Message)}");
@@ -79,6 +95,14 @@ root.SetAction(async (parsed, _) =>
         o.SingleLine = true;
         o.TimestampFormat = "HH:mm:ss ";
     });
+    // Log lines are written by the console logger's own thread from a bounded queue. When the reader of the
+    // output is slow, lines are dropped rather than waited for (the room thread logs, and must never block),
+    // and the logger writes how many it dropped once it catches up.
+    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
+    {
+        o.QueueFullMode = Microsoft.Extensions.Logging.Console.ConsoleLoggerQueueFullMode.DropWrite;
+        o.MaxQueueLength = settings.Limits.LogQueueLines;
+    });
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
     // Ctrl+C and SIGTERM stop the host gracefully (DisableDefaults leaves the lifetime out).
     builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
@@ -92,7 +116,8 @@ root.SetAction(async (parsed, _) =>
     }
     catch (System.Net.Sockets.SocketException e)
     {
-        Console.Error.WriteLine($"error: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}");
+        Console.Error.WriteLine($"error: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}" +
+            (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? " (is another server running on that port?)" : ""));
         return 1;
     }
 });

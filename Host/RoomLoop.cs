@@ -13,11 +13,9 @@ namespace ChatRoom.Host;
 /// </summary>
 public sealed class RoomLoop : IDisposable
 {
-    private static readonly byte[] OverflowBye = LineFramer.ToWire("BYE send queue exceeded");
-
-    private readonly InputQueue _inputs = new();
+    private readonly InputQueue _inputs;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections;
-    private readonly Action<Effect.CheckPassword> _checkPassword;
+    private readonly PasswordChecker _checker;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly TimeSpan _grace;
@@ -25,26 +23,43 @@ public sealed class RoomLoop : IDisposable
     private readonly List<Connection> _dirty = [];
     private readonly byte[] _scratch = new byte[64 * 1024];
     private RoomState _state;
+    private volatile Input.Shutdown? _shutdown;
+    private bool _shutDown;
 
     /// <summary>The most inputs applied before queued lines are handed to the writers.</summary>
     private const int MaxBatch = 256;
 
-    public RoomLoop(RoomSettings settings, ConcurrentDictionary<ConnectionId, Connection> connections,
-        Action<Effect.CheckPassword> checkPassword, TimeSpan closeGrace, TimeProvider clock, ILogger log)
+    public RoomLoop(RoomSettings settings, int inboxLines, ConcurrentDictionary<ConnectionId, Connection> connections,
+        Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log)
     {
         _state = RoomState.Empty(settings);
+        _inputs = new InputQueue(inboxLines);
         _connections = connections;
-        _checkPassword = checkPassword;
         _grace = closeGrace;
         _clock = clock;
         _log = log;
+        _checker = checker(this);
         _thread = new Thread(Run) { IsBackground = true, Name = "room" };
     }
 
     public void Start() => _thread.Start();
 
-    /// <summary>Queues an input for the room. Safe from any thread; ignored once the loop has stopped.</summary>
-    public void Post(Input input) => _inputs.Post(input);
+    /// <summary>Queues an input for the room. Safe from any thread; false (ignored) once the loop has stopped.</summary>
+    public bool Post(Input input, ReadGate? gate = null) => _inputs.Post(input, gate);
+
+    /// <summary>Completes when the inbox has room for more client lines (see <see cref="InputQueue.WaitForSpace"/>).</summary>
+    public Task WaitForSpace() => _inputs.WaitForSpace();
+
+    /// <summary>
+    /// Stops the room ahead of anything still queued: the next input the room thread applies is this one, so a
+    /// backlog of client lines cannot delay everyone's BYE.
+    /// </summary>
+    public void Shutdown(DateTimeOffset at)
+    {
+        var shutdown = new Input.Shutdown(at);
+        _shutdown = shutdown;
+        _inputs.Post(shutdown);
+    }
 
     public DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -53,10 +68,10 @@ public sealed class RoomLoop : IDisposable
         // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the lines
         // queued for each connection are written, with one non-blocking send per connection. Under load many
         // lines then leave in one system call; when idle a batch is a single input, so nothing waits.
-        while (_inputs.Take(out var input))
+        while (_inputs.Take(out var posted))
         {
-            Apply(input);
-            for (var n = 1; n < MaxBatch && _inputs.TryTake(out input); n++) Apply(input);
+            Apply(posted);
+            for (var n = 1; n < MaxBatch && _inputs.TryTake(out posted); n++) Apply(posted);
             foreach (var connection in _dirty)
             {
                 try
@@ -74,7 +89,18 @@ public sealed class RoomLoop : IDisposable
         }
     }
 
-    private void Apply(Input input)
+    private void Apply(Posted posted)
+    {
+        if (_shutdown is { } first && !_shutDown)
+        {
+            _shutDown = true;
+            Step(first);
+        }
+        Step(posted.Input);
+        posted.Gate?.Open();
+    }
+
+    private void Step(Input input)
     {
         Outcome outcome;
         try
@@ -118,10 +144,19 @@ public sealed class RoomLoop : IDisposable
             case Effect.Close close:
                 if (_connections.TryGetValue(close.Id, out var closing)) closing.CloseAfterFlush(_grace);
                 break;
-            case Effect.CheckPassword check:
-                _checkPassword(check);
+            case Effect.Abandon abandon:
+                if (_connections.TryGetValue(abandon.Id, out var stalled) && Encode(abandon.Last) is { } last) stalled.Abandon(last, _grace);
                 break;
-            case Effect.Log entry:
+            case Effect.CheckPassword check:
+                _checker.Check(check);
+                break;
+            case Effect.Register register:
+                _checker.Register(register);
+                break;
+            case Effect.CancelCheck cancel:
+                _checker.Cancel(cancel.Id);
+                break;
+            case Effect.Log entry when _log.IsEnabled(Level(entry.Level)):
                 _log.Log(Level(entry.Level), entry.Template, entry.Args.Cast<object?>().ToArray());
                 break;
         }
@@ -129,16 +164,13 @@ public sealed class RoomLoop : IDisposable
 
     private void Deliver(Connection connection, byte[] line)
     {
-        switch (connection.Enqueue(line, OverflowBye, _grace))
+        switch (connection.Enqueue(line))
         {
             case EnqueueResult.NeedsKick:
                 _dirty.Add(connection);
                 break;
             case EnqueueResult.Overflowed:
-                var who = _state.Sessions.Find(connection.Id).Map(s => s.Who).IfNone(connection.Id.ToString());
-                _log.LogWarning("send queue exceeded for {Nick} ({Connection}) from {Address}:{Port}: closing it",
-                    who, connection.Id.ToString(), connection.Address, connection.Port);
-                Post(new Input.Closed(connection.Id, "send queue exceeded", Now));
+                Post(new Input.SendQueueFull(connection.Id, Now));
                 break;
         }
     }
@@ -164,6 +196,7 @@ public sealed class RoomLoop : IDisposable
     {
         _inputs.Complete();
         _thread.Join(wait);
+        _checker.Dispose();
     }
 
     public void Dispose() => _inputs.Dispose();

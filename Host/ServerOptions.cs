@@ -28,9 +28,16 @@ public sealed record ServerOptions
 
     public int EffectiveHashWorkers => HashWorkers > 0 ? HashWorkers : Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <summary>Reads and checks the options; every problem is listed in the error.</summary>
+    /// <summary>
+    /// Reads and checks the options; every problem is listed in the error, unknown keys by name (a typo such as
+    /// <c>Limits:RateBrust</c> must not start a server on the defaults). Anything under <c>Logging</c> is the
+    /// logging framework's own.
+    /// </summary>
     public static Fin<ServerOptions> From(IConfiguration configuration)
     {
+        var unknown = UnknownKeys(configuration).ToList();
+        if (unknown.Count > 0)
+            return LanguageExt.Common.Error.New("unknown setting" + (unknown.Count > 1 ? "s " : " ") + string.Join(", ", unknown.Select(k => $"'{k}'")));
         ServerOptions options;
         try
         {
@@ -44,6 +51,28 @@ public sealed record ServerOptions
         return problems.Count == 0 ? FinSucc(options) : LanguageExt.Common.Error.New("invalid configuration: " + string.Join("; ", problems));
     }
 
+    /// <summary>The configuration keys (leaves) that name no setting.</summary>
+    public static IEnumerable<string> UnknownKeys(IConfiguration configuration) =>
+        configuration.AsEnumerable()
+            .Where(kv => kv.Value is not null && !IsKnown(kv.Key))
+            .Select(kv => kv.Key)
+            .Order(StringComparer.OrdinalIgnoreCase);
+
+    public static bool IsKnown(string key)
+    {
+        var path = key.Split(':');
+        if (path[0].Equals("Logging", StringComparison.OrdinalIgnoreCase)) return true;
+        return path.Length switch
+        {
+            1 => Settable(typeof(ServerOptions)).Contains(path[0]),
+            2 when path[0].Equals(nameof(Limits), StringComparison.OrdinalIgnoreCase) => Settable(typeof(LimitOptions)).Contains(path[1]),
+            _ => false,
+        };
+    }
+
+    private static System.Collections.Generic.HashSet<string> Settable(Type type) =>
+        type.GetProperties().Where(p => p.SetMethod is not null).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     private IEnumerable<string> Problems()
     {
         if (!IPAddress.TryParse(Bind, out _)) yield return $"Bind '{Bind}' is not an IP address";
@@ -53,13 +82,29 @@ public sealed record ServerOptions
         if (Limits.MaxConnections < 1 || Limits.MaxConnectionsPerAddress < 1) yield return "connection limits must be at least 1";
         if (Limits.SendQueueBytes < 4096 || Limits.SendQueueLines < 1) yield return "send queue limits are too small";
         if (Limits.RateBurst < 1 || Limits.RatePerSecond <= 0) yield return "rate limit values must be positive";
+        if (Limits.FloodAllowance < 0 || Limits.WhoBytesPerToken < 1) yield return "Limits:FloodAllowance must be at least 0 and Limits:WhoBytesPerToken at least 1";
+        if (Limits.MaxAnonymous < 1 || Limits.MaxAnonymousPerAddress < 1) yield return "anonymous connection limits must be at least 1";
+        if (Limits.MaxChecksInFlight < 1 || Limits.MaxChecksPerAddress < 1) yield return "password check limits must be at least 1";
+        if (Limits.InboxLines < 1024) yield return "Limits:InboxLines must be at least 1024";
+        if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
     }
 
-    /// <summary>The room's share of the settings.</summary>
-    public RoomSettings ToRoomSettings() => new()
+    /// <summary>
+    /// The room's share of the settings. <paramref name="connectionCeiling"/> is what the process's descriptor
+    /// limit allows (see <see cref="DescriptorLimit"/>); the room never admits more.
+    /// </summary>
+    public RoomSettings ToRoomSettings(int connectionCeiling = int.MaxValue) => new()
     {
-        MaxConnections = Limits.MaxConnections,
+        MaxConnections = Math.Min(Limits.MaxConnections, connectionCeiling),
         MaxConnectionsPerAddress = Limits.MaxConnectionsPerAddress,
+        MaxAnonymous = Limits.MaxAnonymous,
+        MaxAnonymousPerAddress = Limits.MaxAnonymousPerAddress,
+        MaxChecksInFlight = Limits.MaxChecksInFlight,
+        MaxChecksPerAddress = Limits.MaxChecksPerAddress,
+        BusyRetry = TimeSpan.FromSeconds(Limits.BusyRetrySeconds),
+        OpenRegistration = OpenRegistration,
+        FloodAllowance = Limits.FloodAllowance,
+        WhoBytesPerToken = Limits.WhoBytesPerToken,
         LoginTimeout = TimeSpan.FromSeconds(Limits.LoginTimeoutSeconds),
         PingAfter = TimeSpan.FromSeconds(Limits.PingAfterSeconds),
         PingTimeout = TimeSpan.FromSeconds(Limits.PingTimeoutSeconds),
@@ -79,18 +124,37 @@ public sealed record LimitOptions
     public int MaxLineBytes { get; init; } = 4096;
     public int MaxConnections { get; init; } = 20_000;
     public int MaxConnectionsPerAddress { get; init; } = 64;
+    public int MaxAnonymous { get; init; } = 4096;
+    public int MaxAnonymousPerAddress { get; init; } = 16;
+    public int MaxChecksInFlight { get; init; } = 8;
+    public int MaxChecksPerAddress { get; init; } = 2;
+    public double BusyRetrySeconds { get; init; } = 2;
     public double LoginTimeoutSeconds { get; init; } = 30;
     public double PingAfterSeconds { get; init; } = 60;
     public double PingTimeoutSeconds { get; init; } = 60;
     public bool RateLimitEnabled { get; init; } = true;
     public int RateBurst { get; init; } = 20;
     public double RatePerSecond { get; init; } = 10;
+    public int FloodAllowance { get; init; } = 60;
+    public int WhoBytesPerToken { get; init; } = 1024;
     public int MaxFailedLogins { get; init; } = 5;
     public double FailureWindowSeconds { get; init; } = 60;
     public double CooldownSeconds { get; init; } = 300;
     public int SendQueueBytes { get; init; } = 1024 * 1024;
     public int SendQueueLines { get; init; } = 10_000;
     public double CloseGraceSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// The room's inbox: lines read from clients and not yet applied. Past it the read loops wait (and TCP
+    /// slows the senders); each connection also has at most one read's lines waiting.
+    /// </summary>
+    public int InboxLines { get; init; } = 65_536;
+
+    /// <summary>Log lines waiting to be written; past it lines are dropped and the count dropped is logged later.</summary>
+    public int LogQueueLines { get; init; } = 4096;
+
+    /// <summary>Descriptors kept back from connections for the listener, the users file, logging and the runtime.</summary>
+    public int DescriptorReserve { get; init; } = 256;
 
     /// <summary>The kernel send buffer of each accepted socket; 0 keeps the system default (tests shrink it).</summary>
     public int SocketSendBufferBytes { get; init; }

@@ -148,9 +148,11 @@ public class HostProcessTests
         await one.Expect("HELLO chatroom 1");
         await using var two = await TestClient.Connect(endpoint);
         await two.Expect("HELLO chatroom 1");
+        // A third connection takes the place of the oldest that has not logged in.
         await using var three = await TestClient.Connect(endpoint);
-        Assert.Equal(["BYE server full"], await three.ExpectClosed());
-        Assert.Equal(["BYE login timeout"], await one.ExpectClosed());
+        await three.Expect("HELLO chatroom 1");
+        Assert.Equal(["BYE server full"], await one.ExpectClosed());
+        Assert.Equal(["BYE login timeout"], await two.ExpectClosed());
     }
 
     [Fact]

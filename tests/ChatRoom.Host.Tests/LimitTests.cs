@@ -134,25 +134,31 @@ public class LimitTests
     }
 
     [Fact]
-    public async Task Past_the_connection_limit_a_new_connection_gets_bye_server_full()
+    public async Task Past_the_connection_limit_a_member_keeps_its_place_and_an_anonymous_connection_makes_room()
     {
         await using var server = TestServer.Start(l => l with { MaxConnections = 2 });
-        await using var one = await server.Connect();
-        await one.Expect("HELLO chatroom 1");
-        await using var two = await server.Connect();
-        await two.Expect("HELLO chatroom 1");
-        await using var three = await server.Connect();
-        Assert.Equal(["BYE server full"], await three.ExpectClosed());
+        await using var alice = await server.Login("alice");
+        await using var idle = await server.Connect();
+        await idle.Expect("HELLO chatroom 1");
+        await using var newcomer = await server.Connect();
+        await newcomer.Expect("HELLO chatroom 1");
+        Assert.Equal(["BYE server full"], await idle.ExpectClosed());
+        await using var bob = await server.Login("bob", from: newcomer);
+        await using var third = await server.Connect();
+        Assert.Equal(["BYE server full"], await third.ExpectClosed());
+        await alice.Send("SAY still here");
+        await alice.Expect("JOINED 2 bob");
+        await alice.Expect("MESSAGE 3 alice still here");
     }
 
     [Fact]
-    public async Task Past_the_per_address_limit_a_new_connection_gets_bye_server_full()
+    public async Task Past_the_per_address_limit_a_new_connection_gets_bye_too_many_connections()
     {
         await using var server = TestServer.Start(l => l with { MaxConnectionsPerAddress = 1 });
         await using var one = await server.Connect();
         await one.Expect("HELLO chatroom 1");
         await using var two = await server.Connect();
-        Assert.Equal(["BYE server full"], await two.ExpectClosed());
-        await server.Logs.WaitFor(l => l.Contains("server full"), "about the refusal");
+        Assert.Equal(["BYE too many connections from your address"], await two.ExpectClosed());
+        await server.Logs.WaitFor(l => l.Contains("too many connections from your address"), "about the refusal");
     }
 }

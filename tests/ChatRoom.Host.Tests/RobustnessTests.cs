@@ -67,7 +67,9 @@ public class RobustnessTests
     {
         // Accounts at the real default cost (~0.1 s or more per check, one checking thread): twelve logins queue
         // well over a second of hashing. If hashing ran on the room's thread, alice's message would wait behind it.
-        await using var server = TestServer.Start(accountIterations: ChatRoom.Core.Auth.PasswordHash.DefaultIterations);
+        // The caps on pending checks are raised so that all twelve queue (admission has tests of its own).
+        await using var server = TestServer.Start(l => l with { MaxChecksInFlight = 16, MaxChecksPerAddress = 16 },
+            accountIterations: ChatRoom.Core.Auth.PasswordHash.DefaultIterations);
         await using var alice = await server.Login("alice");
         var storm = new List<TestClient>();
         try

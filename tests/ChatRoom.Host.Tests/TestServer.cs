@@ -55,10 +55,10 @@ public sealed class TestServer : IAsyncDisposable
     public Task<TestClient> Connect() => TestClient.Connect(Endpoint);
 
     /// <summary>Connects and logs in; returns once WELCOME and the first USERS line have arrived.</summary>
-    public async Task<TestClient> Login(string nick)
+    public async Task<TestClient> Login(string nick, TestClient? from = null)
     {
-        var client = await Connect();
-        await client.Expect("HELLO chatroom 1");
+        var client = from ?? await Connect();
+        if (from is null) await client.Expect("HELLO chatroom 1");
         await client.Send($"LOGIN {nick} {Accounts[nick]}");
         await client.Expect($"WELCOME {nick}");
         await client.ExpectStartsWith("USERS");
