@@ -17,6 +17,7 @@ public sealed class LoadClient : IAsyncDisposable
     private readonly TaskCompletionSource _loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _deliveries;
     private long _tooFast;
+    private long _rosterBytes;
     private volatile bool _quitting;
 
     private LoadClient(Socket socket, Wire wire, int index, string nick, int bufferBytes)
@@ -36,6 +37,8 @@ public sealed class LoadClient : IAsyncDisposable
     public Func<long, Histogram>? LatencyBySend { get; set; }
     /// <summary>ERROR 429 lines received: the attacks count how many refusals one flooder can cause.</summary>
     public long TooFast => Interlocked.Read(ref _tooFast);
+    /// <summary>Bytes of USERS lines received (without their line ends): the size of WHO answers.</summary>
+    public long RosterBytes => Interlocked.Read(ref _rosterBytes);
     /// <summary>Stopwatch timestamp at which the server closed the connection (0 while open).</summary>
     public long ClosedTimestamp { get; private set; }
     public long Deliveries => Interlocked.Read(ref _deliveries);
@@ -140,6 +143,9 @@ public sealed class LoadClient : IAsyncDisposable
                 break;
             case LineKind.Ping:
                 _ = Send(_wire.Pong(line)).AsTask().ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+                break;
+            case LineKind.Roster:
+                Interlocked.Add(ref _rosterBytes, line.Length);
                 break;
             case LineKind.TooFast:
                 Interlocked.Increment(ref _tooFast);

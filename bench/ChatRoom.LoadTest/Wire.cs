@@ -13,6 +13,7 @@ public enum LineKind
     Ping,
     Closing,
     TooFast,
+    Roster,
 }
 
 /// <summary>
@@ -74,6 +75,7 @@ public sealed class ChatRoomWire : Wire
         : line.StartsWith("PING"u8) ? LineKind.Ping
         : line.StartsWith("BYE"u8) ? LineKind.Closing
         : line.StartsWith("ERROR 429"u8) ? LineKind.TooFast
+        : line.StartsWith("USERS"u8) ? LineKind.Roster
         : LineKind.Other;
 }
 

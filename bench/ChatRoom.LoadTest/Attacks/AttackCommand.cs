@@ -74,7 +74,7 @@ public static class AttackCommand
             r => t => SlowLog.Run(t, r.GetValue(slowMembers), r.GetValue(slowConnects), r.GetValue(slowFrom), log), slowMembers, slowConnects, slowFrom);
 
         var whoMembers = Opt("--members", 2001, "members in the room");
-        var whoChatters = Opt("--chatters", 10, "of them chatting, 2 lines a second each");
+        var whoChatters = Opt("--chatters", 5, "of them chatting, 2 lines a second each");
         var whoFor = Opt("--duration", 10.0, "seconds of WHO");
         Add(attack, "who-flood", "5: one member sends WHO as fast as it reads, in a big room.", run,
             r => t => WhoFlood.Run(t, r.GetValue(whoMembers), r.GetValue(whoChatters), Seconds(r.GetValue(whoFor)), log), whoMembers, whoChatters, whoFor);

@@ -62,7 +62,7 @@ public static class IdleMass
             .Set("server_alive_after", alive)
             .Set("server_died_after_sec", watch.DiedAfterSeconds)
             .Set("probes", tries.Count)
-            .Set("probes_answered_within_1s", tries.Count(t => t.Clear && t.AnswerSeconds <= 1))
+            .Set("probes_answered_within_1s", tries.Count(t => (t.Answer == "HELLO" || t.Answer.StartsWith("BYE", StringComparison.Ordinal)) && t.AnswerSeconds <= 1))
             .Set("probe_answers", string.Join(" | ", tries.Select(t => $"{t.Answer} {t.AnswerSeconds:0.00}")))
             .Set("members_dropped", crowd.Dropped);
     }

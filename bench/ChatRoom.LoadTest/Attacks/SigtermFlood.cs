@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace ChatRoom.LoadTest.Attacks;
 
 /// <summary>
-/// 6: shutdown behind a backlog. Members are logged in, anonymous connections flood PONG, and right as the
-/// flood ends the server gets SIGTERM. Counts the members told <c>BYE server shutting down</c> and times the
+/// 6: shutdown behind a backlog. Members are logged in, anonymous connections flood PONG, and after
+/// <c>flood</c> the server gets SIGTERM while the flood goes on (until the process is gone), so the shutdown
+/// meets the fullest backlog the flood can build. Counts the members told <c>BYE server shutting down</c> and times the
 /// process's exit; its exit code is only known to its parent, so bench/attack.sh adds it.
 /// </summary>
 public static class SigtermFlood
@@ -16,8 +17,9 @@ public static class SigtermFlood
         if (target.ServerPid is not { } pid) throw new IOException("sigterm-flood needs --pid");
         await using var crowd = await Members.Open(target, members, log);
         var pong = new LineFlood(target, "PONG x");
-        using (var floodStop = new CancellationTokenSource(flood))
-            await pong.Run(connections, i => Sources.Attacker(i / 16), 1000, floodStop.Token);
+        using var floodStop = new CancellationTokenSource(TimeSpan.FromSeconds(40) + flood);
+        var flooding = pong.Run(connections, i => Sources.Attacker(i / 16), 1000, floodStop.Token);
+        await Task.Delay(flood);
 
         var clock = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -33,6 +35,8 @@ public static class SigtermFlood
             }
             await Task.Delay(20);
         }
+        await floodStop.CancelAsync();
+        await flooding;
         // The BYE lines may still be on their way when the process is gone; give them a moment.
         await Task.Delay(500);
         var told = crowd.Clients.Count(c => c.CloseLine == "BYE server shutting down");
