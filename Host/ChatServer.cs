@@ -29,7 +29,9 @@ public sealed class ChatServer : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextId;
 
-    public ChatServer(ServerOptions options, UserStore users, ILoggerFactory logs, TimeProvider? clock = null)
+    /// <param name="authenticate">The password check (by default <see cref="ChatRoom.Core.Auth.Authenticator.Authenticate"/>).</param>
+    public ChatServer(ServerOptions options, UserStore users, ILoggerFactory logs, TimeProvider? clock = null,
+        Func<ChatRoom.Core.Auth.UserDirectory, string, string, ChatRoom.Core.Auth.AuthVerdict>? authenticate = null)
     {
         _options = options;
         _clock = clock ?? TimeProvider.System;
@@ -41,7 +43,7 @@ public sealed class ChatServer : IAsyncDisposable
                 descriptors, settings.MaxConnections, options.Limits.MaxConnections);
         _room = new RoomLoop(settings, options.Limits.InboxLines, _connections,
             room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
-                logs.CreateLogger("ChatRoom.Auth")),
+                logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"));
     }
 

@@ -27,13 +27,17 @@ public sealed class PasswordChecker : IDisposable
     private readonly BlockingCollection<Job> _jobs;
     private readonly ConcurrentDictionary<ConnectionId, Job> _waiting = new();
     private readonly UserStore _users;
+    private readonly Func<UserDirectory, string, string, AuthVerdict> _authenticate;
     private readonly Action<Input> _post;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
 
     /// <param name="capacity">The room's cap on pending checks: the queue is bounded by it as a second guard.</param>
-    public PasswordChecker(UserStore users, int workers, int capacity, Action<Input> post, TimeProvider clock, ILogger log)
+    /// <param name="authenticate">The check itself: <see cref="Authenticator.Authenticate"/> (tests pass one they control).</param>
+    public PasswordChecker(UserStore users, int workers, int capacity, Action<Input> post, TimeProvider clock, ILogger log,
+        Func<UserDirectory, string, string, AuthVerdict>? authenticate = null)
     {
+        _authenticate = authenticate ?? Authenticator.Authenticate;
         _jobs = new BlockingCollection<Job>(Math.Max(1, capacity));
         _users = users;
         _post = post;
@@ -96,7 +100,7 @@ public sealed class PasswordChecker : IDisposable
     private Input Verdict(Job job)
     {
         var users = _users.Current;
-        var verdict = Authenticator.Authenticate(users, job.Nick, job.Password);
+        var verdict = _authenticate(users, job.Nick, job.Password);
         var spelled = users.Find(job.Nick).Map(a => a.Nick).IfNone(job.Nick);
         return new Input.LoginChecked(job.Id, spelled, verdict, _clock.GetUtcNow());
     }

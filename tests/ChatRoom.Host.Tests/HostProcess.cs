@@ -12,13 +12,14 @@ public sealed partial class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HostProcess(Process process)
+    private HostProcess(Process process, bool readOutput = true)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => Add(e.Data);
         process.ErrorDataReceived += (_, e) => Add(e.Data);
-        process.BeginOutputReadLine();
+        if (readOutput) process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
@@ -36,7 +37,13 @@ public sealed partial class HostProcess : IDisposable
     public static HostProcess Start(string dataDir, params string[] args) => StartWith(dataDir, null, null, args);
 
     /// <summary>Starts with <paramref name="stdin"/> written to standard input (then closed) and extra environment.</summary>
-    public static HostProcess StartWith(string dataDir, string? stdin, IDictionary<string, string>? environment, params string[] args)
+    public static HostProcess StartWith(string dataDir, string? stdin, IDictionary<string, string>? environment, params string[] args) =>
+        Launch(dataDir, stdin, environment, readOutput: true, args);
+
+    /// <summary>Starts with standard output never read: once the pipe is full, every write to it would block.</summary>
+    public static HostProcess StartUnread(string dataDir, params string[] args) => Launch(dataDir, null, null, readOutput: false, args);
+
+    private static HostProcess Launch(string dataDir, string? stdin, IDictionary<string, string>? environment, bool readOutput, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,7 +58,7 @@ public sealed partial class HostProcess : IDisposable
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start chatroom-host");
-        var host = new HostProcess(process);
+        var host = new HostProcess(process, readOutput);
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
         return host;
@@ -65,16 +72,19 @@ public sealed partial class HostProcess : IDisposable
         return new IPEndPoint(IPAddress.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
     }
 
+    /// <summary>Waits until the output matches, woken by each new line (no polling), within a deadline.</summary>
     public async Task<string> WaitForOutput(Func<string, bool> match, string what, double seconds = 20)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var exited = _process.WaitForExitAsync(deadline.Token); // completes once the output is read to its end too
+        while (!deadline.IsCancellationRequested)
         {
+            Task changed;
+            lock (_output) changed = _changed.Task;
             if (match(Output)) return Output;
-            if (_process.HasExited) break;
-            await Task.Delay(25);
+            if (exited.IsCompletedSuccessfully) break;
+            await Task.WhenAny(changed, exited, Task.Delay(Timeout.Infinite, deadline.Token));
         }
-        await Task.Delay(100);
         if (match(Output)) return Output;
         throw new TimeoutException($"chatroom-host printed no {what} within {seconds} s (exited: {_process.HasExited}); output:\n{Output}");
     }
@@ -107,7 +117,14 @@ public sealed partial class HostProcess : IDisposable
     private void Add(string? line)
     {
         if (line is null) return;
-        lock (_output) _output.Add(line);
+        TaskCompletionSource changed;
+        lock (_output)
+        {
+            _output.Add(line);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        changed.SetResult();
     }
 
     public void Dispose()

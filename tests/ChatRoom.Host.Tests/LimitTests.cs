@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Host.Tests;
 
@@ -33,34 +34,39 @@ public class LimitTests
     [Fact]
     public async Task No_login_within_the_timeout_gets_bye_login_timeout()
     {
-        await using var server = TestServer.Start(l => l with { LoginTimeoutSeconds = 0.5 });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = TestServer.Start(clock: clock);
         await using var client = await server.Connect();
         await client.Expect("HELLO chatroom 1");
+        await client.Send("PING before");
+        await client.Expect("PONG before"); // the room knows the connection, at the fake time
+        clock.Advance(TimeSpan.FromSeconds(29));
+        await client.Send("PING still in time");
+        await client.Expect("PONG still in time");
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(["BYE login timeout"], await client.ExpectClosed());
     }
 
     [Fact]
     public async Task A_silent_connection_is_pinged_and_dropped_when_it_does_not_answer()
     {
-        await using var server = TestServer.Start(l => l with { PingAfterSeconds = 0.4, PingTimeoutSeconds = 0.4 });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = TestServer.Start(clock: clock);
         await using var alice = await server.Login("alice");
         await using var bob = await server.Login("bob");
         await alice.Expect("JOINED 2 bob");
 
-        // bob answers every PING; alice does not.
-        var bobAnswers = Task.Run(async () =>
-        {
-            for (var i = 0; i < 20; i++)
-            {
-                var line = await bob.Next();
-                if (line is null || line.StartsWith("LEFT")) return line;
-                if (line.StartsWith("PING")) await bob.Send("PONG" + line[4..]);
-            }
-            return null;
-        });
-        Assert.Equal("PING keepalive", await alice.Next());
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await alice.Expect("PING keepalive");
+        await bob.Expect("PING keepalive");
+        // bob answers; his PING after it comes back only once the room has applied the PONG too.
+        await bob.Send("PONG keepalive");
+        await bob.Send("PING applied");
+        await bob.Expect("PONG applied");
+
+        clock.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(["BYE ping timeout"], await alice.ExpectClosed());
-        Assert.Equal("LEFT 3 alice ping timeout", await bobAnswers.WaitAsync(TimeSpan.FromSeconds(10)));
+        await bob.Expect("LEFT 3 alice ping timeout");
     }
 
     [Fact]

@@ -25,19 +25,23 @@ public sealed class TestServer : IAsyncDisposable
     public IPEndPoint Endpoint { get; }
     public CapturingLogs Logs { get; } = new();
 
-    private TestServer(ServerOptions options, int accountIterations)
+    private TestServer(ServerOptions options, int accountIterations, TimeProvider? clock,
+        Func<UserDirectory, string, string, AuthVerdict>? authenticate)
     {
         _data = options.Data;
         var store = UserStore.Open(options.UsersFile, accountIterations).IfFail(e => throw new InvalidOperationException(e.Message));
         foreach (var (nick, password) in Accounts)
             store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
-        Server = new ChatServer(options, store, Logs.Factory);
+        Server = new ChatServer(options, store, Logs.Factory, clock, authenticate);
         Endpoint = Server.Start();
     }
 
     /// <param name="accountIterations">The hash cost of the test accounts (the lowest by default, for speed).</param>
+    /// <param name="clock">The server's clock; a FakeTimeProvider lets a test move time instead of waiting for it.</param>
+    /// <param name="authenticate">Replaces the password check, for tests that must hold checks back.</param>
     public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false,
-        int accountIterations = PasswordHash.MinIterations)
+        int accountIterations = PasswordHash.MinIterations, TimeProvider? clock = null,
+        Func<UserDirectory, string, string, AuthVerdict>? authenticate = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
         var baseLimits = new LimitOptions { TickSeconds = 0.1 };
@@ -49,7 +53,7 @@ public sealed class TestServer : IAsyncDisposable
             HashWorkers = 1,
             OpenRegistration = openRegistration,
             Limits = limits?.Invoke(baseLimits) ?? baseLimits,
-        }, accountIterations);
+        }, accountIterations, clock, authenticate);
     }
 
     public Task<TestClient> Connect() => TestClient.Connect(Endpoint);
