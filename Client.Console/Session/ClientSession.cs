@@ -14,6 +14,17 @@ namespace ChatRoom.Client.Session;
 /// </summary>
 public static partial class ClientSession
 {
+    /// <summary>How many <c>ERROR 503 busy</c> answers to LOGIN the client waits out before it gives up.</summary>
+    public const int MaxBusyAnswers = 5;
+
+    /// <summary>The wait a busy answer asks for ("busy, retry in 2 s"), between 1 and 30 s; 2 s if it names none.</summary>
+    public static TimeSpan RetryAfter(string text)
+    {
+        var match = Regex.Match(text, @"retry in (\d{1,3}) s");
+        var seconds = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 2;
+        return TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 30));
+    }
+
     /// <summary>How long the client waits for BYE after sending QUIT.</summary>
     public static readonly TimeSpan ByeTimeout = TimeSpan.FromSeconds(5);
 
@@ -63,16 +74,23 @@ public static partial class ClientSession
                     fx.Add(new ClientEffect.Notice(
                         $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1, trying anyway"));
                 fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
-                return state with { Phase = ClientPhase.AwaitingLogin, Password = "" };
+                return state with { Phase = ClientPhase.AwaitingLogin };
 
             case ServerEvent.Welcome welcome when state.Phase == ClientPhase.AwaitingLogin:
-                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick };
+                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None };
                 return Drain(Shown(joined, e, at, fx), at, fx);
 
             case ServerEvent.Denied denied:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {denied.Reason}", fx);
 
-            // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick).
+            // A server busy checking other logins says when to try again: the client does, a few times.
+            case ServerEvent.Error { Code: ErrorCodes.Busy } busy when state.Phase == ClientPhase.AwaitingLogin && state.BusyAnswers < MaxBusyAnswers:
+                var after = RetryAfter(busy.Text);
+                fx.Add(new ClientEffect.Notice($"the server is busy ({busy.Text}); logging in again in {after.TotalSeconds:0} s"));
+                fx.Add(new ClientEffect.StartTimer(state.NextTimer, after));
+                return state with { RetryTimer = state.NextTimer, NextTimer = state.NextTimer + 1, BusyAnswers = state.BusyAnswers + 1 };
+
+            // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick, 503 busy).
             case ServerEvent.Error error when state.Phase != ClientPhase.InRoom:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {error.Text}", fx);
 
@@ -126,6 +144,11 @@ public static partial class ClientSession
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
         }
         if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
+        if (state.RetryTimer.Exists(t => t == timer) && state.Phase == ClientPhase.AwaitingLogin)
+        {
+            fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
+            return state with { RetryTimer = None };
+        }
         return state.QuitTimer.Exists(t => t == timer)
             ? Exit(state, ExitCodes.Ok, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
             : state;

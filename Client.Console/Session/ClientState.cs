@@ -9,7 +9,7 @@ namespace ChatRoom.Client.Session;
 /// <param name="Phase">Where the client is in the protocol's state machine.</param>
 /// <param name="Endpoint">"host:port", for messages that name the server.</param>
 /// <param name="Nick">The nickname: as given until WELCOME, then as the server spells it.</param>
-/// <param name="Password">Kept only until LOGIN is sent, then forgotten.</param>
+/// <param name="Password">Kept only until the login is accepted (a busy server may ask for the LOGIN again), then forgotten.</param>
 /// <param name="Scripted">True when the lines come from a script: a broken <c>/wait</c> then ends the run.</param>
 /// <param name="Pending">Lines typed or read but not handled yet: before WELCOME, or behind a <c>/wait</c>.</param>
 /// <param name="InputEnded">End of input (or Ctrl+D) was seen: leave once <see cref="Pending"/> is done.</param>
@@ -41,6 +41,12 @@ public sealed record ClientState(
     public static ClientState Initial(string endpoint, string nick, string password, bool scripted) =>
         new(ClientPhase.Connecting, endpoint, nick, password, scripted, Empty, false, None, Empty, None,
             TokenBucket.Full(Pacing.Burst, DateTimeOffset.MinValue), None, 1);
+
+    /// <summary>The timer before LOGIN is sent again, while a busy server (ERROR 503) asked the client to wait.</summary>
+    public Option<long> RetryTimer { get; init; }
+
+    /// <summary>How many times the LOGIN was answered busy so far.</summary>
+    public int BusyAnswers { get; init; }
 
     /// <summary>True once QUIT was sent.</summary>
     public bool Quitting => QuitTimer.IsSome;

@@ -7,11 +7,13 @@ namespace ChatRoom.Client.Tests.Session;
 public class ClientSessionTests
 {
     [Fact]
-    public void Hello_is_answered_with_login_and_the_password_is_then_forgotten()
+    public void Hello_is_answered_with_login_and_the_password_is_forgotten_once_welcomed()
     {
         var client = Given("alice", "secret words").Server("HELLO chatroom 1");
         Assert.Equal(["LOGIN alice secret words"], client.Sent);
         Assert.Equal(ClientPhase.AwaitingLogin, client.State.Phase);
+        Assert.DoesNotContain("secret words", client.State.ToString());
+        client.Server("WELCOME alice");
         Assert.Equal("", client.State.Password);
     }
 
