@@ -96,7 +96,7 @@ public sealed class RoomLoop : IDisposable
             _shutDown = true;
             Step(first);
         }
-        Step(posted.Input);
+        if (!ReferenceEquals(posted.Input, _shutdown)) Step(posted.Input); // the queued copy was applied first
         posted.Gate?.Open();
     }
 
