@@ -90,6 +90,8 @@ wait_port() { # port
 start_chatroom() {
   dotnet "$HOST_DLL" --port $CHAT_PORT --data "${CHAT_DATA:-$DATA}" \
     --Limits:RateLimitEnabled false --Limits:MaxConnections 20000 --Limits:MaxConnectionsPerAddress 20000 \
+    --Limits:MaxAnonymous 20000 --Limits:MaxAnonymousPerAddress 20000 \
+    --Limits:MaxChecksInFlight 1024 --Limits:MaxChecksPerAddress 1024 \
     --Logging:LogLevel:Default Warning > "$OUT/chatroom.log" 2>&1 &
   SERVER_PID=$!
   wait_port $CHAT_PORT
