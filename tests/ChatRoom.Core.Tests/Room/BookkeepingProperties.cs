@@ -40,10 +40,7 @@ public class BookkeepingProperties
             _ => new Input.Received(id, CommandCodec.Decode("QUIT"), at),
         });
 
-    private static readonly Gen<Input[]> Inputs =
-        from makers in Gen.ListOf(OneInput)
-        from gaps in Gen.ArrayOf(Gen.Choose(0, 5_000), makers.Count)
-        select makers.Select((make, i) => make(Scenario.T0.AddMilliseconds(gaps.Take(i + 1).Sum()))).ToArray();
+    private static readonly Gen<Input[]> Inputs = Scenario.Schedule(OneInput, maxGapMs: 5_000);
 
     [Property(MaxTest = 500)]
     public Property The_counters_always_agree_with_the_sessions_and_no_cap_is_passed() =>

@@ -31,10 +31,7 @@ public class RoomProperties
             _ => new Input.Received(id, CommandCodec.Decode("WHO"), at),
         });
 
-    private static readonly Gen<Input[]> Inputs =
-        from makers in Gen.ListOf(OneInput)
-        from gaps in Gen.ArrayOf(Gen.Choose(0, 20_000), makers.Count)
-        select makers.Select((make, i) => make(Scenario.T0.AddMilliseconds(gaps.Take(i + 1).Sum()))).ToArray();
+    private static readonly Gen<Input[]> Inputs = Scenario.Schedule(OneInput, maxGapMs: 20_000);
 
     private static readonly RoomState Start = RoomState.Empty(RoomSettings.Default with { RateLimitEnabled = false });
 

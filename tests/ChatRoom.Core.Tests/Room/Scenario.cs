@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using ChatRoom.Core.Auth;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
@@ -11,6 +13,15 @@ namespace ChatRoom.Core.Tests.Room;
 public sealed class Scenario
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// A random schedule: inputs made by <paramref name="input"/>, each at most <paramref name="maxGapMs"/> after
+    /// the one before, from <see cref="T0"/> on (for the reducer's properties).
+    /// </summary>
+    public static Gen<Input[]> Schedule(Gen<Func<DateTimeOffset, Input>> input, int maxGapMs) =>
+        from makers in Gen.ListOf(input)
+        from gaps in Gen.ArrayOf(Gen.Choose(0, maxGapMs), makers.Count)
+        select makers.Select((make, i) => make(T0.AddMilliseconds(gaps.Take(i + 1).Sum()))).ToArray();
 
     public RoomState State { get; private set; }
     public Seq<Effect> Effects { get; private set; }
