@@ -4,6 +4,7 @@
 #   options: --only-attack NAME   run the attacks whose label starts with NAME (login-held runs 24 and 64)
 #            --host-dll PATH      the server to attack (default: this checkout's Release build)
 #            --out DIR            where results, accounts and server logs go (default: a new /tmp folder)
+#            --runs N             run the list N times (default 1); the summary has a row per run
 #
 # Every attack gets a freshly started server with default settings (rate limit on, 64 connections per
 # address, 30 s login timeout, 600,000 PBKDF2 iterations for the real user's account); only the members'
@@ -16,13 +17,15 @@ ROOT=$PWD
 ONLY=""
 HOST_DLL=""
 OUT=""
+RUNS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --attack) ;;
     --only-attack) ONLY=$2; shift ;;
     --host-dll) HOST_DLL=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --runs) RUNS=$2; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift
@@ -145,22 +148,25 @@ attack() {
 }
 
 START=$SECONDS
-attack login-ghosts -- login-ghosts
-attack login-held-24 -- login-held --count 24
-attack login-held-64 -- login-held --count 64
-attack login-spread -- login-spread
-attack login-sustained -- login-sustained
-# Past the rate at which this machine hashes at the default cost (about 6 a second on 2 cores).
-attack login-sustained-10 -- login-sustained --rate 10
-attack login-bigpass -- login-bigpass
-attack pong-flood -- pong-flood
-attack say-flood -- say-flood
-attack idle-mass -- idle-mass
-attack slow-log slow -- slow-log
-attack who-flood -- who-flood
-attack sigterm-flood -- sigterm-flood
-source "$ROOT/bench/attack-startup.sh"
-attack kernel-mem -- kernel-mem
+for round in $(seq "$RUNS"); do
+  [ "$RUNS" = 1 ] || echo "== round $round of $RUNS"
+  attack login-ghosts -- login-ghosts
+  attack login-held-24 -- login-held --count 24
+  attack login-held-64 -- login-held --count 64
+  attack login-spread -- login-spread
+  attack login-sustained -- login-sustained
+  # Past the rate at which this machine hashes at the default cost (about 6 a second on 2 cores).
+  attack login-sustained-10 -- login-sustained --rate 10
+  attack login-bigpass -- login-bigpass
+  attack pong-flood -- pong-flood
+  attack say-flood -- say-flood
+  attack idle-mass -- idle-mass
+  attack slow-log slow -- slow-log
+  attack who-flood -- who-flood
+  attack sigterm-flood -- sigterm-flood
+  source "$ROOT/bench/attack-startup.sh"
+  attack kernel-mem -- kernel-mem
+done
 
 echo
 echo "== attack summary ($(nproc) cores, $((SECONDS - START)) s)"
