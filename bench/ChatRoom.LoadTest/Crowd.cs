@@ -42,7 +42,7 @@ public sealed class Crowd : IAsyncDisposable
                 var nick = target.Prefix + (first + i);
                 var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i));
                 clients[i] = client;
-                await client.Send(target.Wire.Login(nick, target.Password));
+                await client.Login(target.Wire.Login(nick, target.Password));
                 await client.LoggedIn.WaitAsync(deadline.Token);
             }
             catch (Exception e)

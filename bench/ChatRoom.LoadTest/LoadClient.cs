@@ -19,6 +19,11 @@ public sealed class LoadClient : IAsyncDisposable
     private long _tooFast;
     private long _rosterBytes;
     private volatile bool _quitting;
+    private byte[]? _login;
+    private int _busyAnswers;
+
+    /// <summary>How many times a LOGIN may be answered ERROR 503 busy before the client gives up.</summary>
+    private const int MaxBusyAnswers = 30;
 
     private LoadClient(Socket socket, Wire wire, int index, string nick, int bufferBytes)
     {
@@ -70,6 +75,16 @@ public sealed class LoadClient : IAsyncDisposable
     }
 
     public ValueTask<int> Send(byte[] bytes) => _socket.SendAsync(bytes.AsMemory(), SocketFlags.None);
+
+    /// <summary>Sends the login lines, and sends them again after a busy answer (as the chatroom client does).</summary>
+    public ValueTask<int> Login(byte[] login)
+    {
+        _login = login;
+        return Send(login);
+    }
+
+    /// <summary>How many times the server answered this client's LOGIN with ERROR 503 busy.</summary>
+    public int BusyAnswers => Volatile.Read(ref _busyAnswers);
 
     public async Task Quit()
     {
@@ -149,6 +164,17 @@ public sealed class LoadClient : IAsyncDisposable
                 break;
             case LineKind.TooFast:
                 Interlocked.Increment(ref _tooFast);
+                break;
+            case LineKind.Busy:
+                if (Interlocked.Increment(ref _busyAnswers) > MaxBusyAnswers || _login is not { } again)
+                {
+                    _loggedIn.TrySetException(new IOException($"{Nick}: login answered busy {MaxBusyAnswers} times"));
+                    break;
+                }
+                // The server names its wait ("busy, retry in 2 s"); a crowd retries sooner, spread over a second.
+                _ = Task.Delay(TimeSpan.FromMilliseconds(200 + Random.Shared.Next(800)))
+                    .ContinueWith(_ => Send(again).AsTask(), TaskScheduler.Default).Unwrap()
+                    .ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
                 break;
             case LineKind.Closing:
                 CloseLine = System.Text.Encoding.UTF8.GetString(line);

@@ -14,6 +14,7 @@ public enum LineKind
     Closing,
     TooFast,
     Roster,
+    Busy,
 }
 
 /// <summary>
@@ -75,6 +76,7 @@ public sealed class ChatRoomWire : Wire
         : line.StartsWith("PING"u8) ? LineKind.Ping
         : line.StartsWith("BYE"u8) ? LineKind.Closing
         : line.StartsWith("ERROR 429"u8) ? LineKind.TooFast
+        : line.StartsWith("ERROR 503"u8) ? LineKind.Busy
         : line.StartsWith("USERS"u8) ? LineKind.Roster
         : LineKind.Other;
 }
