@@ -84,7 +84,7 @@ public sealed record ServerOptions
         if (Limits.RateBurst < 1 || Limits.RatePerSecond <= 0) yield return "rate limit values must be positive";
         if (Limits.FloodAllowance < 0 || Limits.WhoBytesPerToken < 1) yield return "Limits:FloodAllowance must be at least 0 and Limits:WhoBytesPerToken at least 1";
         if (Limits.MaxAnonymous < 1 || Limits.MaxAnonymousPerAddress < 1) yield return "anonymous connection limits must be at least 1";
-        if (Limits.MaxChecksInFlight < 1 || Limits.MaxChecksPerAddress < 1) yield return "password check limits must be at least 1";
+        if (Limits.MaxChecksInFlight < 0 || Limits.MaxChecksPerAddress < 1) yield return "Limits:MaxChecksInFlight must be 0 (automatic) or more, Limits:MaxChecksPerAddress at least 1";
         if (Limits.InboxLines < 1024) yield return "Limits:InboxLines must be at least 1024";
         if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
     }
@@ -99,7 +99,7 @@ public sealed record ServerOptions
         MaxConnectionsPerAddress = Limits.MaxConnectionsPerAddress,
         MaxAnonymous = Limits.MaxAnonymous,
         MaxAnonymousPerAddress = Limits.MaxAnonymousPerAddress,
-        MaxChecksInFlight = Limits.MaxChecksInFlight,
+        MaxChecksInFlight = Limits.MaxChecksInFlight > 0 ? Limits.MaxChecksInFlight : 3 * EffectiveHashWorkers,
         MaxChecksPerAddress = Limits.MaxChecksPerAddress,
         BusyRetry = TimeSpan.FromSeconds(Limits.BusyRetrySeconds),
         OpenRegistration = OpenRegistration,
@@ -126,7 +126,8 @@ public sealed record LimitOptions
     public int MaxConnectionsPerAddress { get; init; } = 64;
     public int MaxAnonymous { get; init; } = 4096;
     public int MaxAnonymousPerAddress { get; init; } = 16;
-    public int MaxChecksInFlight { get; init; } = 8;
+    /// <summary>Password checks pending at once in all; 0 means 3 for each checking thread (see <see cref="HashWorkers"/>).</summary>
+    public int MaxChecksInFlight { get; init; }
     public int MaxChecksPerAddress { get; init; } = 2;
     public double BusyRetrySeconds { get; init; } = 2;
     public double LoginTimeoutSeconds { get; init; } = 30;

@@ -28,8 +28,12 @@ public sealed record RoomSettings
     /// <summary>Most connections at once from one IP address that have not logged in.</summary>
     public int MaxAnonymousPerAddress { get; init; } = 16;
 
-    /// <summary>Password checks (and registrations) queued or running at once, for the whole server.</summary>
-    public int MaxChecksInFlight { get; init; } = 8;
+    /// <summary>
+    /// Password checks (and registrations) queued or running at once, for the whole server. A newcomer waits
+    /// behind at most this many hashes, so the server sets it from its checking threads (3 for each, which keeps
+    /// the wait under a second at the default hash cost).
+    /// </summary>
+    public int MaxChecksInFlight { get; init; } = 3;
 
     /// <summary>Password checks queued or running at once for connections from one IP address.</summary>
     public int MaxChecksPerAddress { get; init; } = 2;

@@ -11,11 +11,11 @@ public static class AttackSummary
 {
     private static readonly Dictionary<string, string[]> Figures = new()
     {
-        ["login-ghosts"] = ["ghosts_sent", "ghost_seconds", "real_answer", "real_seconds"],
-        ["login-held"] = ["held_open", "real_answer", "real_seconds"],
-        ["login-spread"] = ["held_open", "real_answer", "real_seconds"],
+        ["login-ghosts"] = ["ghosts_sent", "ghost_seconds", "real_answer", "real_seconds", "real_welcome_seconds"],
+        ["login-held"] = ["held_open", "real_answer", "real_seconds", "real_welcome_seconds"],
+        ["login-spread"] = ["held_open", "real_answer", "real_seconds", "real_welcome_seconds"],
         ["login-sustained"] = ["attack_logins_sent", "real_seconds_series", "real_answers"],
-        ["login-bigpass"] = ["sent", "send_seconds", "rss_before_mib", "rss_peak_mib", "rss_growth_mib", "real_answer", "real_seconds"],
+        ["login-bigpass"] = ["sent", "send_seconds", "rss_before_mib", "rss_peak_mib", "rss_growth_mib", "real_answer", "real_seconds", "real_welcome_seconds"],
         ["pong-flood"] = ["flood_say_p50_ms", "flood_say_p99_ms", "flood_say_max_ms", "flood_lost", "after_say_p50_ms", "after_say_p99_ms",
             "after_say_max_ms", "after_lost", "rss_before_mib", "rss_peak_mib", "rss_growth_mib"],
         ["say-flood"] = ["flood_say_p50_ms", "flood_say_p99_ms", "flood_say_max_ms", "flood_lost", "rss_growth_mib", "flooder_429",

@@ -4,9 +4,18 @@ using System.Net.Sockets;
 
 namespace ChatRoom.LoadTest.Attacks;
 
-/// <summary>What a real user's login met: the first clear answer (or "silent", "closed", "connect failed") and when.</summary>
+/// <summary>
+/// What a real user's login met: the first clear answer (or "silent", "closed", "connect failed") and when; and,
+/// when that answer was ERROR 503 busy, how long until the retried LOGIN was welcomed (NaN if it never was).
+/// </summary>
 public sealed record LoginOutcome(string Answer, double HelloSeconds, double AnswerSeconds)
 {
+    /// <summary>Seconds from the first LOGIN to WELCOME, retries after busy answers included.</summary>
+    public double WelcomeSeconds { get; init; } = double.NaN;
+
+    /// <summary>How many busy answers came before the last answer.</summary>
+    public int BusyAnswers { get; init; }
+
     /// <summary>WELCOME, DENIED, ERROR or BYE: anything but silence counts as an answer the user can act on.</summary>
     public bool Clear => Answer.StartsWith("WELCOME", StringComparison.Ordinal) || Answer.StartsWith("DENIED", StringComparison.Ordinal)
         || Answer.StartsWith("ERROR", StringComparison.Ordinal) || Answer.StartsWith("BYE", StringComparison.Ordinal);
@@ -45,8 +54,20 @@ public static class RealUser
             await client.Send($"LOGIN {nick} {target.Password}");
             var answer = await client.ReadUntil(IsClear, deadline);
             var seconds = sent.Elapsed.TotalSeconds;
-            if (answer?.StartsWith("WELCOME", StringComparison.Ordinal) == true) await client.Send("QUIT");
-            return new LoginOutcome(answer ?? (seconds >= deadline.TotalSeconds - 0.1 ? "silent" : "closed"), helloSeconds, seconds);
+            var first = new LoginOutcome(answer ?? (seconds >= deadline.TotalSeconds - 0.1 ? "silent" : "closed"), helloSeconds, seconds);
+            // Like the chatroom client: after "ERROR 503 busy, retry in N s", wait N s and send the LOGIN again.
+            var busy = 0;
+            while (answer?.StartsWith("ERROR 503", StringComparison.Ordinal) == true && busy < 5 && sent.Elapsed < deadline)
+            {
+                busy++;
+                var wait = System.Text.RegularExpressions.Regex.Match(answer, @"retry in (\d+) s") is { Success: true } m ? int.Parse(m.Groups[1].Value) : 2;
+                await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(wait, 1, 30)));
+                await client.Send($"LOGIN {nick} {target.Password}");
+                answer = await client.ReadUntil(IsClear, deadline - sent.Elapsed);
+            }
+            var welcomed = answer?.StartsWith("WELCOME", StringComparison.Ordinal) == true;
+            if (welcomed) await client.Send("QUIT");
+            return first with { WelcomeSeconds = welcomed ? sent.Elapsed.TotalSeconds : double.NaN, BusyAnswers = busy };
         }
     }
 
@@ -56,5 +77,7 @@ public static class RealUser
     public static Report Record(this Report report, string prefix, LoginOutcome outcome) => report
         .Set(prefix + "_answer", outcome.Answer)
         .Set(prefix + "_seconds", outcome.AnswerSeconds)
-        .Set(prefix + "_clear", outcome.Clear);
+        .Set(prefix + "_clear", outcome.Clear)
+        .Set(prefix + "_welcome_seconds", outcome.WelcomeSeconds)
+        .Set(prefix + "_busy_answers", outcome.BusyAnswers);
 }

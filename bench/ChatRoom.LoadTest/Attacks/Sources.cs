@@ -11,7 +11,7 @@ public static class Sources
 {
     private const int PerBlock = 250; // .1 to .250 of each /24, clear of .0 and .255
 
-    /// <summary>Members: 127.0.0.1 upwards (one address holds 60 members, under the server's 64 per address).</summary>
+    /// <summary>Members: 127.0.0.1 upwards (one address holds 12 members: see Members).</summary>
     public static IPAddress Member(int index) => At(0, Below(index, PerBlock));
 
     /// <summary>Attackers: 127.0.1.1 upwards, through 127.0.8.250 (2,000 addresses).</summary>
