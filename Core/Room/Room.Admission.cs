@@ -65,10 +65,8 @@ public static partial class Room
     {
         if (state.Holders.Max.Case is not ValueTuple<int, string> top) return None;
         var (count, address) = top;
-        foreach (var id in state.Anonymous)
-            if (state.Sessions.Find(id).Case is Session s && (count <= 1 || s.Address == address))
-                return s;
-        return None;
+        var oldest = count > 1 ? state.Addresses.Find(address).Bind(a => a.AnonymousIds.Min) : state.Anonymous.Min;
+        return oldest.Bind(state.Sessions.Find);
     }
 
     /// <summary>A connection left: its place in its address's counts is given back.</summary>
@@ -89,7 +87,7 @@ public static partial class Room
         var after = before with
         {
             Connections = Math.Max(0, before.Connections + connections),
-            Anonymous = Math.Max(0, before.Anonymous + anonymous),
+            AnonymousIds = anonymous > 0 ? before.AnonymousIds.TryAdd(id) : anonymous < 0 ? before.AnonymousIds.Remove(id) : before.AnonymousIds,
         };
         var next = state with
         {

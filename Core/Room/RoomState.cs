@@ -4,9 +4,12 @@ namespace ChatRoom.Core.Room;
 /// <param name="Connections">How many connections from it are open.</param>
 /// <param name="Failures">When its recent logins were refused, oldest first.</param>
 /// <param name="CooldownUntil">Until when its LOGINs are refused outright.</param>
-/// <param name="Anonymous">How many of its open connections have not logged in.</param>
-public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil, int Anonymous = 0)
+/// <param name="AnonymousIds">Its open connections that have not logged in, oldest first.</param>
+public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil, Set<ConnectionId> AnonymousIds = default)
 {
+    /// <summary>How many of its open connections have not logged in.</summary>
+    public int Anonymous => AnonymousIds.Count;
+
     /// <summary>An address the room has not seen.</summary>
     public static readonly AddressRecord Empty = new(0, LanguageExt.Seq<DateTimeOffset>.Empty, DateTimeOffset.MinValue);
 

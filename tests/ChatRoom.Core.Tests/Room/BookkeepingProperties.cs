@@ -67,7 +67,8 @@ public class BookkeepingProperties
         {
             var record = state.Addresses.Find(group.Key).IfNone(AddressRecord.Empty);
             if (record.Connections != group.Count()) return $"{group.Key} counts {record.Connections} connections, has {group.Count()}";
-            if (record.Anonymous != group.Count(s => s.Phase != Phase.InRoom)) return $"{group.Key} anonymous count is wrong";
+            if (!record.AnonymousIds.SequenceEqual(group.Where(s => s.Phase != Phase.InRoom).Select(s => s.Id).Order()))
+                return $"{group.Key} lists the wrong anonymous connections";
             if (record.Connections > Tight.MaxConnectionsPerAddress || record.Anonymous > Tight.MaxAnonymousPerAddress) return $"{group.Key} passed its cap";
         }
         var holders = state.Addresses.Filter(a => a.Anonymous > 0).Map((address, a) => (a.Anonymous, address)).Values.Order().ToList();
