@@ -3,7 +3,8 @@
 #
 #   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes)
 #   bash bench/run.sh --quick    smaller sizes, 1 run each (about 2 minutes)
-#   options: --runs N   --only chatroom|ngircd   --out DIR
+#   options: --runs N   --only chatroom|ngircd   --out DIR   --host-dll PATH (another build of the server,
+#            for before/after comparisons in one session)
 #   bash bench/run.sh --attack   the hostile-load suite of issue 9 instead (bench/attack.sh, about 10 minutes;
 #                                options --only-attack NAME, --host-dll PATH, --out DIR)
 #
@@ -24,13 +25,15 @@ QUICK=0
 RUNS=""
 ONLY=""
 OUT=""
+HOST_DLL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
+    --host-dll) HOST_DLL=$2; shift ;;
     --runs) RUNS=$2; shift ;;
     --only) ONLY=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift
@@ -45,9 +48,12 @@ RESULTS=$OUT/results.jsonl
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 echo "== building (Release)"
-dotnet build -c Release -v q --nologo Host/Host.csproj >/dev/null
+if [ -z "$HOST_DLL" ]; then
+  dotnet build -c Release -v q --nologo Host/Host.csproj >/dev/null
+  HOST_DLL=$ROOT/Host/bin/Release/net10.0/chatroom-host.dll
+fi
+[ -f "$HOST_DLL" ] || { echo "no server at $HOST_DLL" >&2; exit 1; }
 dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/ChatRoom.LoadTest.csproj >/dev/null
-HOST_DLL=$ROOT/Host/bin/Release/net10.0/chatroom-host.dll
 LOAD=(dotnet "$ROOT/bench/ChatRoom.LoadTest/bin/Release/net10.0/ChatRoom.LoadTest.dll")
 
 HAVE_NGIRCD=1
