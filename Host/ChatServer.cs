@@ -125,10 +125,10 @@ public sealed class ChatServer : IAsyncDisposable
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
             {
                 // Out of descriptors (or kernel memory): the waiting connection stays in the backlog. Say so once,
-                // then back off, up to a second, instead of spinning on a failure that only a close can end.
+                // then back off, up to 100 ms, instead of spinning on a failure that only a close can end.
                 if (failures++ == 0) _log.LogError("accept failed: {Error}; pausing accept until descriptors are free", e.Message);
                 await Task.Delay(pause, CancellationToken.None).ConfigureAwait(false);
-                pause = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, pause.Ticks * 2));
+                pause = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond / 10, pause.Ticks * 2));
                 continue;
             }
             catch (SocketException e)

@@ -86,8 +86,11 @@ public sealed class PasswordChecker : IDisposable
             }
             catch (Exception e)
             {
+                // A bug here must still answer the job, in the form the room waits for, or its place is never freed.
                 _log.LogError(e, "password check failed for {Nick}", job.Nick);
-                answer = new Input.LoginChecked(job.Id, job.Nick, AuthVerdict.WrongPassword, _clock.GetUtcNow());
+                answer = job.Register
+                    ? new Input.Registered(job.Id, job.Nick, RegistrationResult.Failed, _clock.GetUtcNow())
+                    : new Input.LoginChecked(job.Id, job.Nick, AuthVerdict.WrongPassword, _clock.GetUtcNow());
             }
             _post(answer);
         }

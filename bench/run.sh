@@ -114,7 +114,7 @@ start_ngircd() {
 run() {
   local label=$1; shift
   local servers=(chatroom)
-  [ $HAVE_NGIRCD = 1 ] && [ -z "${CHATROOM_ONLY:-}" ] && servers+=(ngircd)
+  [ $HAVE_NGIRCD = 1 ] && [ -z "${BENCH_CHATROOM_ONLY:-}" ] && servers+=(ngircd)
   [ "$ONLY" = ngircd ] && servers=(ngircd)
   for server in "${servers[@]}"; do
     local protocol=chatroom port=$CHAT_PORT
@@ -181,7 +181,7 @@ echo "== logins at the default password cost (ChatRoom only)"
 if [ $QUICK = 1 ]; then COST_ARGS="--duration 4"; else COST_ARGS="--duration 10"; fi
 for i in $(seq "$RUNS"); do
   # shellcheck disable=SC2086
-  CHAT_DATA="$OUT/data-default-cost" CHATROOM_ONLY=1 run logins-default-cost logins --chatters 100 --rate 5 --workers 8 $COST_ARGS
+  CHAT_DATA="$OUT/data-default-cost" BENCH_CHATROOM_ONLY=1 run logins-default-cost logins --chatters 100 --rate 5 --workers 8 $COST_ARGS
 done
 
 echo

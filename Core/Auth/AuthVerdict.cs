@@ -11,7 +11,10 @@ public enum AuthVerdict
     UnknownUser,
     /// <summary>The account exists but the password does not match.</summary>
     WrongPassword,
-    /// <summary>The check was dropped before it ran, because the room cancelled it (its connection was gone).</summary>
+    /// <summary>
+    /// The job (a check or a registration) was dropped before it ran, because the room cancelled it (its connection
+    /// was gone); the room frees its place.
+    /// </summary>
     Skipped,
 }
 

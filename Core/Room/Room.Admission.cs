@@ -13,6 +13,9 @@ public static partial class Room
     /// <summary>The BYE reason for a connection that kept sending past its rate limit.</summary>
     public const string Flooding = "flooding";
 
+    /// <summary>The BYE reason when the server stops, and for a connection that arrives while it does.</summary>
+    public const string ShuttingDownReason = "server shutting down";
+
     /// <summary>The BYE reason for a client that does not read what it is sent.</summary>
     public const string SendQueueExceeded = "send queue exceeded";
 
@@ -25,6 +28,7 @@ public static partial class Room
     private static RoomState Open(RoomState state, Input.Opened o, Effects fx)
     {
         if (state.Sessions.ContainsKey(o.Id)) return state;
+        if (state.ShuttingDown) return Turned(state, o, ShuttingDownReason, fx);
         var settings = state.Settings;
         var address = state.Addresses.Find(o.Address).IfNone(AddressRecord.Empty);
         if (address.Connections >= settings.MaxConnectionsPerAddress || address.Anonymous >= settings.MaxAnonymousPerAddress)
@@ -63,8 +67,7 @@ public static partial class Room
     /// </summary>
     private static Option<Session> Victim(RoomState state)
     {
-        if (state.Holders.Max.Case is not ValueTuple<int, string> top) return None;
-        var (count, address) = top;
+        if (state.Holders.Max.Case is not Holder (var count, var address)) return None;
         var oldest = count > 1 ? state.Addresses.Find(address).Bind(a => a.AnonymousIds.Min) : state.Anonymous.Min;
         return oldest.Bind(state.Sessions.Find);
     }
@@ -96,11 +99,11 @@ public static partial class Room
                 : state.Addresses.AddOrUpdate(address, after),
         };
         if (anonymous == 0 || after.Anonymous == before.Anonymous) return next;
-        var holders = state.Holders.Remove((before.Anonymous, address));
+        var holders = state.Holders.Remove(new Holder(before.Anonymous, address));
         return next with
         {
             Anonymous = anonymous > 0 ? state.Anonymous.TryAdd(id) : state.Anonymous.Remove(id),
-            Holders = after.Anonymous > 0 ? holders.TryAdd((after.Anonymous, address)) : holders,
+            Holders = after.Anonymous > 0 ? holders.TryAdd(new Holder(after.Anonymous, address)) : holders,
         };
     }
 

@@ -60,15 +60,15 @@ public static partial class Room
     /// </summary>
     private static RoomState LoginChecked(RoomState state, Input.LoginChecked c, Effects fx)
     {
-        if (state.Checks.Find(c.Id).Case is not PendingCheck pending || pending.Registering) return state;
-        if (Syntax.FoldNick(pending.Nick) != Syntax.FoldNick(c.Nick)) return state;
+        if (state.Checks.Find(c.Id).Case is not PendingCheck pending) return state;
         var done = state with { Checks = state.Checks.Remove(c.Id) };
+        // A job dropped before it ran frees its place, whether it was a check or a registration.
+        if (c.Verdict == AuthVerdict.Skipped) return done;
+        if (pending.Registering || Syntax.FoldNick(pending.Nick) != Syntax.FoldNick(c.Nick)) return state;
         var live = Waiting(state, c.Id);
 
         switch (c.Verdict)
         {
-            case AuthVerdict.Skipped:
-                return done;
             case AuthVerdict.UnknownUser when state.Settings.OpenRegistration && live.IsSome:
                 fx.Add(new Effect.Register(c.Id, pending.Nick, pending.Password));
                 return state with { Checks = state.Checks.SetItem(c.Id, pending with { Registering = true }) };

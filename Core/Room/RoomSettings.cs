@@ -63,8 +63,8 @@ public sealed record RoomSettings
     public double RatePerSecond { get; init; } = 10;
 
     /// <summary>
-    /// How deep in debt a connection may go by sending past its limit (each refused line is charged too)
-    /// before it gets <c>BYE flooding</c>.
+    /// How many tokens' worth of refused lines a connection may pile up (forgiven at a tenth of
+    /// <see cref="RatePerSecond"/>) before it gets <c>BYE flooding</c>.
     /// </summary>
     public int FloodAllowance { get; init; } = 60;
 

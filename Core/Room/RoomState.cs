@@ -19,6 +19,17 @@ public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures
 }
 
 /// <summary>
+/// An address and how many anonymous connections it holds, ordered by that count and then by the address
+/// (ordinally: the order must be cheap and the same everywhere, not the culture's).
+/// </summary>
+public readonly record struct Holder(int Count, string Address) : IComparable<Holder>
+{
+    /// <inheritdoc />
+    public int CompareTo(Holder other) =>
+        Count != other.Count ? Count.CompareTo(other.Count) : string.CompareOrdinal(Address, other.Address);
+}
+
+/// <summary>
 /// The whole state of the room. Immutable: the reducer returns a new one for every input.
 /// </summary>
 /// <param name="Settings">The limits in force.</param>
@@ -56,13 +67,16 @@ public sealed record RoomState(
     public Set<ConnectionId> Anonymous { get; init; }
 
     /// <summary>
-    /// (anonymous connections, address) for every address holding one: the last is the address that holds the
+    /// Every address holding an anonymous connection, with how many: the last is the address that holds the
     /// most, whose oldest connection makes room when the anonymous pool is full.
     /// </summary>
-    public Set<(int Count, string Address)> Holders { get; init; }
+    public Set<Holder> Holders { get; init; }
 
     /// <summary>The size of the member list on the wire (each nick and its space), which prices WHO.</summary>
     public long RosterBytes { get; init; }
+
+    /// <summary>True once the server is stopping: a connection that still arrives is told so and closed.</summary>
+    public bool ShuttingDown { get; init; }
 
     /// <summary>The phase of a connection; <see cref="Phase.Closed"/> for one the room does not know.</summary>
     public Phase PhaseOf(ConnectionId id) => Sessions.Find(id).Map(s => s.Phase).IfNone(Phase.Closed);

@@ -82,6 +82,15 @@ public class AdmissionTests
     }
 
     [Fact]
+    public void A_connection_that_arrives_during_shutdown_is_told_so_and_closed()
+    {
+        var room = Given().LoggedIn(1, "alice").Apply(new Input.Shutdown(Scenario.T0)).Open(2);
+        Assert.Equal(["BYE server shutting down"], room.Lines(2));
+        Assert.True(room.Closed(2));
+        Assert.True(room.State.Sessions.IsEmpty);
+    }
+
+    [Fact]
     public void Closing_connections_gives_their_places_back()
     {
         var room = Given(Small).Open(1).Open(2).Close(1).Open(3);

@@ -71,7 +71,7 @@ public class BookkeepingProperties
                 return $"{group.Key} lists the wrong anonymous connections";
             if (record.Connections > Tight.MaxConnectionsPerAddress || record.Anonymous > Tight.MaxAnonymousPerAddress) return $"{group.Key} passed its cap";
         }
-        var holders = state.Addresses.Filter(a => a.Anonymous > 0).Map((address, a) => (a.Anonymous, address)).Values.Order().ToList();
+        var holders = state.Addresses.Filter(a => a.Anonymous > 0).Map((address, a) => new Holder(a.Anonymous, address)).Values.Order().ToList();
         if (!holders.SequenceEqual(state.Holders)) return "the holders differ from the address counts";
         if (sessions.Count > Tight.MaxConnections || anonymous.Count > Tight.MaxAnonymous) return "a total cap was passed";
         if (state.Checks.Count > Tight.MaxChecksInFlight) return "too many checks in flight";

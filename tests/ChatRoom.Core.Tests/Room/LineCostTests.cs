@@ -70,7 +70,33 @@ public class LineCostTests
     }
 
     [Fact]
-    public void Quit_is_free_even_for_a_connection_in_debt()
+    public void A_client_that_went_over_the_limit_is_served_again_as_soon_as_it_slows_down()
+    {
+        var room = Given().LoggedIn(1, "alice");
+        for (var i = 0; i < 50; i++) room.Line(1, "SAY pasted"); // 20 sent, 30 refused: 30 strikes
+        for (var i = 0; i < 100; i++)
+        {
+            room.After(TimeSpan.FromMilliseconds(100)).Line(1, $"SAY {i}");
+            Assert.StartsWith("MESSAGE", room.Lines(1).Single());
+        }
+    }
+
+    [Fact]
+    public void Sending_at_twice_the_limit_is_flooding_within_seconds()
+    {
+        var room = Given().LoggedIn(1, "alice");
+        var elapsed = TimeSpan.Zero;
+        while (!room.Closed(1) && elapsed < TimeSpan.FromSeconds(60))
+        {
+            room.After(TimeSpan.FromMilliseconds(50)).Line(1, "SAY twice as fast");
+            elapsed += TimeSpan.FromMilliseconds(50);
+        }
+        Assert.Equal(["BYE flooding"], room.Lines(1));
+        Assert.InRange(elapsed.TotalSeconds, 5, 12);
+    }
+
+    [Fact]
+    public void Quit_is_free_even_for_a_connection_past_its_limit()
     {
         var room = Given().LoggedIn(1, "alice");
         for (var i = 0; i < 30; i++) room.Line(1, "SAY x");

@@ -127,6 +127,16 @@ public class LoginAdmissionTests
     }
 
     [Fact]
+    public void A_registration_dropped_before_it_ran_frees_its_place()
+    {
+        var room = Given(RoomSettings.Default with { OpenRegistration = true }).Open(1).Line(1, "LOGIN newbie pw1")
+            .Verdict(1, "newbie", AuthVerdict.UnknownUser).Close(1);
+        Assert.Contains(room.Effects, e => e is Effect.CancelCheck { Id.Value: 1 });
+        room.Verdict(1, "newbie", AuthVerdict.Skipped);
+        Assert.True(room.State.Checks.IsEmpty);
+    }
+
+    [Fact]
     public void The_pending_password_never_shows_in_text()
     {
         var room = Given().Open(1).Line(1, "LOGIN alice hunter2");
