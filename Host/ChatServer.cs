@@ -171,20 +171,26 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>
     /// Reads one connection until it ends. It waits for data with a zero-byte read and only then borrows a
     /// buffer, so an idle connection holds no read buffer at all (this is what keeps 10,000 idle users cheap).
-    /// After each read it posts that read's lines and waits until the room has applied them, so one client's
-    /// lines never pile up in the room's inbox: a sender faster than the room is slowed by TCP, alone. And
-    /// while the whole inbox is full, every read loop waits before posting more.
+    /// After each read it posts that read's lines, and reads no more until the room has applied them, so one
+    /// client's lines never pile up in the room's inbox: a sender faster than the room is slowed by TCP, alone.
+    /// And while the whole inbox is full, every read loop waits before posting more.
     /// </summary>
     private async Task ReadLoop(Connection connection)
     {
         var framer = FramerState.Initial(_options.Limits.MaxLineBytes);
         var socket = connection.Socket;
         var reason = "connection closed";
+        var applied = ValueTask.CompletedTask;
         try
         {
             while (true)
             {
+                // Wait for data without taking it, then for the room to have applied the last read's lines; only
+                // then read on. At chat rates the room has long finished by the time the next line arrives, so
+                // the second wait costs nothing; a client sending faster than the room applies waits here.
                 await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                await applied.ConfigureAwait(false);
+                applied = ValueTask.CompletedTask;
                 var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
                 Seq<Fin<string>> lines;
                 try
@@ -201,13 +207,12 @@ public sealed class ChatServer : IAsyncDisposable
                 }
                 if (lines.IsEmpty) continue;
                 await _room.WaitForSpace().ConfigureAwait(false);
-                var applied = connection.Gate.Arm();
+                applied = connection.Gate.Arm();
                 var now = _clock.GetUtcNow();
                 var left = lines.Count;
                 foreach (var line in lines)
                     if (!_room.Post(new Input.Received(connection.Id, line.Bind(CommandCodec.Decode), now), --left == 0 ? connection.Gate : null))
                         return; // the room has stopped
-                await applied.ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
