@@ -76,14 +76,8 @@ stop_server() {
 }
 trap stop_server EXIT
 
-wait_port() { # port
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server did not open port $1" >&2
-  return 1
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # slow_reader FILE: copies standard input to FILE at most 4 KiB a second (one read of up to 4,096 bytes, then
 # a second's sleep), as a terminal or a log collector that cannot keep up would.

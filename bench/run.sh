@@ -84,14 +84,8 @@ stop_server() {
 }
 trap stop_server EXIT
 
-wait_port() { # port
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server did not open port $1" >&2
-  return 1
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 start_chatroom() {
   dotnet "$HOST_DLL" --port $CHAT_PORT --data "${CHAT_DATA:-$DATA}" \
