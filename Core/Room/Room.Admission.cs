@@ -10,9 +10,6 @@ public static partial class Room
     /// <summary>The BYE reason when an address already holds as many connections as it may.</summary>
     public const string TooManyFromAddress = "too many connections from your address";
 
-    /// <summary>The BYE reason for a connection that kept sending past its rate limit.</summary>
-    public const string Flooding = "flooding";
-
     /// <summary>The BYE reason when the server stops, and for a connection that arrives while it does.</summary>
     public const string ShuttingDownReason = "server shutting down";
 
@@ -106,25 +103,4 @@ public static partial class Room
             Holders = after.Anonymous > 0 ? holders.TryAdd(new Holder(after.Anonymous, address)) : holders,
         };
     }
-
-    /// <summary>
-    /// What a line costs: QUIT nothing (it is the way out), WHO one token plus one per
-    /// <see cref="RoomSettings.WhoBytesPerToken"/> bytes of its answer (at most the burst, so a large room's
-    /// WHO stays affordable), every other line one, whether it decoded or not.
-    /// </summary>
-    private static double Cost(RoomState state, Fin<Command> line)
-    {
-        if (line.Case is Command.Quit) return 0;
-        if (line.Case is not Command.Who) return 1;
-        var settings = state.Settings;
-        return Math.Min(settings.RateBurst, 1 + state.RosterBytes / Math.Max(1, settings.WhoBytesPerToken));
-    }
-
-    private static ServerEvent TooFastError(RoomSettings settings) =>
-        new ServerEvent.Error(ErrorCodes.TooFast,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"too fast: at most {settings.RateBurst} lines at once, then {settings.RatePerSecond} per second"));
-
-    /// <summary>The bytes a member's nick takes in a USERS line, with its space.</summary>
-    private static long RosterSize(string nick) => 1 + System.Text.Encoding.UTF8.GetByteCount(nick);
 }
