@@ -161,7 +161,10 @@ public sealed class ChatServer : IAsyncDisposable
         socket.Blocking = false; // the room thread's sends must never wait (see Connection.Flush)
         if (_options.Limits.SocketSendBufferBytes > 0) socket.SendBufferSize = _options.Limits.SocketSendBufferBytes;
         var id = new ConnectionId(Interlocked.Increment(ref _nextId));
-        var connection = new Connection(id, socket, _options.Limits.SendQueueBytes, _options.Limits.SendQueueLines);
+        var connection = new Connection(id, socket, _options.Limits.SendQueueBytes, _options.Limits.SendQueueLines)
+        {
+            LineLimit = _options.Limits.MaxLineBytesBeforeLogin,
+        };
         connection.Disposed += c => _connections.TryRemove(c.Id, out _);
         _connections[id] = connection;
         _room.Post(new Input.Opened(id, connection.Address, connection.Port, _clock.GetUtcNow()));
@@ -177,7 +180,7 @@ public sealed class ChatServer : IAsyncDisposable
     /// </summary>
     private async Task ReadLoop(Connection connection)
     {
-        var framer = FramerState.Initial(_options.Limits.MaxLineBytes);
+        var framer = FramerState.Initial(connection.LineLimit);
         var socket = connection.Socket;
         var reason = "connection closed";
         var applied = ValueTask.CompletedTask;
@@ -197,6 +200,7 @@ public sealed class ChatServer : IAsyncDisposable
                 {
                     var read = await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false);
                     if (read == 0) break;
+                    if (framer.MaxLineBytes != connection.LineLimit) framer = framer with { MaxLineBytes = connection.LineLimit };
                     var framed = LineFramer.Feed(framer, buffer.AsSpan(0, read));
                     framer = framed.State;
                     lines = framed.Lines;

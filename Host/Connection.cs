@@ -26,6 +26,7 @@ public sealed class Connection
     private bool _kickPending;
     private bool _closing;
     private bool _stalled;
+    private int _lineLimit = ChatRoom.Core.Protocol.FramerState.DefaultMaxLineBytes;
     private int _closed;
 
     public Connection(ConnectionId id, Socket socket, int maxQueueBytes, int maxQueueLines)
@@ -46,6 +47,16 @@ public sealed class Connection
 
     /// <summary>Raised (once) when the socket is finally closed.</summary>
     public event Action<Connection>? Disposed;
+
+    /// <summary>
+    /// The longest line the read loop frames for this connection: the limit before login at first, raised by the
+    /// room (<see cref="Effect.LineLimit"/>) when it admits the user.
+    /// </summary>
+    public int LineLimit
+    {
+        get => Volatile.Read(ref _lineLimit);
+        set => Volatile.Write(ref _lineLimit, value);
+    }
 
     /// <summary>The gate that holds this connection's read loop while its lines wait in the room.</summary>
     public ReadGate Gate { get; } = new();

@@ -144,6 +144,9 @@ public sealed class RoomLoop : IDisposable
             case Effect.Close close:
                 if (_connections.TryGetValue(close.Id, out var closing)) closing.CloseAfterFlush(_grace);
                 break;
+            case Effect.LineLimit limit:
+                if (_connections.TryGetValue(limit.Id, out var raised)) raised.LineLimit = limit.Bytes;
+                break;
             case Effect.Abandon abandon:
                 if (_connections.TryGetValue(abandon.Id, out var stalled) && Encode(abandon.Last) is { } last) stalled.Abandon(last, _grace);
                 break;

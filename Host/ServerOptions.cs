@@ -79,6 +79,8 @@ public sealed record ServerOptions
         if (Port is < 0 or > 65535) yield return $"Port {Port} is out of range";
         if (HashIterations < PasswordHash.MinIterations) yield return $"HashIterations must be at least {PasswordHash.MinIterations}";
         if (Limits.MaxLineBytes < 512) yield return "Limits:MaxLineBytes must be at least 512";
+        if (Limits.MaxLineBytesBeforeLogin < 256 || Limits.MaxLineBytesBeforeLogin > Limits.MaxLineBytes)
+            yield return "Limits:MaxLineBytesBeforeLogin must be between 256 and Limits:MaxLineBytes";
         if (Limits.MaxConnections < 1 || Limits.MaxConnectionsPerAddress < 1) yield return "connection limits must be at least 1";
         if (Limits.SendQueueBytes < 4096 || Limits.SendQueueLines < 1) yield return "send queue limits are too small";
         if (Limits.RateBurst < 1 || Limits.RatePerSecond <= 0) yield return "rate limit values must be positive";
@@ -115,6 +117,7 @@ public sealed record ServerOptions
         FailureWindow = TimeSpan.FromSeconds(Limits.FailureWindowSeconds),
         Cooldown = TimeSpan.FromSeconds(Limits.CooldownSeconds),
         MaxLineBytes = Limits.MaxLineBytes,
+        MaxLineBytesBeforeLogin = Limits.MaxLineBytesBeforeLogin,
     };
 }
 
@@ -122,6 +125,7 @@ public sealed record ServerOptions
 public sealed record LimitOptions
 {
     public int MaxLineBytes { get; init; } = 4096;
+    public int MaxLineBytesBeforeLogin { get; init; } = 1024;
     public int MaxConnections { get; init; } = 20_000;
     public int MaxConnectionsPerAddress { get; init; } = 64;
     public int MaxAnonymous { get; init; } = 4096;

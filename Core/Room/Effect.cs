@@ -59,6 +59,9 @@ public abstract record Effect
     /// </summary>
     public sealed record CancelCheck(ConnectionId Id) : Effect;
 
+    /// <summary>From now on, frame this connection's lines up to <paramref name="Bytes"/>, terminator included.</summary>
+    public sealed record LineLimit(ConnectionId Id, int Bytes) : Effect;
+
     /// <summary>
     /// Throw away everything queued for this connection, send <paramref name="Last"/> alone, and close: for a
     /// client whose send queue is beyond saving.

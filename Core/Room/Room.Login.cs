@@ -148,6 +148,8 @@ public static partial class Room
                 ? "login accepted: {Nick} ({Connection}) connected successfully, new account registered"
                 : "login accepted: {Nick} ({Connection}) connected successfully",
             session.Nick, session.Id.ToString());
+        // Before WELCOME leaves: the member's next lines may be as long as the protocol allows.
+        fx.Add(new Effect.LineLimit(session.Id, state.Settings.MaxLineBytes));
         fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
         SendUsers(next, session.Id, fx);
         if (!others.IsEmpty) fx.Add(new Effect.Broadcast(others, new ServerEvent.Joined(seq, session.Nick)));

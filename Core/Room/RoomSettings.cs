@@ -80,6 +80,14 @@ public sealed record RoomSettings
     /// <summary>How long an address is refused with <c>DENIED too many attempts</c>.</summary>
     public TimeSpan Cooldown { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The largest line the server sends; long USERS lists are split to fit.</summary>
+    /// <summary>
+    /// The longest line, terminator included, that a connection may send before it has logged in: room for a
+    /// LOGIN with a password of about 1,000 bytes. An anonymous client cannot make the server hold or decode
+    /// more; the room raises the limit to <see cref="MaxLineBytes"/> when it admits the user
+    /// (<see cref="Effect.LineLimit"/>).
+    /// </summary>
+    public int MaxLineBytesBeforeLogin { get; init; } = 1024;
+
+    /// <summary>The largest line the server sends, and a member may send; long USERS lists are split to fit.</summary>
     public int MaxLineBytes { get; init; } = Protocol.FramerState.DefaultMaxLineBytes;
 }

@@ -19,6 +19,22 @@ public class LimitTests
     }
 
     [Fact]
+    public async Task Before_login_a_line_may_be_1024_bytes_and_after_it_4096()
+    {
+        await using var server = TestServer.Start();
+        await using var client = await server.Connect();
+        await client.Expect("HELLO chatroom 1");
+        await client.Send("LOGIN alice " + new string('x', 1100));
+        await client.Expect("ERROR 413 line too long (limit 1024 bytes)");
+        await client.Send("LOGIN alice " + new string('x', 1000)); // fits: checked, and refused
+        Assert.Equal(["DENIED invalid nickname or password"], await client.ExpectClosed());
+
+        await using var alice = await server.Login("alice");
+        await alice.Send("SAY " + new string('y', 3000));
+        await alice.Expect("MESSAGE 2 alice " + new string('y', 3000));
+    }
+
+    [Fact]
     public async Task Invalid_utf8_and_unknown_verbs_get_400_and_the_connection_stays()
     {
         await using var server = TestServer.Start();

@@ -137,6 +137,16 @@ public class LoginAdmissionTests
     }
 
     [Fact]
+    public void Admission_raises_the_line_limit_before_welcome_is_sent()
+    {
+        var room = Given().Open(1).Line(1, "LOGIN alice pw").Verdict(1, "alice", AuthVerdict.Accepted);
+        var effects = room.Effects.ToList();
+        var raised = effects.FindIndex(e => e is Effect.LineLimit { Id.Value: 1, Bytes: 4096 });
+        var welcome = effects.FindIndex(e => e is Effect.Send { Event: ChatRoom.Core.Protocol.ServerEvent.Welcome });
+        Assert.InRange(raised, 0, welcome - 1);
+    }
+
+    [Fact]
     public void The_pending_password_never_shows_in_text()
     {
         var room = Given().Open(1).Line(1, "LOGIN alice hunter2");
