@@ -106,6 +106,7 @@ public sealed record ServerOptions
         BusyRetry = TimeSpan.FromSeconds(Limits.BusyRetrySeconds),
         OpenRegistration = OpenRegistration,
         FloodAllowance = Limits.FloodAllowance,
+        FloodCooldown = TimeSpan.FromSeconds(Limits.FloodCooldownSeconds),
         WhoBytesPerToken = Limits.WhoBytesPerToken,
         LoginTimeout = TimeSpan.FromSeconds(Limits.LoginTimeoutSeconds),
         PingAfter = TimeSpan.FromSeconds(Limits.PingAfterSeconds),
@@ -141,6 +142,7 @@ public sealed record LimitOptions
     public int RateBurst { get; init; } = 20;
     public double RatePerSecond { get; init; } = 10;
     public int FloodAllowance { get; init; } = 60;
+    public double FloodCooldownSeconds { get; init; } = 10;
     public int WhoBytesPerToken { get; init; } = 1024;
     public int MaxFailedLogins { get; init; } = 5;
     public double FailureWindowSeconds { get; init; } = 60;

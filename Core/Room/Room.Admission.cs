@@ -28,6 +28,8 @@ public static partial class Room
         if (state.ShuttingDown) return Turned(state, o, ShuttingDownReason, fx);
         var settings = state.Settings;
         var address = state.Addresses.Find(o.Address).IfNone(AddressRecord.Empty);
+        // Reconnecting must not buy a flooder a fresh allowance: its address waits out the flood cool-down.
+        if (address.FloodedUntil > o.At) return Turned(state, o, Flooding, fx);
         if (address.Connections >= settings.MaxConnectionsPerAddress || address.Anonymous >= settings.MaxAnonymousPerAddress)
             return Turned(state, o, TooManyFromAddress, fx);
 
@@ -92,6 +94,7 @@ public static partial class Room
         var next = state with
         {
             Addresses = after.Connections == 0 && after.Failures.IsEmpty && after.CooldownUntil == DateTimeOffset.MinValue
+                        && after.FloodedUntil == default
                 ? state.Addresses.Remove(address)
                 : state.Addresses.AddOrUpdate(address, after),
         };

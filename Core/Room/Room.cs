@@ -61,9 +61,14 @@ public static partial class Room
         switch (charged)
         {
             case Charged.Flooding:
-                fx.Log(Severity.Warning, "flooding: {Nick} ({Connection}) from {Address} kept sending past the rate limit; disconnecting",
-                    session.Who, session.Id.ToString(), session.Address);
-                return Expire(heard, session, Flooding, fx);
+                fx.Log(Severity.Warning, "flooding: {Nick} ({Connection}) from {Address} kept sending past the rate limit; disconnecting, and refusing its address for {Seconds} s",
+                    session.Who, session.Id.ToString(), session.Address, Str((long)settings.FloodCooldown.TotalSeconds));
+                var address = heard.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
+                var marked = heard with
+                {
+                    Addresses = heard.Addresses.AddOrUpdate(session.Address, address with { FloodedUntil = r.At + settings.FloodCooldown }),
+                };
+                return Expire(marked, session, Flooding, fx);
             case Charged.Refused:
                 fx.Send(r.Id, TooFastError(settings));
                 return heard;

@@ -68,6 +68,12 @@ public sealed record RoomSettings
     /// </summary>
     public int FloodAllowance { get; init; } = 60;
 
+    /// <summary>
+    /// After a connection is cut off for flooding, how long new connections from its address are refused with
+    /// <c>BYE flooding</c>: closing the connection and opening another must not reset the allowance.
+    /// </summary>
+    public TimeSpan FloodCooldown { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>WHO costs one token, plus one for every this many bytes of its answer (at most the burst).</summary>
     public int WhoBytesPerToken { get; init; } = 1024;
 

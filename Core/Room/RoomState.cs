@@ -5,7 +5,9 @@ namespace ChatRoom.Core.Room;
 /// <param name="Failures">When its recent logins were refused, oldest first.</param>
 /// <param name="CooldownUntil">Until when its LOGINs are refused outright.</param>
 /// <param name="AnonymousIds">Its open connections that have not logged in, oldest first.</param>
-public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil, Set<ConnectionId> AnonymousIds = default)
+/// <param name="FloodedUntil">Until when its new connections are refused, after one of them was cut off for flooding.</param>
+public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil,
+    Set<ConnectionId> AnonymousIds = default, DateTimeOffset FloodedUntil = default)
 {
     /// <summary>How many of its open connections have not logged in.</summary>
     public int Anonymous => AnonymousIds.Count;
@@ -15,7 +17,7 @@ public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures
 
     /// <summary>True when nothing about the address is worth keeping.</summary>
     public bool IsIdle(DateTimeOffset now, TimeSpan window) =>
-        Connections == 0 && CooldownUntil <= now && Failures.ForAll(t => now - t >= window);
+        Connections == 0 && CooldownUntil <= now && FloodedUntil <= now && Failures.ForAll(t => now - t >= window);
 }
 
 /// <summary>

@@ -35,6 +35,30 @@ public class LineCostTests
     }
 
     [Fact]
+    public void Reconnecting_does_not_buy_a_flooder_a_fresh_allowance()
+    {
+        var room = Given().Open(1, "10.6.6.6");
+        for (var i = 0; i < 200 && !room.Closed(1); i++) room.Line(1, "PONG x");
+        room.Open(2, "10.6.6.6");
+        Assert.Equal(["BYE flooding"], room.Lines(2));
+        Assert.True(room.Closed(2));
+        room.Open(3, "10.0.0.1");
+        Assert.Equal(["HELLO chatroom 1"], room.Lines(3)); // other addresses are not affected
+        room.After(RoomSettings.Default.FloodCooldown).Open(4, "10.6.6.6");
+        Assert.Equal(["HELLO chatroom 1"], room.Lines(4));
+    }
+
+    [Fact]
+    public void A_flooded_address_is_forgotten_once_its_cool_down_is_over()
+    {
+        var room = Given().Open(1, "10.6.6.6");
+        for (var i = 0; i < 200 && !room.Closed(1); i++) room.Line(1, "PONG x");
+        Assert.True(room.State.Addresses.ContainsKey("10.6.6.6"));
+        room.After(RoomSettings.Default.FloodCooldown).Tick();
+        Assert.False(room.State.Addresses.ContainsKey("10.6.6.6"));
+    }
+
+    [Fact]
     public void A_member_that_floods_is_disconnected_and_the_room_hears_why()
     {
         var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob");
