@@ -69,10 +69,10 @@ public class RobustnessTests
         // Every check is held until the test lets it go: if checking ran on the room's thread, alice's message
         // could not get through while twelve of them wait.
         using var release = new ManualResetEventSlim(false);
-        var started = 0;
+        using var firstStarted = new ManualResetEventSlim(false);
         AuthVerdict Held(UserDirectory users, string nick, string password)
         {
-            Interlocked.Increment(ref started);
+            firstStarted.Set();
             release.Wait(TimeSpan.FromSeconds(30));
             return Authenticator.Authenticate(users, nick, password);
         }
@@ -90,11 +90,12 @@ public class RobustnessTests
                 await client.Expect("HELLO chatroom 1");
                 await client.Send($"LOGIN bob wrong {i}");
             }
-            // carol's PING is answered by the room while every check is still held (she has not logged in:
-            // her login would wait behind the held checks too, which is the point of checking elsewhere).
+            // Once a checking thread is inside a held check (its start is the worker's, not ours, so wait for it),
+            // carol's PING is still answered by the room (she has not logged in: her login would wait behind the
+            // held checks too, which is the point of checking elsewhere).
+            Assert.True(await Task.Run(() => firstStarted.Wait(TimeSpan.FromSeconds(10))), "no check started within 10 s");
             await carol.Send("PING alive");
             await carol.Expect("PONG alive");
-            Assert.True(Volatile.Read(ref started) >= 1, "no check started");
             release.Set();
             foreach (var client in storm) Assert.Equal(["DENIED invalid nickname or password"], await client.ExpectClosed(TimeSpan.FromSeconds(30)));
         }
