@@ -1,4 +1,5 @@
 using ChatRoom.Core.Protocol;
+using LanguageExt.ClassInstances;
 using LanguageExt.Common;
 
 namespace ChatRoom.Core.Auth;
@@ -7,12 +8,13 @@ namespace ChatRoom.Core.Auth;
 public sealed record UserAccount(string Nick, PasswordHash Hash);
 
 /// <summary>
-/// The accounts the server knows: nickname (folded, so case-insensitive) to account. Immutable.
+/// The accounts the server knows: nickname (folded, so case-insensitive) to account. Immutable. The map names
+/// its equality (ordinal) so that LanguageExt does not search for one by reflection (see <see cref="Room.EqConnectionId"/>).
 /// </summary>
-public sealed record UserDirectory(HashMap<string, UserAccount> Accounts)
+public sealed record UserDirectory(HashMap<EqStringOrdinal, string, UserAccount> Accounts)
 {
     /// <summary>No accounts.</summary>
-    public static readonly UserDirectory Empty = new(HashMap<string, UserAccount>());
+    public static readonly UserDirectory Empty = new(default(HashMap<EqStringOrdinal, string, UserAccount>));
 
     /// <summary>The account for a nickname, compared case-insensitively.</summary>
     public Option<UserAccount> Find(string nick) => Accounts.Find(Syntax.FoldNick(nick));

@@ -1,3 +1,5 @@
+using LanguageExt.ClassInstances;
+
 namespace ChatRoom.Core.Room;
 
 /// <summary>What the room remembers about one IP address: open connections and refused logins.</summary>
@@ -44,13 +46,18 @@ public readonly record struct Holder(int Count, string Address) : IComparable<Ho
 /// <param name="Nicks">Folded nickname (see <see cref="Protocol.Syntax.FoldNick"/>) to the member using it.</param>
 /// <param name="Seq">The last sequence number given to a JOINED, LEFT or MESSAGE.</param>
 /// <param name="Addresses">Per-address counters for connection limits and login throttling.</param>
+/// <remarks>
+/// Every hash map names its key's equality (<see cref="EqConnectionId"/>, LanguageExt's ordinal
+/// <see cref="EqStringOrdinal"/>) rather than leaving LanguageExt to find one by reflection: see
+/// <see cref="EqConnectionId"/>.
+/// </remarks>
 public sealed record RoomState(
     RoomSettings Settings,
-    HashMap<ConnectionId, Session> Sessions,
+    HashMap<EqConnectionId, ConnectionId, Session> Sessions,
     Set<ConnectionId> Members,
-    HashMap<string, ConnectionId> Nicks,
+    HashMap<EqStringOrdinal, string, ConnectionId> Nicks,
     long Seq,
-    HashMap<string, AddressRecord> Addresses)
+    HashMap<EqStringOrdinal, string, AddressRecord> Addresses)
 {
     /// <summary>An empty room with the given limits.</summary>
     public static RoomState Empty(RoomSettings settings) => new(settings, default, default, default, 0, default);
@@ -63,7 +70,7 @@ public sealed record RoomState(
     /// its connection: a check keeps its place under the caps until the shell reports it done or skipped, so
     /// closing the connection frees nothing early, and a refusal still counts against its address.
     /// </summary>
-    public HashMap<ConnectionId, PendingCheck> Checks { get; init; }
+    public HashMap<EqConnectionId, ConnectionId, PendingCheck> Checks { get; init; }
 
     /// <summary>The connections that have not logged in, oldest first (ids grow with time).</summary>
     public Set<ConnectionId> Anonymous { get; init; }

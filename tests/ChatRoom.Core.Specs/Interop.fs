@@ -54,7 +54,7 @@ let members (state: RoomState) = set [ for id in state.Members -> id.Value ]
 
 let nicks (state: RoomState) = [ for struct (fold, id) in state.Nicks -> fold, id ]
 
-let tryFind (key: 'k) (map: LanguageExt.HashMap<'k, 'v>) = if map.ContainsKey key then Some map[key] else None
+let tryFind (key: 'k) (map: LanguageExt.HashMap<'eq, 'k, 'v>) = if map.ContainsKey key then Some map[key] else None
 
 let phaseOf (id: ConnectionId) (state: RoomState) = state.PhaseOf id
 
