@@ -137,11 +137,12 @@ public class HostProcessTests
         var env = new Dictionary<string, string>
         {
             ["CHATROOM_LIMITS__MAXCONNECTIONS"] = "1",
-            ["CHATROOM_LIMITS__LOGINTIMEOUTSECONDS"] = "0.3",
+            ["CHATROOM_LIMITS__LOGINTIMEOUTSECONDS"] = "3",
             ["CHATROOM_LIMITS__TICKSECONDS"] = "0.1",
         };
         // The environment lowers the login timeout (appsettings says 30 s) and the connection limit (20000);
-        // the command line raises the connection limit again to 2.
+        // the command line raises the connection limit again to 2. The timeout is long enough (3 s) that the
+        // first connection cannot time out before the third arrives, even on a loaded machine.
         using var host = HostProcess.StartWith(dir.Path, null, env, [.. Cheap, "--port", "0", "--Limits:MaxConnections", "2"]);
         var endpoint = await host.Listening();
         await using var one = await TestClient.Connect(endpoint);
