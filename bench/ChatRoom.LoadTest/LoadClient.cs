@@ -152,6 +152,10 @@ public sealed class LoadClient : IAsyncDisposable
             case LineKind.LoggedIn:
                 _loggedIn.TrySetResult();
                 break;
+            case LineKind.Registered:
+                if (_wire.AfterRegistration is { } next)
+                    _ = Send(next).AsTask().ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+                break;
             case LineKind.Refused:
                 CloseLine = System.Text.Encoding.UTF8.GetString(line);
                 _loggedIn.TrySetException(new IOException($"{Nick}: login refused: {CloseLine}"));

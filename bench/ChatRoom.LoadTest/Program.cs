@@ -17,6 +17,11 @@ var prefix = new Option<string>("--prefix") { Description = "nicknames are <pref
 var password = new Option<string>("--password") { Description = "the password of every load account", DefaultValueFactory = _ => "loadtest", Recursive = true };
 var timeout = new Option<double>("--timeout") { Description = "upper bound on one run, seconds", DefaultValueFactory = _ => 180, Recursive = true };
 var label = new Option<string?>("--label") { Description = "a label copied into the JSON line", Recursive = true };
+var server = new Option<string?>("--server")
+{
+    Description = "the server's name (chatroom, ngircd, inspircd), copied into the JSON line: summarize gives each its own column",
+    Recursive = true,
+};
 
 var clients = new Option<int>("--clients") { DefaultValueFactory = _ => 100 };
 var messages = new Option<int>("--messages") { DefaultValueFactory = _ => 300 };
@@ -27,7 +32,7 @@ var connClients = new Option<int>("--clients") { DefaultValueFactory = _ => 10_0
 var hold = new Option<double>("--hold") { Description = "seconds to stay connected after logging in", DefaultValueFactory = _ => 10 };
 var concurrency = new Option<int>("--concurrency")
 {
-    Description = "handshakes in flight; ngircd listens with a backlog of 10, so more make it drop SYNs",
+    Description = "handshakes in flight; ngircd listens with a backlog of 10, so more make it drop SYNs; InspIRCd registers in a once-per-second sweep, so it needs many",
     DefaultValueFactory = _ => 8,
 };
 var connections = new Command("connections", "C clients log in and stay idle.") { connClients, hold, concurrency };
@@ -44,10 +49,10 @@ var data = new Option<string>("--data") { Description = "the server's data folde
 var accounts = new Command("accounts", "Write a users file with <prefix>0..<prefix>N-1 for the load runs.") { count, iterations, data };
 
 var results = new Argument<string>("results") { Description = "a file of JSON lines written by runs" };
-var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd.") { results };
+var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd and InspIRCd.") { results };
 summarize.SetAction(r => Summary.Print(r.GetValue(results)!, Console.Out));
 
-var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label };
+var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label, server };
 root.Subcommands.Add(fanout);
 root.Subcommands.Add(connections);
 root.Subcommands.Add(logins);
@@ -68,6 +73,7 @@ Target? TargetOf(ParseResult r)
 int Print(ParseResult r, Report report)
 {
     if (r.GetValue(label) is { } l) report.Set("label", l);
+    if (r.GetValue(server) is { } name) report.Set("server", name);
     Console.WriteLine("  " + string.Join(", ", report.Figures.Select(kv => $"{kv.Key}={kv.Value}")));
     Console.WriteLine(JsonSerializer.Serialize(report.Figures));
     return 0;

@@ -5,10 +5,14 @@ namespace ChatRoom.LoadTest;
 
 /// <summary>
 /// Reads the JSON lines of a benchmark session and prints, for each labelled scenario, the median of its runs
-/// for ChatRoom and for ngircd side by side (a markdown table), then the bar of issue 5 row by row.
+/// for ChatRoom and for each peer found in the file (ngircd, InspIRCd) side by side, with the ratio of
+/// ChatRoom's figure to each peer's (a markdown table).
 /// </summary>
 public static class Summary
 {
+    /// <summary>The servers in column order, with their headings.</summary>
+    private static readonly (string Key, string Heading)[] Servers = [("chatroom", "ChatRoom"), ("ngircd", "ngircd"), ("inspircd", "InspIRCd")];
+
     private static readonly Dictionary<string, string[]> Metrics = new()
     {
         ["fanout"] = ["deliveries_per_sec", "lost", "dropped_clients", "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "server_cpu_sec_per_million"],
@@ -29,27 +33,40 @@ public static class Summary
             return 1;
         }
 
-        output.WriteLine("| scenario | figure | ChatRoom | ngircd | ChatRoom / ngircd |");
-        output.WriteLine("|---|---|---:|---:|---:|");
+        var present = Servers.Where(s => runs.Any(r => ServerOf(r) == s.Key)).ToList();
+        var peers = present.Where(s => s.Key != "chatroom").ToList();
+        output.WriteLine("| scenario | figure | " + string.Join(" | ", present.Select(s => s.Heading))
+            + string.Concat(peers.Select(p => $" | ChatRoom / {p.Heading}")) + " |");
+        output.WriteLine("|---|---|" + string.Concat(present.Concat(peers).Select(_ => "---:|")));
         foreach (var group in runs.GroupBy(r => r.GetProperty("label").GetString()!))
         {
             var scenario = group.First().GetProperty("scenario").GetString()!;
             foreach (var metric in Metrics.GetValueOrDefault(scenario, []))
             {
-                var ours = Median(group, "chatroom", metric);
-                var theirs = Median(group, "irc", metric);
-                var ratio = ours is { } a && theirs is { } b && b != 0 ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) : "";
-                output.WriteLine($"| {group.Key} | {metric} | {Show(ours, group, "chatroom")} | {Show(theirs, group, "irc")} | {ratio} |");
+                var medians = present.ToDictionary(s => s.Key, s => Median(group, s.Key, metric));
+                var ours = medians.GetValueOrDefault("chatroom");
+                var cells = present.Select(s => Show(medians[s.Key], group, s.Key))
+                    .Concat(peers.Select(p => ours is { } a && medians[p.Key] is { } b && b != 0
+                        ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) : ""));
+                output.WriteLine($"| {group.Key} | {metric} | {string.Join(" | ", cells)} |");
             }
         }
         return 0;
     }
 
-    /// <summary>The median over the runs of one server ("irc" covers irc and irc-register).</summary>
-    private static double? Median(IEnumerable<JsonElement> runs, string protocol, string metric)
+    /// <summary>
+    /// The server a run was against: its "server" field, or for results written before that field existed,
+    /// its protocol (every IRC run was then against ngircd).
+    /// </summary>
+    private static string ServerOf(JsonElement run) =>
+        run.TryGetProperty("server", out var s) && s.GetString() is { } name ? name
+        : run.GetProperty("protocol").GetString()!.StartsWith("irc", StringComparison.Ordinal) ? "ngircd" : "chatroom";
+
+    /// <summary>The median over the runs against one server.</summary>
+    private static double? Median(IEnumerable<JsonElement> runs, string server, string metric)
     {
         var values = runs
-            .Where(r => r.GetProperty("protocol").GetString()!.StartsWith(protocol, StringComparison.Ordinal))
+            .Where(r => ServerOf(r) == server)
             .Where(r => r.TryGetProperty(metric, out var v) && v.ValueKind == JsonValueKind.Number)
             .Select(r => r.GetProperty(metric).GetDouble())
             .Order()
@@ -58,10 +75,10 @@ public static class Summary
         return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 
-    private static string Show(double? value, IEnumerable<JsonElement> runs, string protocol)
+    private static string Show(double? value, IEnumerable<JsonElement> runs, string server)
     {
         if (value is not { } v) return "-";
-        var n = runs.Count(r => r.GetProperty("protocol").GetString()!.StartsWith(protocol, StringComparison.Ordinal));
+        var n = runs.Count(r => ServerOf(r) == server);
         var text = Math.Abs(v) >= 1000 ? v.ToString("#,0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture);
         return n > 1 ? $"{text} (n={n})" : text;
     }

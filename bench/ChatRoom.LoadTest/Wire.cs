@@ -15,12 +15,14 @@ public enum LineKind
     TooFast,
     Roster,
     Busy,
+    /// <summary>Registered with the server, but not yet in the room: the client sends <see cref="Wire.AfterRegistration"/>.</summary>
+    Registered,
 }
 
 /// <summary>
-/// The two protocols the generator speaks: ChatRoom's own, and enough IRC for ngircd (register, JOIN one
-/// channel, PRIVMSG it, answer PING). Lines are classified straight from bytes, without allocating, so the
-/// generator stays cheaper than the server it measures.
+/// The two protocols the generator speaks: ChatRoom's own, and enough IRC for ngircd and InspIRCd (register,
+/// JOIN one channel, PRIVMSG it, answer PING). Lines are classified straight from bytes, without allocating,
+/// so the generator stays cheaper than the server it measures.
 /// </summary>
 public abstract class Wire
 {
@@ -41,6 +43,9 @@ public abstract class Wire
     public abstract byte[] Say(int sender, long timestamp, string padding);
 
     public abstract byte[] Quit();
+
+    /// <summary>What to send once the server has registered the client (<see cref="LineKind.Registered"/>).</summary>
+    public virtual byte[]? AfterRegistration => null;
 
     public abstract byte[] Pong(ReadOnlySpan<byte> pingLine);
 
@@ -82,15 +87,20 @@ public sealed class ChatRoomWire : Wire
 }
 
 /// <summary>
-/// IRC for ngircd. With <c>joinChannel</c> a login is NICK, USER and JOIN #bench, complete at the end of the
-/// channel's NAMES list (366); without it (irc-register) a login is registration only, complete at 001.
+/// IRC for ngircd and InspIRCd. With <c>joinChannel</c> a login is NICK and USER, then JOIN #bench once the
+/// server has welcomed the client (001), complete at the end of the channel's NAMES list (366); without it
+/// (irc-register) a login is registration only, complete at 001. JOIN waits for 001 because a server may
+/// finish registration later than it reads USER (InspIRCd does so in a once-per-second sweep) and answers a
+/// JOIN before it with 451 "You have not registered".
 /// </summary>
 public sealed class IrcWire(bool joinChannel) : Wire
 {
     public const string Channel = "#bench";
     public override string Name => joinChannel ? "irc" : "irc-register";
     public override byte[] Login(string nick, string password) =>
-        Bytes($"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\n" + (joinChannel ? $"JOIN {Channel}\r\n" : ""));
+        Bytes($"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\n");
+    private static readonly byte[] Join = Bytes($"JOIN {Channel}\r\n");
+    public override byte[]? AfterRegistration => joinChannel ? Join : null;
     public override byte[] Say(int sender, long timestamp, string padding) => Bytes($"PRIVMSG {Channel} :{padding} {sender} {timestamp}\r\n");
     public override byte[] Quit() => Bytes("QUIT\r\n");
     public override byte[] Pong(ReadOnlySpan<byte> pingLine) => Bytes("PONG" + Encoding.UTF8.GetString(pingLine[4..]) + "\r\n");
@@ -104,7 +114,8 @@ public sealed class IrcWire(bool joinChannel) : Wire
         if (space < 0) return LineKind.Other;
         var rest = line[(space + 1)..];
         if (rest.StartsWith("PRIVMSG "u8)) return LineKind.Delivery;
-        if (joinChannel ? rest.StartsWith("366 "u8) : rest.StartsWith("001 "u8)) return LineKind.LoggedIn; // JOIN or registration done
+        if (rest.StartsWith("001 "u8)) return joinChannel ? LineKind.Registered : LineKind.LoggedIn;
+        if (joinChannel && rest.StartsWith("366 "u8)) return LineKind.LoggedIn; // the JOIN is done
         if (rest.StartsWith("433 "u8) || rest.StartsWith("432 "u8) || rest.StartsWith("465 "u8)) return LineKind.Refused;
         return LineKind.Other;
     }
