@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# bench/run.sh: the standard benchmark matrix, ChatRoom beside ngircd on this machine.
+# bench/run.sh: the standard benchmark matrix, ChatRoom beside ngircd and InspIRCd on this machine.
 #
-#   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes)
-#   bash bench/run.sh --quick    smaller sizes, 1 run each (about 2 minutes)
-#   options: --runs N   --only chatroom|ngircd   --out DIR   --host-dll PATH (another build of the server,
+#   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes without InspIRCd; more with it)
+#   bash bench/run.sh --quick    smaller sizes, 1 run each (about 3.5 minutes)
+#   options: --runs N   --only chatroom|ngircd|inspircd   --out DIR   --host-dll PATH (another build of the server,
 #            for before/after comparisons in one session)
 #   bash bench/run.sh --attack   the hostile-load suite of issue 9 instead (bench/attack.sh, about 10 minutes;
 #                                options --only-attack NAME, --host-dll PATH, --out DIR)
@@ -11,7 +11,8 @@
 # Every server is started fresh for every run, on loopback, and stopped after it. ChatRoom runs with its
 # rate limit off and its connection limits raised, and the load accounts are hashed with 1,000 PBKDF2
 # iterations (not the default 600,000) so that 10,000 logins take seconds; ngircd runs with
-# bench/ngircd.conf.template (penalties off, limits lifted). docs/BENCHMARKS.md explains every choice.
+# bench/ngircd.conf.template and InspIRCd with bench/inspircd.conf.template (both: penalties off, limits lifted).
+# docs/BENCHMARKS.md explains every choice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -33,11 +34,12 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --only) ONLY=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift
 done
+case "$ONLY" in ""|chatroom|ngircd|inspircd) ;; *) echo "--only takes chatroom, ngircd or inspircd, not $ONLY" >&2; exit 1 ;; esac
 [ -n "$RUNS" ] || RUNS=$([ $QUICK = 1 ] && echo 1 || echo 3)
 OUT=${OUT:-$(mktemp -d /tmp/chatroom-bench.XXXXXX)}
 mkdir -p "$OUT"
@@ -56,19 +58,32 @@ fi
 dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/ChatRoom.LoadTest.csproj >/dev/null
 LOAD=(dotnet "$ROOT/bench/ChatRoom.LoadTest/bin/Release/net10.0/ChatRoom.LoadTest.dll")
 
-HAVE_NGIRCD=1
-if [ "$ONLY" != chatroom ] && ! command -v ngircd >/dev/null; then
-  echo "== ngircd is not installed: installing it (apt-get install -y ngircd)"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ngircd >/dev/null; }; then
-    echo "   could not install ngircd: running ChatRoom only"
-    HAVE_NGIRCD=0
+# The IRC peers, each installed with apt-get if missing; one that cannot be installed is left out, and the
+# script says so. The Debian packages start system instances on port 6667; the benchmark runs its own
+# instances on ports of their own.
+peer_wanted() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+peer_installed() {
+  local name=$1
+  command -v "$name" >/dev/null && return 0
+  echo "== $name is not installed: installing it (apt-get install -y $name)"
+  if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$name" >/dev/null; } && command -v "$name" >/dev/null; then
+    return 0
   fi
+  echo "   could not install $name: running without it"
+  return 1
+}
+PEERS=()
+for peer in ngircd inspircd; do
+  if peer_wanted $peer && peer_installed $peer; then PEERS+=("$peer"); fi
+done
+if [ -n "$ONLY" ] && [ "$ONLY" != chatroom ] && [ ${#PEERS[@]} = 0 ]; then
+  echo "nothing to run: $ONLY is not installed" >&2
+  exit 1
 fi
-# The Debian package starts a system ngircd on port 6667; the benchmark uses its own instance and port.
-[ "$ONLY" = chatroom ] && HAVE_NGIRCD=0
 
 CHAT_PORT=17777
 IRC_PORT=16667
+INSPIRCD_PORT=16668
 DATA=$OUT/data
 echo "== creating load accounts in $DATA (PBKDF2 with 1,000 iterations, for the load runs only)"
 "${LOAD[@]}" accounts --count 10100 --iterations 1000 --data "$DATA" 2>&1 | tail -1
@@ -104,31 +119,42 @@ start_ngircd() {
   wait_port $IRC_PORT
 }
 
+# InspIRCd 3 refuses to run as root unless told to (the benchmark may well run as root, in a container).
+start_inspircd() {
+  sed -e "s/@PORT@/$INSPIRCD_PORT/" -e "s#@DIR@#$OUT#" "$ROOT/bench/inspircd.conf.template" > "$OUT/inspircd.conf"
+  local asroot=()
+  [ "$(id -u)" = 0 ] && asroot=(--runasroot)
+  inspircd --nofork "${asroot[@]}" --config "$OUT/inspircd.conf" > "$OUT/inspircd.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port $INSPIRCD_PORT
+}
+
 # run <label> <loadtest scenario args...>: one run against each server, freshly started.
 run() {
   local label=$1; shift
-  local servers=(chatroom)
-  [ $HAVE_NGIRCD = 1 ] && [ -z "${BENCH_CHATROOM_ONLY:-}" ] && servers+=(ngircd)
-  [ "$ONLY" = ngircd ] && servers=(ngircd)
+  local servers=()
+  peer_wanted chatroom && servers+=(chatroom)
+  [ -z "${BENCH_CHATROOM_ONLY:-}" ] && servers+=("${PEERS[@]}")
   for server in "${servers[@]}"; do
-    local protocol=chatroom port=$CHAT_PORT
-    if [ "$server" = ngircd ]; then
-      protocol=irc; port=$IRC_PORT
-      # An IRC "login" for the idle-connections scenario is registration only (see docs/BENCHMARKS.md).
-      [ "$1" = connections ] && protocol=irc-register
-      start_ngircd
-    else
-      start_chatroom
-    fi
+    local protocol=irc port
+    # An IRC "login" for the idle-connections scenario is registration only (see docs/BENCHMARKS.md).
+    [ "$1" = connections ] && protocol=irc-register
+    case $server in
+      chatroom) protocol=chatroom; port=$CHAT_PORT; start_chatroom ;;
+      ngircd) port=$IRC_PORT; start_ngircd ;;
+      inspircd) port=$INSPIRCD_PORT; start_inspircd ;;
+    esac
     local extra=()
     # Handshakes in flight for the idle-connections scenario: ngircd listens with a backlog of 10 and drops
     # SYNs beyond it (each then waits a 1 s retransmit), so it gets 8; ChatRoom's login also broadcasts
-    # JOINED to everyone, which coalesces best with many logins in flight, so it gets 256.
+    # JOINED to everyone, which coalesces best with many logins in flight, so it gets 256; InspIRCd completes
+    # registrations only in a once-per-second sweep, so each handshake waits up to 1 s however idle the
+    # server is, and it gets 256 too (with 8 it could not register more than 8 a second).
     if [ "$1" = connections ]; then
       if [ "$server" = ngircd ]; then extra=(--concurrency 8); else extra=(--concurrency 256); fi
     fi
     echo "-- $label on $server"
-    if "${LOAD[@]}" --protocol $protocol --port $port --pid "$SERVER_PID" --label "$label" --timeout 240 "$@" "${extra[@]}" \
+    if "${LOAD[@]}" --protocol $protocol --port $port --pid "$SERVER_PID" --server "$server" --label "$label" --timeout 240 "$@" "${extra[@]}" \
       2> >(sed 's/^/   /' >&2) > "$OUT/run.out"; then
       grep -v '^{' "$OUT/run.out" || true
       grep '^{' "$OUT/run.out" >> "$RESULTS" || true
@@ -168,15 +194,17 @@ for i in $(seq "$RUNS"); do
   done
 done
 
-# The login rate at the default password cost (PBKDF2-SHA256, 600,000 iterations), ChatRoom only: ngircd
-# checks no passwords. Accounts u0..u107 are hashed at that cost in a data folder of their own.
-echo "== logins at the default password cost (ChatRoom only)"
-"${LOAD[@]}" accounts --count 108 --iterations 600000 --data "$OUT/data-default-cost" 2>&1 | tail -1
-if [ $QUICK = 1 ]; then COST_ARGS="--duration 4"; else COST_ARGS="--duration 10"; fi
-for i in $(seq "$RUNS"); do
-  # shellcheck disable=SC2086
-  CHAT_DATA="$OUT/data-default-cost" BENCH_CHATROOM_ONLY=1 run logins-default-cost logins --chatters 100 --rate 5 --workers 8 $COST_ARGS
-done
+# The login rate at the default password cost (PBKDF2-SHA256, 600,000 iterations), ChatRoom only: the IRC
+# peers check no passwords. Accounts u0..u107 are hashed at that cost in a data folder of their own.
+if peer_wanted chatroom; then
+  echo "== logins at the default password cost (ChatRoom only)"
+  "${LOAD[@]}" accounts --count 108 --iterations 600000 --data "$OUT/data-default-cost" 2>&1 | tail -1
+  if [ $QUICK = 1 ]; then COST_ARGS="--duration 4"; else COST_ARGS="--duration 10"; fi
+  for i in $(seq "$RUNS"); do
+    # shellcheck disable=SC2086
+    CHAT_DATA="$OUT/data-default-cost" BENCH_CHATROOM_ONLY=1 run logins-default-cost logins --chatters 100 --rate 5 --workers 8 $COST_ARGS
+  done
+fi
 
 echo
 echo "== results: medians of $RUNS run(s), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(( $(date +%s) - START )) s"
