@@ -8,21 +8,24 @@ namespace ChatRoom.Host;
 /// <summary>
 /// The server's settings, read from configuration (appsettings.json, then CHATROOM_ environment variables,
 /// then command-line options; later sources win). Keys are case-insensitive; Limits:* nest.
+/// The properties have plain setters, not <c>init</c>: they are bound by the configuration binder's source
+/// generator (so that the NativeAOT build needs no reflection), and it leaves init-only properties unset.
+/// Nothing changes them after start-up.
 /// </summary>
 public sealed record ServerOptions
 {
-    public string Bind { get; init; } = "127.0.0.1";
-    public int Port { get; init; } = 7777;
-    public string Data { get; init; } = "./data";
-    public bool OpenRegistration { get; init; }
+    public string Bind { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 7777;
+    public string Data { get; set; } = "./data";
+    public bool OpenRegistration { get; set; }
 
     /// <summary>PBKDF2 iterations for new hashes. Load tests may lower it (see docs/BENCHMARKS.md); never below 1000.</summary>
-    public int HashIterations { get; init; } = PasswordHash.DefaultIterations;
+    public int HashIterations { get; set; } = PasswordHash.DefaultIterations;
 
     /// <summary>Threads that check passwords; 0 means one fewer than the processors (at least one).</summary>
-    public int HashWorkers { get; init; }
+    public int HashWorkers { get; set; }
 
-    public LimitOptions Limits { get; init; } = new();
+    public LimitOptions Limits { get; set; } = new();
 
     public string UsersFile => Path.Combine(Data, "users.json");
 
@@ -70,7 +73,10 @@ public sealed record ServerOptions
         };
     }
 
-    private static System.Collections.Generic.HashSet<string> Settable(Type type) =>
+    // The annotation keeps the public properties of both option types in a trimmed (NativeAOT) build, which
+    // would otherwise remove the metadata this reads and refuse every setting as unknown.
+    private static System.Collections.Generic.HashSet<string> Settable(
+        [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
         type.GetProperties().Where(p => p.SetMethod is not null).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private IEnumerable<string> Problems()
@@ -125,47 +131,47 @@ public sealed record ServerOptions
 /// <summary>The limits section of the configuration (see appsettings.json for the defaults).</summary>
 public sealed record LimitOptions
 {
-    public int MaxLineBytes { get; init; } = 4096;
-    public int MaxLineBytesBeforeLogin { get; init; } = 1024;
-    public int MaxConnections { get; init; } = 20_000;
-    public int MaxConnectionsPerAddress { get; init; } = 64;
-    public int MaxAnonymous { get; init; } = 4096;
-    public int MaxAnonymousPerAddress { get; init; } = 16;
+    public int MaxLineBytes { get; set; } = 4096;
+    public int MaxLineBytesBeforeLogin { get; set; } = 1024;
+    public int MaxConnections { get; set; } = 20_000;
+    public int MaxConnectionsPerAddress { get; set; } = 64;
+    public int MaxAnonymous { get; set; } = 4096;
+    public int MaxAnonymousPerAddress { get; set; } = 16;
     /// <summary>Password checks pending at once in all; 0 means 3 for each checking thread (see <see cref="HashWorkers"/>).</summary>
-    public int MaxChecksInFlight { get; init; }
-    public int MaxChecksPerAddress { get; init; } = 2;
-    public double BusyRetrySeconds { get; init; } = 2;
-    public double LoginTimeoutSeconds { get; init; } = 30;
-    public double PingAfterSeconds { get; init; } = 60;
-    public double PingTimeoutSeconds { get; init; } = 60;
-    public bool RateLimitEnabled { get; init; } = true;
-    public int RateBurst { get; init; } = 20;
-    public double RatePerSecond { get; init; } = 10;
-    public int FloodAllowance { get; init; } = 60;
-    public double FloodCooldownSeconds { get; init; } = 10;
-    public int WhoBytesPerToken { get; init; } = 1024;
-    public int MaxFailedLogins { get; init; } = 5;
-    public double FailureWindowSeconds { get; init; } = 60;
-    public double CooldownSeconds { get; init; } = 300;
-    public int SendQueueBytes { get; init; } = 1024 * 1024;
-    public int SendQueueLines { get; init; } = 10_000;
-    public double CloseGraceSeconds { get; init; } = 5;
+    public int MaxChecksInFlight { get; set; }
+    public int MaxChecksPerAddress { get; set; } = 2;
+    public double BusyRetrySeconds { get; set; } = 2;
+    public double LoginTimeoutSeconds { get; set; } = 30;
+    public double PingAfterSeconds { get; set; } = 60;
+    public double PingTimeoutSeconds { get; set; } = 60;
+    public bool RateLimitEnabled { get; set; } = true;
+    public int RateBurst { get; set; } = 20;
+    public double RatePerSecond { get; set; } = 10;
+    public int FloodAllowance { get; set; } = 60;
+    public double FloodCooldownSeconds { get; set; } = 10;
+    public int WhoBytesPerToken { get; set; } = 1024;
+    public int MaxFailedLogins { get; set; } = 5;
+    public double FailureWindowSeconds { get; set; } = 60;
+    public double CooldownSeconds { get; set; } = 300;
+    public int SendQueueBytes { get; set; } = 1024 * 1024;
+    public int SendQueueLines { get; set; } = 10_000;
+    public double CloseGraceSeconds { get; set; } = 5;
 
     /// <summary>
     /// The room's inbox: lines read from clients and not yet applied. Past it the read loops wait (and TCP
     /// slows the senders); each connection also has at most one read's lines waiting.
     /// </summary>
-    public int InboxLines { get; init; } = 65_536;
+    public int InboxLines { get; set; } = 65_536;
 
     /// <summary>Log lines waiting to be written; past it lines are dropped and the count dropped is logged later.</summary>
-    public int LogQueueLines { get; init; } = 4096;
+    public int LogQueueLines { get; set; } = 4096;
 
     /// <summary>Descriptors kept back from connections for the listener, the users file, logging and the runtime.</summary>
-    public int DescriptorReserve { get; init; } = 256;
+    public int DescriptorReserve { get; set; } = 256;
 
     /// <summary>The kernel send buffer of each accepted socket; 0 keeps the system default (tests shrink it).</summary>
-    public int SocketSendBufferBytes { get; init; }
+    public int SocketSendBufferBytes { get; set; }
 
     /// <summary>How often the room's clock ticks (login timeouts and keepalives are checked on ticks).</summary>
-    public double TickSeconds { get; init; } = 1;
+    public double TickSeconds { get; set; } = 1;
 }
