@@ -74,7 +74,12 @@ public static partial class ClientSession
         foreach (var text in state.Backlog)
         {
             if (Matches(wait.Pattern, text))
-                return state with { Backlog = state.Backlog.Take(index).Concat(state.Backlog.Skip(index + 1)).ToSeq().Strict() };
+            {
+                // Every event but this one, by index (Seq's own Concat nests its generic types without end, which
+                // the NativeAOT compiler cannot build).
+                var used = index;
+                return state with { Backlog = state.Backlog.Where((_, i) => i != used).ToSeq().Strict() };
+            }
             index++;
         }
 
