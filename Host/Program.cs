@@ -77,7 +77,11 @@ root.SetAction(async (parsed, _) =>
         Console.Error.WriteLine("The server will not start without a readable users file: fix or remove it.");
         return 1;
     }
-    if (!users.Exists && CreateDemoAccounts(users) is { } problem)
+    // A first start at a terminal creates three demo accounts and shows their passwords once. A service's
+    // output goes to the journal, a log, where no password may appear: it starts with no accounts instead.
+    if (!users.Exists && Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+        Console.WriteLine($"No accounts yet ({users.Path} does not exist): add them with chatroom-host users add <nick> --data {settings.Data}");
+    else if (!users.Exists && CreateDemoAccounts(users) is { } problem)
     {
         Console.Error.WriteLine($"error: {problem}");
         return 1;
@@ -106,6 +110,10 @@ root.SetAction(async (parsed, _) =>
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
     // Ctrl+C and SIGTERM stop the host gracefully (DisableDefaults leaves the lifetime out).
     builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
+    // Under systemd (a unit of Type=notify, deploy/chatroom-host.service) the host tells systemd when it is
+    // listening (READY=1) and stopping, and writes its log lines in the journal's form (priority prefix, no
+    // colours, no timestamps of its own). Elsewhere this changes nothing.
+    builder.Services.AddSystemd();
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(users);
     builder.Services.AddHostedService<ChatService>();

@@ -43,9 +43,24 @@ public sealed partial class HostProcess : IDisposable
     /// <summary>Starts with standard output never read: once the pipe is full, every write to it would block.</summary>
     public static HostProcess StartUnread(string dataDir, params string[] args) => Launch(dataDir, null, null, readOutput: false, args);
 
-    private static HostProcess Launch(string dataDir, string? stdin, IDictionary<string, string>? environment, bool readOutput, string[] args)
+    /// <summary>
+    /// Starts the server as the child of <paramref name="parent"/>, a copy of bash (what systemd's helpers look at
+    /// is the parent's name): the process this object holds is that parent; <see cref="ChildPid"/> is the server.
+    /// </summary>
+    public static HostProcess StartUnder(string parent, string dataDir, IDictionary<string, string> environment, params string[] args) =>
+        Launch(dataDir, null, environment, readOutput: true, args, parent);
+
+    /// <summary>The process id of this process's only child (the server, for <see cref="StartUnder"/>).</summary>
+    public int ChildPid()
     {
-        var info = new ProcessStartInfo("dotnet")
+        var children = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return children.Length == 1 ? int.Parse(children[0]) : throw new InvalidOperationException($"{children.Length} children");
+    }
+
+    private static HostProcess Launch(string dataDir, string? stdin, IDictionary<string, string>? environment, bool readOutput, string[] args,
+        string? parent = null)
+    {
+        var info = new ProcessStartInfo(parent ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -53,6 +68,13 @@ public sealed partial class HostProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = dataDir,
         };
+        if (parent is not null)
+        {
+            // Two commands, so that bash forks the server rather than becoming it.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("\"$0\" \"$@\"; exit $?");
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "chatroom-host.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
