@@ -6,7 +6,7 @@
 # second_server LOG ARGS...: runs a server for at most 10 s; sets RC.
 second_server() {
   local log=$1; shift
-  timeout -k 5 10 dotnet "$HOST_DLL" --data "$DATA" "$@" > "$log" 2>&1
+  timeout -k 5 10 "${SERVER_CMD[@]}" --data "$DATA" "$@" > "$log" 2>&1
   RC=$?
 }
 

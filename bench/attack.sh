@@ -2,7 +2,7 @@
 # bench/attack.sh: the hostile-load suite of issue 9. Run it as `bash bench/run.sh --attack [options]`.
 #
 #   options: --only-attack NAME   run the attacks whose label starts with NAME (login-held runs 24 and 64)
-#            --host-dll PATH      the server to attack (default: this checkout's Release build)
+#            --host-dll PATH      the server to attack: a chatroom-host.dll or a published executable (default: this checkout's Release build)
 #            --out DIR            where results, accounts and server logs go (default: a new /tmp folder)
 #            --runs N             run the list N times (default 1); the summary has a row per run
 #
@@ -51,6 +51,8 @@ if ! build_log=$(dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/C
   if [ -n "$HOST_DLL" ] && [ -f "${LOAD[1]}" ]; then echo "   the generator did not build: using its previous build"; else exit 1; fi
 fi
 [ -f "$HOST_DLL" ] || { echo "no server at $HOST_DLL" >&2; exit 1; }
+# A build's chatroom-host.dll runs under dotnet; a published executable (deploy/publish.sh) runs as it is.
+if [[ "$HOST_DLL" == *.dll ]]; then SERVER_CMD=(dotnet "$HOST_DLL"); else SERVER_CMD=("$HOST_DLL"); fi
 echo "   server: $HOST_DLL"
 
 PORT=18777
@@ -91,9 +93,9 @@ start_server() {
   SERVER_LOG=$OUT/logs/$1.log
   : > "$SERVER_LOG"
   if [ "${2:-}" = slow ]; then
-    dotnet "$HOST_DLL" --port $PORT --data "$DATA" > >(slow_reader "$SERVER_LOG") 2>&1 &
+    "${SERVER_CMD[@]}" --port $PORT --data "$DATA" > >(slow_reader "$SERVER_LOG") 2>&1 &
   else
-    dotnet "$HOST_DLL" --port $PORT --data "$DATA" > "$SERVER_LOG" 2>&1 &
+    "${SERVER_CMD[@]}" --port $PORT --data "$DATA" > "$SERVER_LOG" 2>&1 &
   fi
   SERVER_PID=$!
   wait_port $PORT

@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes without InspIRCd; more with it)
 #   bash bench/run.sh --quick    smaller sizes, 1 run each (about 3.5 minutes)
-#   options: --runs N   --only chatroom|ngircd|inspircd   --out DIR   --host-dll PATH (another build of the server,
+#   options: --runs N   --only chatroom|ngircd|inspircd   --out DIR   --host-dll PATH (another build of the server, a chatroom-host.dll or a published chatroom-host,
 #            for before/after comparisons in one session)
 #   bash bench/run.sh --attack   the hostile-load suite of issue 9 instead (bench/attack.sh, about 10 minutes;
 #                                options --only-attack NAME, --host-dll PATH, --out DIR)
@@ -55,6 +55,8 @@ if [ -z "$HOST_DLL" ]; then
   HOST_DLL=$ROOT/Host/bin/Release/net10.0/chatroom-host.dll
 fi
 [ -f "$HOST_DLL" ] || { echo "no server at $HOST_DLL" >&2; exit 1; }
+# A build's chatroom-host.dll runs under dotnet; a published executable (deploy/publish.sh) runs as it is.
+if [[ "$HOST_DLL" == *.dll ]]; then SERVER_CMD=(dotnet "$HOST_DLL"); else SERVER_CMD=("$HOST_DLL"); fi
 dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/ChatRoom.LoadTest.csproj >/dev/null
 LOAD=(dotnet "$ROOT/bench/ChatRoom.LoadTest/bin/Release/net10.0/ChatRoom.LoadTest.dll")
 
@@ -103,7 +105,7 @@ trap stop_server EXIT
 source "$ROOT/bench/lib.sh"
 
 start_chatroom() {
-  dotnet "$HOST_DLL" --port $CHAT_PORT --data "${CHAT_DATA:-$DATA}" \
+  "${SERVER_CMD[@]}" --port $CHAT_PORT --data "${CHAT_DATA:-$DATA}" \
     --Limits:RateLimitEnabled false --Limits:MaxConnections 20000 --Limits:MaxConnectionsPerAddress 20000 \
     --Limits:MaxAnonymous 20000 --Limits:MaxAnonymousPerAddress 20000 \
     --Limits:MaxChecksInFlight 1024 --Limits:MaxChecksPerAddress 1024 \
