@@ -9,7 +9,7 @@ public sealed record UserAccount(string Nick, PasswordHash Hash);
 
 /// <summary>
 /// The accounts the server knows: nickname (folded, so case-insensitive) to account. Immutable. The map names
-/// its equality (ordinal) so that LanguageExt does not search for one by reflection (see <see cref="Room.EqConnectionId"/>).
+/// its equality (ordinal) so that LanguageExt does not search for one by reflection (see Room/Instances.cs).
 /// </summary>
 public sealed record UserDirectory(HashMap<EqStringOrdinal, string, UserAccount> Accounts)
 {

@@ -27,8 +27,12 @@ public abstract record Effect
     /// <summary>
     /// Queue one event for every connection in <paramref name="To"/>. One effect however many members there are:
     /// the set is the room's own immutable set, so emitting it costs the reducer O(1); the shell encodes once.
+    /// When <paramref name="CanWait"/> is true (presence: JOINED and LEFT), the shell may hold the line back for a
+    /// short while (Limits:PresenceDelayMilliseconds) so that a storm of joins leaves in a few large writes
+    /// instead of one write per join per member; any line that cannot wait takes it along, so the order each
+    /// connection sees never changes.
     /// </summary>
-    public sealed record Broadcast(Set<ConnectionId> To, ServerEvent Event) : Effect;
+    public sealed record Broadcast(Set<OrdConnectionId, ConnectionId> To, ServerEvent Event, bool CanWait = false) : Effect;
 
     /// <summary>Close a connection once its queued output has been written.</summary>
     public sealed record Close(ConnectionId Id, string Reason) : Effect;

@@ -152,7 +152,7 @@ public static partial class Room
         fx.Add(new Effect.LineLimit(session.Id, state.Settings.MaxLineBytes));
         fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
         SendUsers(next, session.Id, fx);
-        if (!others.IsEmpty) fx.Add(new Effect.Broadcast(others, new ServerEvent.Joined(seq, session.Nick)));
+        if (!others.IsEmpty) fx.Add(new Effect.Broadcast(others, new ServerEvent.Joined(seq, session.Nick), CanWait: true));
         return next;
     }
 

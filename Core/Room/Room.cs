@@ -157,7 +157,7 @@ public static partial class Room
         var members = next.Members.Remove(session.Id);
         var seq = next.Seq + 1;
         if (!members.IsEmpty)
-            fx.Add(new Effect.Broadcast(members, new ServerEvent.Left(seq, session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : "")));
+            fx.Add(new Effect.Broadcast(members, new ServerEvent.Left(seq, session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : ""), CanWait: true));
         return next with
         {
             Members = members,
@@ -169,7 +169,7 @@ public static partial class Room
 
     private static RoomState Shutdown(RoomState state, Effects fx)
     {
-        var everyone = toSet(state.Sessions.Keys);
+        var everyone = new Set<OrdConnectionId, ConnectionId>(state.Sessions.Keys);
         if (!everyone.IsEmpty) fx.Add(new Effect.Broadcast(everyone, new ServerEvent.Bye(ShuttingDownReason)));
         foreach (var id in state.Sessions.Keys) fx.Add(new Effect.Close(id, ShuttingDownReason));
         foreach (var id in state.Checks.Keys) fx.Add(new Effect.CancelCheck(id));

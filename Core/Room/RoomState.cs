@@ -9,7 +9,7 @@ namespace ChatRoom.Core.Room;
 /// <param name="AnonymousIds">Its open connections that have not logged in, oldest first.</param>
 /// <param name="FloodedUntil">Until when its new connections are refused, after one of them was cut off for flooding.</param>
 public sealed record AddressRecord(int Connections, Seq<DateTimeOffset> Failures, DateTimeOffset CooldownUntil,
-    Set<ConnectionId> AnonymousIds = default, DateTimeOffset FloodedUntil = default)
+    Set<OrdConnectionId, ConnectionId> AnonymousIds = default, DateTimeOffset FloodedUntil = default)
 {
     /// <summary>How many of its open connections have not logged in.</summary>
     public int Anonymous => AnonymousIds.Count;
@@ -47,14 +47,14 @@ public readonly record struct Holder(int Count, string Address) : IComparable<Ho
 /// <param name="Seq">The last sequence number given to a JOINED, LEFT or MESSAGE.</param>
 /// <param name="Addresses">Per-address counters for connection limits and login throttling.</param>
 /// <remarks>
-/// Every hash map names its key's equality (<see cref="EqConnectionId"/>, LanguageExt's ordinal
-/// <see cref="EqStringOrdinal"/>) rather than leaving LanguageExt to find one by reflection: see
-/// <see cref="EqConnectionId"/>.
+/// Every map and set names its key's order or equality (<see cref="OrdConnectionId"/>, <see cref="OrdHolder"/>,
+/// LanguageExt's ordinal <see cref="EqStringOrdinal"/>) rather than leaving LanguageExt to find one by
+/// reflection: see Instances.cs.
 /// </remarks>
 public sealed record RoomState(
     RoomSettings Settings,
-    HashMap<EqConnectionId, ConnectionId, Session> Sessions,
-    Set<ConnectionId> Members,
+    HashMap<OrdConnectionId, ConnectionId, Session> Sessions,
+    Set<OrdConnectionId, ConnectionId> Members,
     HashMap<EqStringOrdinal, string, ConnectionId> Nicks,
     long Seq,
     HashMap<EqStringOrdinal, string, AddressRecord> Addresses)
@@ -70,16 +70,16 @@ public sealed record RoomState(
     /// its connection: a check keeps its place under the caps until the shell reports it done or skipped, so
     /// closing the connection frees nothing early, and a refusal still counts against its address.
     /// </summary>
-    public HashMap<EqConnectionId, ConnectionId, PendingCheck> Checks { get; init; }
+    public HashMap<OrdConnectionId, ConnectionId, PendingCheck> Checks { get; init; }
 
     /// <summary>The connections that have not logged in, oldest first (ids grow with time).</summary>
-    public Set<ConnectionId> Anonymous { get; init; }
+    public Set<OrdConnectionId, ConnectionId> Anonymous { get; init; }
 
     /// <summary>
     /// Every address holding an anonymous connection, with how many: the last is the address that holds the
     /// most, whose oldest connection makes room when the anonymous pool is full.
     /// </summary>
-    public Set<Holder> Holders { get; init; }
+    public Set<OrdHolder, Holder> Holders { get; init; }
 
     /// <summary>The size of the member list on the wire (each nick and its space), which prices WHO.</summary>
     public long RosterBytes { get; init; }

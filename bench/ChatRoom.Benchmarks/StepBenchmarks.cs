@@ -69,7 +69,7 @@ public class StepBenchmarks
     public Outcome SayRateLimited() => Room.Step(_rateLimitedRoom, _say);
 
     [Benchmark]
-    public HashMap<EqConnectionId, ConnectionId, Session> UpdateOneSession() => _room.Sessions.SetItem(_speaker.Id, _speaker);
+    public HashMap<OrdConnectionId, ConnectionId, Session> UpdateOneSession() => _room.Sessions.SetItem(_speaker.Id, _speaker);
 
     private void OneBroadcastAndNoSend(Seq<Effect> effects)
     {

@@ -111,6 +111,21 @@ public class RoomTests
     }
 
     [Fact]
+    public void Presence_may_wait_for_the_next_write_but_messages_and_goodbyes_may_not()
+    {
+        var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob");
+        Assert.True(Assert.Single(room.Effects.OfType<Effect.Broadcast>()).CanWait); // JOINED 2 bob, to alice
+        room.Line(1, "SAY hi");
+        Assert.False(Assert.Single(room.Effects.OfType<Effect.Broadcast>()).CanWait);
+        room.Line(2, "QUIT");
+        var left = Assert.Single(room.Effects.OfType<Effect.Broadcast>());
+        Assert.IsType<ServerEvent.Left>(left.Event);
+        Assert.True(left.CanWait);
+        room.Apply(new Input.Shutdown(room.Now));
+        Assert.False(Assert.Single(room.Effects.OfType<Effect.Broadcast>()).CanWait); // BYE server shutting down
+    }
+
+    [Fact]
     public void Whisper_reaches_only_its_target_and_comes_back_to_the_sender()
     {
         var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob").LoggedIn(3, "carol").Line(1, "WHISPER BOB psst");
