@@ -44,7 +44,8 @@ public sealed class ChatServer : IAsyncDisposable
         _room = new RoomLoop(settings, options.Limits.InboxLines, _connections,
             room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
-            TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"));
+            TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
+            TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds));
     }
 
     /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>

@@ -24,6 +24,7 @@ public sealed class Connection
     private byte[]? _remainder;
     private bool _writing;
     private bool _kickPending;
+    private bool _kickUrgent;
     private bool _closing;
     private bool _stalled;
     private int _lineLimit = ChatRoom.Core.Protocol.FramerState.DefaultMaxLineBytes;
@@ -64,11 +65,13 @@ public sealed class Connection
     /// <summary>
     /// Queues one encoded line without writing it: when <see cref="EnqueueResult.NeedsKick"/> comes back, the
     /// room calls <see cref="Flush"/> once it has finished its current batch of inputs, so the lines of a busy
-    /// moment leave in one system call.
+    /// moment leave in one system call. A line that <paramref name="canWait"/> asks for a kick that the room may
+    /// put off (presence, see <see cref="Effect.Broadcast"/>); the first line that cannot wait asks again, for
+    /// a kick at the end of this batch, which sends the waiting lines along, in order.
     /// Returns <see cref="EnqueueResult.Overflowed"/> (once) when the queue would pass its limit: what is queued
     /// is dropped, nothing more is queued, and the room is told, which answers with <see cref="Abandon"/>.
     /// </summary>
-    public EnqueueResult Enqueue(byte[] line)
+    public EnqueueResult Enqueue(byte[] line, bool canWait = false)
     {
         lock (_gate)
         {
@@ -82,8 +85,9 @@ public sealed class Connection
             }
             _queue.Enqueue(line);
             _queuedBytes += line.Length;
-            if (_writing || _kickPending) return EnqueueResult.Queued;
+            if (_writing || (_kickPending && (canWait || _kickUrgent))) return EnqueueResult.Queued;
             _kickPending = true;
+            _kickUrgent = !canWait;
             return EnqueueResult.NeedsKick;
         }
     }
@@ -140,6 +144,7 @@ public sealed class Connection
         lock (_gate)
         {
             _kickPending = false;
+            _kickUrgent = false;
             if (_writing || _queue.Count == 0) return;
             if (_closing)
             {

@@ -6,6 +6,17 @@ namespace ChatRoom.Host;
 /// <summary>An input waiting for the room, with the read gate to open once it is applied (the last line of a read).</summary>
 public readonly record struct Posted(Input Input, ReadGate? Gate);
 
+/// <summary>What <see cref="InputQueue.Take(out Posted, int)"/> came back with.</summary>
+public enum TakeResult
+{
+    /// <summary>An input.</summary>
+    Taken,
+    /// <summary>Nothing arrived in time.</summary>
+    TimedOut,
+    /// <summary>The queue is completed and empty: the room stops.</summary>
+    Completed,
+}
+
 /// <summary>
 /// The room's inbox: many threads post, the room thread takes. Unlike BlockingCollection (whose semaphore
 /// spins with sched_yield before it sleeps, which profiling showed costing a quarter of the room thread's time
@@ -63,12 +74,18 @@ public sealed class InputQueue : IDisposable
     }
 
     /// <summary>Takes an input, sleeping while there is none. False once completed and drained.</summary>
-    public bool Take(out Posted posted)
+    public bool Take(out Posted posted) => Take(out posted, Timeout.Infinite) == TakeResult.Taken;
+
+    /// <summary>
+    /// Takes an input, sleeping while there is none, but at most <paramref name="timeoutMilliseconds"/>
+    /// (<see cref="Timeout.Infinite"/> for no limit).
+    /// </summary>
+    public TakeResult Take(out Posted posted, int timeoutMilliseconds)
     {
         while (true)
         {
-            if (TryTake(out posted)) return true;
-            if (_completed) return TryTake(out posted);
+            if (TryTake(out posted)) return TakeResult.Taken;
+            if (_completed) return TryTake(out posted) ? TakeResult.Taken : TakeResult.Completed;
             _wake.Reset();
             Interlocked.Exchange(ref _sleeping, 1);
             // Re-check after announcing the sleep: a post that came in between is seen here, and any later
@@ -76,10 +93,14 @@ public sealed class InputQueue : IDisposable
             if (TryTake(out posted))
             {
                 Interlocked.Exchange(ref _sleeping, 0);
-                return true;
+                return TakeResult.Taken;
             }
-            if (_completed) return false;
-            _wake.Wait();
+            if (_completed) return TakeResult.Completed;
+            if (!_wake.Wait(timeoutMilliseconds))
+            {
+                Interlocked.Exchange(ref _sleeping, 0);
+                return TryTake(out posted) ? TakeResult.Taken : TakeResult.TimedOut;
+            }
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class RoomLoop : IDisposable
     private readonly TimeSpan _grace;
     private readonly Thread _thread;
     private readonly List<Connection> _dirty = [];
+    private readonly List<Connection> _waiting = [];
+    private readonly int _presenceDelayMs;
+    private long _waitingDue;
     private readonly byte[] _scratch = new byte[64 * 1024];
     private RoomState _state;
     private volatile Input.Shutdown? _shutdown;
@@ -30,8 +33,9 @@ public sealed class RoomLoop : IDisposable
     private const int MaxBatch = 256;
 
     public RoomLoop(RoomSettings settings, int inboxLines, ConcurrentDictionary<ConnectionId, Connection> connections,
-        Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log)
+        Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log, TimeSpan presenceDelay = default)
     {
+        _presenceDelayMs = (int)Math.Max(0, presenceDelay.TotalMilliseconds);
         _state = RoomState.Empty(settings);
         _inputs = new InputQueue(inboxLines);
         _connections = connections;
@@ -68,25 +72,42 @@ public sealed class RoomLoop : IDisposable
         // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the lines
         // queued for each connection are written, with one non-blocking send per connection. Under load many
         // lines then leave in one system call; when idle a batch is a single input, so nothing waits.
-        while (_inputs.Take(out var posted))
+        // Presence lines that may wait (see Effect.Broadcast) are flushed once the oldest of them has waited
+        // PresenceDelay: the room sleeps at most until then. That is a transport detail, like Nagle's algorithm
+        // but bounded, so it is timed with the machine's clock rather than the room's.
+        while (true)
         {
-            Apply(posted);
-            for (var n = 1; n < MaxBatch && _inputs.TryTake(out posted); n++) Apply(posted);
-            foreach (var connection in _dirty)
+            var wait = _waiting.Count == 0 ? Timeout.Infinite : (int)Math.Max(0, _waitingDue - Environment.TickCount64);
+            var taken = _inputs.Take(out var posted, wait);
+            if (taken == TakeResult.Completed) break;
+            if (taken == TakeResult.Taken)
             {
-                try
-                {
-                    connection.Flush(_scratch);
-                }
-                catch (Exception e)
-                {
-                    // One connection's failure stays with that connection.
-                    _log.LogError(e, "writing to {Connection} failed; closing it", connection.Id.ToString());
-                    connection.Abort();
-                }
+                Apply(posted);
+                for (var n = 1; n < MaxBatch && _inputs.TryTake(out posted); n++) Apply(posted);
             }
-            _dirty.Clear();
+            FlushAll(_dirty);
+            if (_waiting.Count > 0 && Environment.TickCount64 >= _waitingDue) FlushAll(_waiting);
         }
+        FlushAll(_dirty);
+        FlushAll(_waiting);
+    }
+
+    private void FlushAll(List<Connection> connections)
+    {
+        foreach (var connection in connections)
+        {
+            try
+            {
+                connection.Flush(_scratch);
+            }
+            catch (Exception e)
+            {
+                // One connection's failure stays with that connection.
+                _log.LogError(e, "writing to {Connection} failed; closing it", connection.Id.ToString());
+                connection.Abort();
+            }
+        }
+        connections.Clear();
     }
 
     private void Apply(Posted posted)
@@ -134,12 +155,13 @@ public sealed class RoomLoop : IDisposable
         switch (effect)
         {
             case Effect.Send send:
-                if (_connections.TryGetValue(send.To, out var one) && Encode(send.Event) is { } line) Deliver(one, line);
+                if (_connections.TryGetValue(send.To, out var one) && Encode(send.Event) is { } line) Deliver(one, line, canWait: false);
                 break;
             case Effect.Broadcast broadcast:
                 if (Encode(broadcast.Event) is not { } shared) break;
+                var canWait = broadcast.CanWait && _presenceDelayMs > 0;
                 foreach (var id in broadcast.To)
-                    if (_connections.TryGetValue(id, out var member)) Deliver(member, shared);
+                    if (_connections.TryGetValue(id, out var member)) Deliver(member, shared, canWait);
                 break;
             case Effect.Close close:
                 if (_connections.TryGetValue(close.Id, out var closing)) closing.CloseAfterFlush(_grace);
@@ -165,10 +187,14 @@ public sealed class RoomLoop : IDisposable
         }
     }
 
-    private void Deliver(Connection connection, byte[] line)
+    private void Deliver(Connection connection, byte[] line, bool canWait)
     {
-        switch (connection.Enqueue(line))
+        switch (connection.Enqueue(line, canWait))
         {
+            case EnqueueResult.NeedsKick when canWait:
+                if (_waiting.Count == 0) _waitingDue = Environment.TickCount64 + _presenceDelayMs;
+                _waiting.Add(connection);
+                break;
             case EnqueueResult.NeedsKick:
                 _dirty.Add(connection);
                 break;

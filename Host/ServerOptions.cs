@@ -95,6 +95,7 @@ public sealed record ServerOptions
         if (Limits.MaxChecksInFlight < 0 || Limits.MaxChecksPerAddress < 1) yield return "Limits:MaxChecksInFlight must be 0 (automatic) or more, Limits:MaxChecksPerAddress at least 1";
         if (Limits.InboxLines < 1024) yield return "Limits:InboxLines must be at least 1024";
         if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
+        if (Limits.PresenceDelayMilliseconds is < 0 or > 1000) yield return "Limits:PresenceDelayMilliseconds must be between 0 and 1000";
     }
 
     /// <summary>
@@ -156,6 +157,12 @@ public sealed record LimitOptions
     public int SendQueueBytes { get; set; } = 1024 * 1024;
     public int SendQueueLines { get; set; } = 10_000;
     public double CloseGraceSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long a JOINED or LEFT may wait to be sent, so that a storm of joins leaves in a few large writes per
+    /// member rather than one per join; a line that cannot wait sends it along at once. 0 sends presence at once.
+    /// </summary>
+    public int PresenceDelayMilliseconds { get; set; } = 50;
 
     /// <summary>
     /// The room's inbox: lines read from clients and not yet applied. Past it the read loops wait (and TCP
