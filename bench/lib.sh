@@ -1,10 +1,14 @@
 # bench/lib.sh: helpers shared by run.sh and attack.sh (sourced, not run).
 
-# wait_port PORT: waits (at most 10 s) until something listens on 127.0.0.1:PORT.
+# wait_port PORT: waits (at most 10 s) until something listens on 127.0.0.1:PORT. Polls every 10 ms and sets
+# STARTUP_MS to the milliseconds since STARTED_NS (set it with $(date +%s%N) just before starting the server).
 wait_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
+  for _ in $(seq 1000); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+      STARTUP_MS=$(( ($(date +%s%N) - ${STARTED_NS:-$(date +%s%N)}) / 1000000 ))
+      return 0
+    fi
+    sleep 0.01
   done
   echo "server did not open port $1" >&2
   return 1

@@ -105,6 +105,7 @@ trap stop_server EXIT
 source "$ROOT/bench/lib.sh"
 
 start_chatroom() {
+  STARTED_NS=$(date +%s%N)
   "${SERVER_CMD[@]}" --port $CHAT_PORT --data "${CHAT_DATA:-$DATA}" \
     --Limits:RateLimitEnabled false --Limits:MaxConnections 20000 --Limits:MaxConnectionsPerAddress 20000 \
     --Limits:MaxAnonymous 20000 --Limits:MaxAnonymousPerAddress 20000 \
@@ -115,6 +116,7 @@ start_chatroom() {
 }
 
 start_ngircd() {
+  STARTED_NS=$(date +%s%N)
   sed -e "s/@PORT@/$IRC_PORT/" -e "s#@DIR@#$OUT#" "$ROOT/bench/ngircd.conf.template" > "$OUT/ngircd.conf"
   ngircd -n -f "$OUT/ngircd.conf" > "$OUT/ngircd.log" 2>&1 &
   SERVER_PID=$!
@@ -123,6 +125,7 @@ start_ngircd() {
 
 # InspIRCd 3 refuses to run as root unless told to (the benchmark may well run as root, in a container).
 start_inspircd() {
+  STARTED_NS=$(date +%s%N)
   sed -e "s/@PORT@/$INSPIRCD_PORT/" -e "s#@DIR@#$OUT#" "$ROOT/bench/inspircd.conf.template" > "$OUT/inspircd.conf"
   local asroot=()
   [ "$(id -u)" = 0 ] && asroot=(--runasroot)
@@ -142,7 +145,9 @@ run() {
     # An IRC "login" for the idle-connections scenario is registration only (see docs/BENCHMARKS.md).
     [ "$1" = connections ] && protocol=irc-register
     case $server in
-      chatroom) protocol=chatroom; port=$CHAT_PORT; start_chatroom ;;
+      chatroom) protocol=chatroom; port=$CHAT_PORT
+        # A freshly started server is measured as a user gets it: a new data folder (three demo accounts).
+        if [ "$1" = fresh ]; then rm -rf "$OUT/data-fresh"; CHAT_DATA="$OUT/data-fresh" start_chatroom; else start_chatroom; fi ;;
       ngircd) port=$IRC_PORT; start_ngircd ;;
       inspircd) port=$INSPIRCD_PORT; start_inspircd ;;
     esac
@@ -155,6 +160,7 @@ run() {
     if [ "$1" = connections ]; then
       if [ "$server" = ngircd ]; then extra=(--concurrency 8); else extra=(--concurrency 256); fi
     fi
+    [ "$1" = fresh ] && extra=(--startup-ms "$STARTUP_MS")
     echo "-- $label on $server"
     if "${LOAD[@]}" --protocol $protocol --port $port --pid "$SERVER_PID" --server "$server" --label "$label" --timeout 240 "$@" "${extra[@]}" \
       2> >(sed 's/^/   /' >&2) > "$OUT/run.out"; then
@@ -173,6 +179,7 @@ if [ $QUICK = 1 ]; then
     "fanout-500x10-max fanout --clients 500 --messages 10"
     "fanout-100@5/s fanout --clients 100 --messages 20 --rate 5"
     "fanout-500@1/s fanout --clients 500 --messages 5 --rate 1"
+    "fresh fresh"
     "connections-2000 connections --clients 2000 --hold 3"
     "logins-100@5/s logins --chatters 100 --rate 5 --duration 4 --workers 8"
   )
@@ -182,6 +189,7 @@ else
     "fanout-500x20-max fanout --clients 500 --messages 20"
     "fanout-100@5/s fanout --clients 100 --messages 50 --rate 5"
     "fanout-500@1/s fanout --clients 500 --messages 10 --rate 1"
+    "fresh fresh"
     "connections-10000 connections --clients 10000 --hold 10"
     "logins-100@5/s logins --chatters 100 --rate 5 --duration 10 --workers 8"
   )

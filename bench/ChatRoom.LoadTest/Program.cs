@@ -43,6 +43,9 @@ var duration = new Option<double>("--duration") { Description = "seconds of each
 var workers = new Option<int>("--workers") { Description = "concurrent connect-login-quit loops", DefaultValueFactory = _ => 8 };
 var logins = new Command("logins", "Chat latency with and without a storm of logins.") { chatters, chatRate, duration, workers };
 
+var startupMs = new Option<int>("--startup-ms") { Description = "milliseconds from the server's start to its open port, measured by the caller" };
+var fresh = new Command("fresh", "A freshly started server: its start-up time (given) and its RSS once settled (1 s).") { startupMs };
+
 var count = new Option<int>("--count") { DefaultValueFactory = _ => 10_100 };
 var iterations = new Option<int>("--iterations") { Description = "PBKDF2 iterations for the load accounts", DefaultValueFactory = _ => 1000 };
 var data = new Option<string>("--data") { Description = "the server's data folder", Required = true };
@@ -56,6 +59,7 @@ var root = new RootCommand("ChatRoom load generator (loopback only).") { protoco
 root.Subcommands.Add(fanout);
 root.Subcommands.Add(connections);
 root.Subcommands.Add(logins);
+root.Subcommands.Add(fresh);
 root.Subcommands.Add(accounts);
 root.Subcommands.Add(summarize);
 
@@ -98,6 +102,7 @@ fanout.SetAction((r, _) => Run(r, t => Scenarios.Fanout(t, r.GetValue(clients), 
 connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), r.GetValue(concurrency), Console.Error)));
 logins.SetAction((r, _) => Run(r, t => Scenarios.Logins(t, r.GetValue(chatters), r.GetValue(chatRate),
     TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(workers), Console.Error)));
+fresh.SetAction((r, _) => Run(r, t => Scenarios.Fresh(t, r.GetValue(startupMs))));
 root.Subcommands.Add(AttackCommand.Create(Run));
 
 accounts.SetAction(r =>

@@ -17,6 +17,17 @@ public sealed class Report(string scenario, string protocol)
 /// <summary>The three scenarios of the benchmark: fanout, connections, logins.</summary>
 public static class Scenarios
 {
+    /// <summary>
+    /// A server just started, with nothing connected: the caller measured how long it took to open its port;
+    /// this reads its RSS after one second, once start-up work (background threads, the first collection)
+    /// has settled.
+    /// </summary>
+    public static async Task<Report> Fresh(Target target, int startupMs)
+    {
+        if (target.ServerPid is not { } pid) throw new InvalidOperationException("fresh needs --pid");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return new Report("fresh", target.Wire.Name).Set("startup_ms", startupMs).Set("rss_kib", ProcStats.RssKiB(pid));
+    }
 
     /// <summary>
     /// N clients in one room each send M messages (as fast as possible, or at a fixed rate each). Measures
