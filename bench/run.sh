@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes without InspIRCd; more with it)
 #   bash bench/run.sh --quick    smaller sizes, 1 run each (about 3.5 minutes)
-#   options: --runs N   --only chatroom|ngircd|inspircd   --out DIR   --host-dll PATH (another build of the server, a chatroom-host.dll or a published chatroom-host,
+#   options: --scenario LABEL (only the scenarios whose label starts so, e.g. fresh or connections)   --runs N   --only chatroom|ngircd|inspircd   --out DIR   --host-dll PATH (another build of the server, a chatroom-host.dll or a published chatroom-host,
 #            for before/after comparisons in one session)
 #   bash bench/run.sh --attack   the hostile-load suite of issue 9 instead (bench/attack.sh, about 10 minutes;
 #                                options --only-attack NAME, --host-dll PATH, --out DIR)
@@ -23,6 +23,7 @@ for arg in "$@"; do
 done
 
 QUICK=0
+SCENARIO=""
 RUNS=""
 ONLY=""
 OUT=""
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --host-dll) HOST_DLL=$2; shift ;;
     --runs) RUNS=$2; shift ;;
     --only) ONLY=$2; shift ;;
+    --scenario) SCENARIO=$2; shift ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
@@ -199,6 +201,7 @@ START=$(date +%s)
 for i in $(seq "$RUNS"); do
   echo "== round $i of $RUNS"
   for spec in "${SIZES[@]}"; do
+    [ -n "$SCENARIO" ] && [[ "$spec" != "$SCENARIO"* ]] && continue
     # shellcheck disable=SC2086
     run $spec
   done
@@ -206,7 +209,7 @@ done
 
 # The login rate at the default password cost (PBKDF2-SHA256, 600,000 iterations), ChatRoom only: the IRC
 # peers check no passwords. Accounts u0..u107 are hashed at that cost in a data folder of their own.
-if peer_wanted chatroom; then
+if peer_wanted chatroom && { [ -z "$SCENARIO" ] || [[ logins-default-cost == "$SCENARIO"* ]]; }; then
   echo "== logins at the default password cost (ChatRoom only)"
   "${LOAD[@]}" accounts --count 108 --iterations 600000 --data "$OUT/data-default-cost" 2>&1 | tail -1
   if [ $QUICK = 1 ]; then COST_ARGS="--duration 4"; else COST_ARGS="--duration 10"; fi
