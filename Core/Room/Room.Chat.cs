@@ -37,17 +37,16 @@ public static partial class Room
         var budget = state.Settings.MaxLineBytes - "USERS\n".Length;
         var chunk = new List<string>();
         var used = 0;
-        foreach (var id in state.Members)
+        foreach (var nick in state.Roster.Values)
         {
-            if (state.Sessions.Find(id).Case is not Session member) continue;
-            var size = 1 + Encoding.UTF8.GetByteCount(member.Nick);
+            var size = 1 + Encoding.UTF8.GetByteCount(nick);
             if (chunk.Count > 0 && used + size > budget)
             {
                 fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
                 chunk.Clear();
                 used = 0;
             }
-            chunk.Add(member.Nick);
+            chunk.Add(nick);
             used += size;
         }
         fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));

@@ -138,6 +138,7 @@ public static partial class Room
         {
             Sessions = state.Sessions.SetItem(session.Id, member),
             Members = others.Add(session.Id),
+            Roster = state.Roster.Add(session.Id, session.Nick),
             Nicks = state.Nicks.Add(Syntax.FoldNick(session.Nick), session.Id),
             Seq = seq,
             RosterBytes = state.RosterBytes + RosterSize(session.Nick),

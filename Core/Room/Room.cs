@@ -161,6 +161,7 @@ public static partial class Room
         return next with
         {
             Members = members,
+            Roster = next.Roster.Remove(session.Id),
             Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Seq = seq,
             RosterBytes = next.RosterBytes - RosterSize(session.Nick),

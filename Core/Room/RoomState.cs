@@ -81,6 +81,13 @@ public sealed record RoomState(
     /// </summary>
     public Set<OrdHolder, Holder> Holders { get; init; }
 
+    /// <summary>
+    /// The members' nicknames by connection, in the order they connected: what USERS lists. Kept beside
+    /// <see cref="Members"/> so that listing the room walks one tree instead of looking every member up in
+    /// <see cref="Sessions"/> (in a login storm each newcomer's USERS did that for everyone already there).
+    /// </summary>
+    public Map<OrdConnectionId, ConnectionId, string> Roster { get; init; }
+
     /// <summary>The size of the member list on the wire (each nick and its space), which prices WHO.</summary>
     public long RosterBytes { get; init; }
 

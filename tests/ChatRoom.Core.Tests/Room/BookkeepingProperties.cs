@@ -78,6 +78,8 @@ public class BookkeepingProperties
         if (state.Checks.Values.GroupBy(c => c.Address).Any(g => g.Count() > Tight.MaxChecksPerAddress)) return "too many checks from one address";
         foreach (var e in effects)
             if (e is Effect.CheckPassword c && !state.Checks.ContainsKey(c.Id)) return $"a check for {c.Id} is not counted";
+        if (!state.Roster.Keys.SequenceEqual(state.Members) || state.Roster.Exists((id, nick) => state.Sessions[id].Nick != nick))
+            return "the roster differs from the members";
         var roster = state.Members.Sum(id => 1 + System.Text.Encoding.UTF8.GetByteCount(state.Sessions[id].Nick));
         return roster == state.RosterBytes ? null : $"roster bytes {state.RosterBytes}, members take {roster}";
     }
