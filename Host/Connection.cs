@@ -59,6 +59,12 @@ public sealed class Connection
         set => Volatile.Write(ref _lineLimit, value);
     }
 
+    /// <summary>
+    /// Whether the room has this connection on its list of presence lines that may wait (room thread only), so
+    /// that it is listed once however many batches add to it before the list is flushed.
+    /// </summary>
+    internal bool WaitListed { get; set; }
+
     /// <summary>The gate that holds this connection's read loop while its lines wait in the room.</summary>
     public ReadGate Gate { get; } = new();
 

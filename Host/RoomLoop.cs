@@ -96,6 +96,7 @@ public sealed class RoomLoop : IDisposable
     {
         foreach (var connection in connections)
         {
+            connection.WaitListed = false;
             try
             {
                 connection.Flush(_scratch);
@@ -192,7 +193,11 @@ public sealed class RoomLoop : IDisposable
         switch (connection.Enqueue(line, canWait))
         {
             case EnqueueResult.NeedsKick when canWait:
+                // Listed once until the list is flushed (it may have been flushed since through _dirty: then the
+                // list's flush finds nothing to send, or sends what waited since, a little early).
+                if (connection.WaitListed) break;
                 if (_waiting.Count == 0) _waitingDue = Environment.TickCount64 + _presenceDelayMs;
+                connection.WaitListed = true;
                 _waiting.Add(connection);
                 break;
             case EnqueueResult.NeedsKick:

@@ -21,19 +21,26 @@ public sealed class PresenceDelayTests
         await alice.Expect("JOINED 2 bob");
         Assert.InRange(clock.ElapsedMilliseconds, 900, 10_000);
 
-        // carol's JOINED waits; alice's message, which cannot, sends it first, to both members.
+        // carol's JOINED waits; alice's message, which cannot, sends it first, to both members, at once (well
+        // within the delay).
         await using var carol = await server.Login("carol");
+        var urgent = Stopwatch.StartNew();
         await alice.Send("SAY hi");
         await alice.Expect("JOINED 3 carol");
         await alice.Expect("MESSAGE 4 alice hi");
+        Assert.InRange(urgent.ElapsedMilliseconds, 0, 500);
         await bob.Expect("JOINED 3 carol");
         await bob.Expect("MESSAGE 4 alice hi");
         await carol.Expect("MESSAGE 4 alice hi");
 
-        // A LEFT waits the same way, and still comes before anything said later.
+        // A LEFT waits the same way, and still comes before anything said later (carol is gone before bob
+        // speaks), and the message does not wait for it.
         await carol.Send("QUIT");
+        await carol.ExpectClosed();
+        urgent.Restart();
         await bob.Send("SAY bye carol");
         await alice.Expect("LEFT 5 carol quit");
         await alice.Expect("MESSAGE 6 bob bye carol");
+        Assert.InRange(urgent.ElapsedMilliseconds, 0, 500);
     }
 }
