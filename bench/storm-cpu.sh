@@ -19,7 +19,7 @@ done
 dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/ChatRoom.LoadTest.csproj > /dev/null
 LOAD=(dotnet bench/ChatRoom.LoadTest/bin/Release/net10.0/ChatRoom.LoadTest.dll)
 OUT=$(mktemp -d /tmp/chatroom-storm.XXXXXX)
-"${LOAD[@]}" accounts --count 10100 --iterations 1000 --data "$OUT/data" > /dev/null
+"${LOAD[@]}" accounts --count 10100 --iterations 1000 --data "$OUT/data" > /dev/null 2>&1
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 # perf can name JIT-compiled methods from the perf map, and only in plain anonymous memory (no W^X double mapping).
 env DOTNET_PerfMapEnabled=$PERF DOTNET_EnableWriteXorExecute=$((1 - PERF)) dotnet "$HOST_DLL" --port 17811 --data "$OUT/data" \
@@ -32,7 +32,11 @@ source bench/lib.sh
 wait_port 17811
 "${LOAD[@]}" --port 17811 --pid $SERVER connections --clients 10000 --hold 2 --concurrency 256 > "$OUT/run.out" 2>&1 &
 GEN=$!
-[ $PERF = 1 ] && (sleep 8; perf record -F 499 -g -p $SERVER -o "$OUT/perf.data" -- sleep 10 > /dev/null 2>&1) &
+PROFILER=""
+if [ $PERF = 1 ]; then
+  (sleep 8; perf record -F 499 -g -p $SERVER -o "$OUT/perf.data" -- sleep 10 > /dev/null 2>&1) &
+  PROFILER=$!
+fi
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null; }
 for i in $(seq 36); do
   sleep 5
@@ -42,7 +46,7 @@ done
 wait $GEN || true
 echo "server $(cpu $SERVER) CPU-s in all; $(grep -o 'open_seconds=[0-9.]*' "$OUT/run.out")"
 if [ $PERF = 1 ]; then
-  wait
+  wait $PROFILER
   perf report -i "$OUT/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep '%' | head -25
 fi
 rm -rf "$OUT"
