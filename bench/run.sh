@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # bench/run.sh: the standard benchmark matrix, ChatRoom beside ngircd and InspIRCd on this machine.
 #
-#   bash bench/run.sh            full matrix, 3 runs of each (about 11 minutes without InspIRCd; more with it)
+#   bash bench/run.sh            full matrix, 3 runs of each (about 18 minutes with both peers)
 #   bash bench/run.sh --quick    smaller sizes, 1 run each (about 3.5 minutes)
-#   options: --scenario LABEL (only the scenarios whose label starts so, e.g. fresh or connections)   --runs N   --only chatroom|ngircd|inspircd   --out DIR   --host-dll PATH (another build of the server, a chatroom-host.dll or a published chatroom-host,
-#            for before/after comparisons in one session)
+#   options: --runs N   --only chatroom|ngircd|inspircd   --out DIR
+#            --scenario LABEL   only the scenarios whose label starts so (fresh, connections, fanout-100@5/s...)
+#            --host-dll PATH    another build of the server, a chatroom-host.dll or a published chatroom-host
+#                               (deploy/publish.sh), for before/after comparisons in one session
 #   bash bench/run.sh --attack   the hostile-load suite of issue 9 instead (bench/attack.sh, about 10 minutes;
 #                                options --only-attack NAME, --host-dll PATH, --out DIR)
 #
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift ;;
     --scenario) SCENARIO=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift
