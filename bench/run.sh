@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift ;;
     --scenario) SCENARIO=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift
