@@ -79,12 +79,15 @@ root.SetAction(async (parsed, _) =>
     }
     // A first start at a terminal creates three demo accounts and shows their passwords once. A service's
     // output goes to the journal, a log, where no password may appear: it starts with no accounts instead.
-    if (!users.Exists && Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
-        Console.WriteLine($"No accounts yet ({users.Path} does not exist): add them with chatroom-host users add <nick> --data {settings.Data}");
-    else if (!users.Exists && CreateDemoAccounts(users) is { } problem)
+    if (!users.Exists)
     {
-        Console.Error.WriteLine($"error: {problem}");
-        return 1;
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+            Console.WriteLine($"No accounts yet ({users.Path} does not exist): add them with chatroom-host users add <nick> --data {settings.Data}");
+        else if (CreateDemoAccounts(users) is { } problem)
+        {
+            Console.Error.WriteLine($"error: {problem}");
+            return 1;
+        }
     }
 
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

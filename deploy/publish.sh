@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-dist/linux-x64}
+# NativeAOT links with the system's C compiler and zlib: install them if this machine has none.
+if ! command -v cc > /dev/null && ! command -v clang > /dev/null; then
+  echo "== no C compiler: installing one (apt-get install -y build-essential zlib1g-dev)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential zlib1g-dev > /dev/null
+fi
 mkdir -p "$OUT"
 for project in Host/Host.csproj Client.Console/Client.Console.csproj; do
   dotnet publish "$project" -c Release -r linux-x64 -o "$OUT" -v q --nologo -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false

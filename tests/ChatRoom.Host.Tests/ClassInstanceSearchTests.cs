@@ -36,24 +36,23 @@ public sealed class ClassInstanceSearchTests
             await wrong.Send("LOGIN bob wrong");
             Assert.Equal(["DENIED invalid nickname or password"], await wrong.ExpectClosed());
         }
-        await using var alice = await TestClient.Connect(endpoint);
-        await alice.Expect("HELLO chatroom 1");
-        await alice.Send("LOGIN alice alice pass");
-        await alice.Expect("WELCOME alice");
-        await using var bob = await TestClient.Connect(endpoint);
-        await bob.Expect("HELLO chatroom 1");
-        await bob.Send("LOGIN bob bob pass");
-        await bob.Expect("WELCOME bob");
+        async Task<TestClient> LogIn(string nick)
+        {
+            var client = await TestClient.Connect(endpoint);
+            await client.Expect("HELLO chatroom 1");
+            await client.Send($"LOGIN {nick} {nick} pass");
+            await client.Expect($"WELCOME {nick}");
+            return client;
+        }
+        await using var alice = await LogIn("alice");
+        await using var bob = await LogIn("bob");
         await alice.WaitFor(l => l.EndsWith(" bob"), "bob's JOINED");
 
         // A user added while the server runs is picked up at the next login.
         using (var add = HostProcess.StartWith(dir.Path, "carol pass\ncarol pass\n", null, ["users", "add", "carol", .. cheap]))
             Assert.Equal(0, await add.Exited());
-        await using (var carol = await TestClient.Connect(endpoint))
+        await using (var carol = await LogIn("carol"))
         {
-            await carol.Expect("HELLO chatroom 1");
-            await carol.Send("LOGIN carol carol pass");
-            await carol.Expect("WELCOME carol");
             await carol.Send("QUIT bye");
             await alice.WaitFor(l => l.StartsWith("LEFT ") && l.Contains(" carol "), "carol's LEFT");
         }
