@@ -9,7 +9,7 @@ namespace ChatRoom.Core.Tests.Room;
 
 /// <summary>
 /// Every place under the password-check caps is given back: with a model of the shell's checker that answers
-/// every job once, as Host/PasswordChecker.cs does (a cancelled job of either kind is answered Skipped), the
+/// every job once, as Host/Accounts/PasswordChecker.cs does (a cancelled job of either kind is answered Skipped), the
 /// room's pending checks drain to none once the checker has caught up, whatever the clients did meanwhile.
 /// </summary>
 public class CheckSlotProperties
