@@ -44,12 +44,7 @@ public static class SecretFile
         try
         {
             CreateFolder(path);
-            var options = new FileStreamOptions
-            {
-                Mode = System.IO.FileMode.Create, Access = FileAccess.Write, Share = FileShare.None,
-                UnixCreateMode = OperatingSystem.IsWindows() ? null : FileMode,
-            };
-            using (var stream = new FileStream(temp, options))
+            using (var stream = new FileStream(temp, Options(System.IO.FileMode.Create, FileAccess.Write)))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -107,11 +102,7 @@ public static class SecretFile
             try
             {
                 CreateFolder(lockPath);
-                return new FileStream(lockPath, new FileStreamOptions
-                {
-                    Mode = System.IO.FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None,
-                    UnixCreateMode = OperatingSystem.IsWindows() ? null : FileMode,
-                });
+                return new FileStream(lockPath, Options(System.IO.FileMode.OpenOrCreate, FileAccess.ReadWrite));
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
@@ -124,6 +115,14 @@ public static class SecretFile
                 return Error.New($"cannot lock {lockPath}: {e.Message}");
             }
         }
+    }
+
+    /// <summary>Exclusive (on Linux an flock), and created owner-only.</summary>
+    private static FileStreamOptions Options(System.IO.FileMode mode, FileAccess access)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode;
+        return options;
     }
 
     private static string TempName(string path, int pid) => $"{Path.GetFullPath(path)}.{pid}.tmp";
