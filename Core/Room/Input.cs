@@ -14,8 +14,12 @@ public abstract record Input
     /// <summary>When the shell observed this input.</summary>
     public DateTimeOffset At { get; }
 
-    /// <summary>A client connected from <paramref name="Address"/>:<paramref name="Port"/>.</summary>
-    public sealed record Opened(ConnectionId Id, string Address, int Port, DateTimeOffset At) : Input(At);
+    /// <summary>
+    /// A client connected from <paramref name="Address"/>:<paramref name="Port"/>; <paramref name="Encrypted"/>
+    /// when it came in on the TLS port (the handshake follows; the room sees the connection from its first byte,
+    /// so its limits and login timeout cover the handshake too).
+    /// </summary>
+    public sealed record Opened(ConnectionId Id, string Address, int Port, DateTimeOffset At, bool Encrypted = false) : Input(At);
 
     /// <summary>A line arrived and was decoded: a command, or the framing or decoding error it caused.</summary>
     public sealed record Received(ConnectionId Id, Fin<Command> Line, DateTimeOffset At) : Input(At);

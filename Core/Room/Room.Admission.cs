@@ -13,6 +13,9 @@ public static partial class Room
     /// <summary>The BYE reason when the server stops, and for a connection that arrives while it does.</summary>
     public const string ShuttingDownReason = "server shutting down";
 
+    /// <summary>The start of the BYE reason for a plaintext connection from the network (see <see cref="RoomSettings.PlaintextLoopbackOnly"/>).</summary>
+    public const string PlaintextRefused = "plaintext is served to loopback only";
+
     /// <summary>The BYE reason for a client that does not read what it is sent.</summary>
     public const string SendQueueExceeded = "send queue exceeded";
 
@@ -27,6 +30,8 @@ public static partial class Room
         if (state.Sessions.ContainsKey(o.Id)) return state;
         if (state.ShuttingDown) return Turned(state, o, ShuttingDownReason, fx);
         var settings = state.Settings;
+        if (!o.Encrypted && settings.PlaintextLoopbackOnly && !IsLoopback(o.Address))
+            return Turned(state, o, settings.TlsPort > 0 ? $"{PlaintextRefused}: connect with TLS to port {Str(settings.TlsPort)}" : PlaintextRefused, fx);
         var address = state.Addresses.Find(o.Address).IfNone(AddressRecord.Empty);
         // Reconnecting must not buy a flooder a fresh allowance: its address waits out the flood cool-down.
         if (address.FloodedUntil > o.At) return Turned(state, o, Flooding, fx);
@@ -49,6 +54,10 @@ public static partial class Room
         fx.Send(o.Id, ServerEvent.Hello.Current);
         return Counted(next with { Sessions = next.Sessions.Add(o.Id, session) }, o.Address, o.Id, connections: +1, anonymous: +1);
     }
+
+    /// <summary>True for 127.0.0.0/8 and ::1 (an address the shell gives as text, possibly IPv4-mapped).</summary>
+    private static bool IsLoopback(string address) =>
+        System.Net.IPAddress.TryParse(address, out var ip) && System.Net.IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
 
     private static RoomState Turned(RoomState state, Input.Opened o, string reason, Effects fx)
     {

@@ -96,4 +96,14 @@ public sealed record RoomSettings
 
     /// <summary>The largest line the server sends, and a member may send; long USERS lists are split to fit.</summary>
     public int MaxLineBytes { get; init; } = Protocol.FramerState.DefaultMaxLineBytes;
+
+    /// <summary>
+    /// When true, a connection that is not encrypted (<see cref="Input.Opened.Encrypted"/>) and does not come from
+    /// a loopback address is refused with <c>BYE</c> <see cref="Room.PlaintextRefused"/>: the shell sets it when
+    /// the server listens on a network address, so that passwords never cross a network in clear by default.
+    /// </summary>
+    public bool PlaintextLoopbackOnly { get; init; }
+
+    /// <summary>The TLS port named in the refusal of a plaintext connection (0: the server serves no TLS).</summary>
+    public int TlsPort { get; init; }
 }

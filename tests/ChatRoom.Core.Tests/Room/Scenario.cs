@@ -46,6 +46,7 @@ public sealed class Scenario
     }
 
     public Scenario Open(long id, string address = "10.0.0.1") => Apply(new Input.Opened(new(id), address, 50000 + (int)id, Now));
+    public Scenario OpenTls(long id, string address = "10.0.0.1") => Apply(new Input.Opened(new(id), address, 50000 + (int)id, Now, Encrypted: true));
     public Scenario Line(long id, string line) => Apply(new Input.Received(new(id), CommandCodec.Decode(line), Now));
     public Scenario Verdict(long id, string nick, AuthVerdict verdict) => Apply(new Input.LoginChecked(new(id), nick, verdict, Now));
     public Scenario Registration(long id, string nick, RegistrationResult result) => Apply(new Input.Registered(new(id), nick, result, Now));
