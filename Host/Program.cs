@@ -90,6 +90,18 @@ root.SetAction(async (parsed, _) =>
         }
     }
 
+    ServerCertificate? certificate = null;
+    if (settings.TlsEnabled)
+    {
+        var opened = ServerCertificate.Open(settings.Tls, settings.Data, TimeProvider.System);
+        if (opened.Case is not ServerCertificate c)
+        {
+            Console.Error.WriteLine($"error: {opened.Match(_ => "", e => e.Message)}");
+            return 1;
+        }
+        certificate = c;
+    }
+
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     {
         DisableDefaults = true,
@@ -119,6 +131,7 @@ root.SetAction(async (parsed, _) =>
     builder.Services.AddSystemd();
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(users);
+    builder.Services.AddSingleton(new TlsCertificate(certificate));
     builder.Services.AddHostedService<ChatService>();
     try
     {
@@ -127,7 +140,7 @@ root.SetAction(async (parsed, _) =>
     }
     catch (System.Net.Sockets.SocketException e)
     {
-        Console.Error.WriteLine($"error: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}" +
+        Console.Error.WriteLine($"error: cannot listen on {settings.Bind}:{settings.Port}" + (settings.TlsEnabled ? $" and {settings.Tls.Port} (TLS)" : "") + $": {e.Message}" +
             (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? " (is another server running on that port?)" : ""));
         return 1;
     }

@@ -27,6 +27,21 @@ public sealed record ServerOptions
 
     public LimitOptions Limits { get; set; } = new();
 
+    /// <summary>The TLS port and its certificate (see <see cref="TlsOptions"/>).</summary>
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>
+    /// Whether the plaintext port serves clients from the network when <see cref="Bind"/> is not a loopback
+    /// address. Off by default: then it serves loopback clients only, and passwords never cross a network in clear.
+    /// </summary>
+    public bool PlaintextRemote { get; set; }
+
+    /// <summary>True when the server listens on an address other clients can reach.</summary>
+    public bool OnNetwork => IPAddress.TryParse(Bind, out var ip) && !IPAddress.IsLoopback(ip);
+
+    /// <summary>Whether the TLS port is served: as configured, else when the server is on the network.</summary>
+    public bool TlsEnabled => Tls.Enabled ?? OnNetwork;
+
     public string UsersFile => Path.Combine(Data, "users.json");
 
     public int EffectiveHashWorkers => HashWorkers > 0 ? HashWorkers : Math.Max(1, Environment.ProcessorCount - 1);
@@ -69,6 +84,7 @@ public sealed record ServerOptions
         {
             1 => Settable(typeof(ServerOptions)).Contains(path[0]),
             2 when path[0].Equals(nameof(Limits), StringComparison.OrdinalIgnoreCase) => Settable(typeof(LimitOptions)).Contains(path[1]),
+            2 when path[0].Equals(nameof(Tls), StringComparison.OrdinalIgnoreCase) => Settable(typeof(TlsOptions)).Contains(path[1]),
             _ => false,
         };
     }
@@ -83,6 +99,9 @@ public sealed record ServerOptions
     {
         if (!IPAddress.TryParse(Bind, out _)) yield return $"Bind '{Bind}' is not an IP address";
         if (Port is < 0 or > 65535) yield return $"Port {Port} is out of range";
+        if (Tls.Port is < 0 or > 65535) yield return $"Tls:Port {Tls.Port} is out of range";
+        if (TlsEnabled && Tls.Port != 0 && Tls.Port == Port) yield return $"Tls:Port and Port are both {Port}: TLS needs a port of its own";
+        if ((Tls.Certificate.Length == 0) != (Tls.Key.Length == 0)) yield return "Tls:Certificate and Tls:Key go together: give both, or neither for a self-signed certificate";
         if (HashIterations < PasswordHash.MinIterations) yield return $"HashIterations must be at least {PasswordHash.MinIterations}";
         if (Limits.MaxLineBytes < 512) yield return "Limits:MaxLineBytes must be at least 512";
         if (Limits.MaxLineBytesBeforeLogin < 256 || Limits.MaxLineBytesBeforeLogin > Limits.MaxLineBytes)
@@ -126,6 +145,8 @@ public sealed record ServerOptions
         Cooldown = TimeSpan.FromSeconds(Limits.CooldownSeconds),
         MaxLineBytes = Limits.MaxLineBytes,
         MaxLineBytesBeforeLogin = Limits.MaxLineBytesBeforeLogin,
+        PlaintextLoopbackOnly = OnNetwork && !PlaintextRemote,
+        TlsPort = TlsEnabled ? Tls.Port : 0,
     };
 }
 

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 using Microsoft.Extensions.Logging;
@@ -24,18 +26,26 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections = new();
     private readonly RoomLoop _room;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ServerCertificate? _certificate;
     private Socket? _listener;
+    private Socket? _tlsListener;
     private ITimer? _ticker;
     private Task _acceptLoop = Task.CompletedTask;
+    private Task _tlsAcceptLoop = Task.CompletedTask;
     private long _nextId;
 
     /// <param name="authenticate">The password check (by default <see cref="ChatRoom.Core.Auth.Authenticator.Authenticate"/>).</param>
+    /// <param name="certificate">The TLS port's certificate; required when <see cref="ServerOptions.TlsEnabled"/>.</param>
     public ChatServer(ServerOptions options, UserStore users, ILoggerFactory logs, TimeProvider? clock = null,
-        Func<ChatRoom.Core.Auth.UserDirectory, string, string, ChatRoom.Core.Auth.AuthVerdict>? authenticate = null)
+        Func<ChatRoom.Core.Auth.UserDirectory, string, string, ChatRoom.Core.Auth.AuthVerdict>? authenticate = null,
+        ServerCertificate? certificate = null)
     {
         _options = options;
         _clock = clock ?? TimeProvider.System;
         _log = logs.CreateLogger("ChatRoom.Server");
+        if (options.TlsEnabled && certificate is null) throw new ArgumentException("TLS is enabled but no certificate was given", nameof(certificate));
+        _certificate = options.TlsEnabled ? certificate : null;
+        if (_certificate is not null) _certificate.Log = logs.CreateLogger("ChatRoom.Tls");
         var descriptors = DescriptorLimit.Raise();
         var settings = options.ToRoomSettings(DescriptorLimit.Ceiling(descriptors, options.Limits.DescriptorReserve));
         if (settings.MaxConnections < options.Limits.MaxConnections)
@@ -51,6 +61,9 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>
     public IPEndPoint? Endpoint { get; private set; }
 
+    /// <summary>Where the TLS port listens, once started, if TLS is served.</summary>
+    public IPEndPoint? TlsEndpoint { get; private set; }
+
     /// <summary>How many sockets are open right now.</summary>
     public int OpenConnections => _connections.Count;
 
@@ -58,18 +71,54 @@ public sealed class ChatServer : IAsyncDisposable
     public IPEndPoint Start()
     {
         var address = IPAddress.Parse(_options.Bind);
-        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        ListenerOptions.AllowRestartButNotSharing(_listener);
-        _listener.Bind(new IPEndPoint(address, _options.Port));
-        _listener.Listen(1024);
+        _listener = Listen(address, _options.Port);
         Endpoint = (IPEndPoint)_listener.LocalEndPoint!;
+        if (_certificate is not null)
+        {
+            try
+            {
+                _tlsListener = Listen(address, _options.Tls.Port);
+            }
+            catch
+            {
+                _listener.Dispose();
+                throw;
+            }
+            TlsEndpoint = (IPEndPoint)_tlsListener.LocalEndPoint!;
+        }
 
         _room.Start();
         var tick = TimeSpan.FromSeconds(_options.Limits.TickSeconds);
         _ticker = _clock.CreateTimer(_ => _room.Post(new Input.Tick(_clock.GetUtcNow())), null, tick, tick);
-        _acceptLoop = AcceptLoop(_listener, _stopping.Token);
-        _log.LogInformation("listening on {Endpoint}", Endpoint.ToString());
+        _acceptLoop = AcceptLoop(_listener, encrypted: false, _stopping.Token);
+        if (_options.OnNetwork && !_options.PlaintextRemote)
+            _log.LogInformation("listening on {Endpoint} (plaintext, for loopback clients only: set PlaintextRemote to serve others in clear)", Endpoint.ToString());
+        else
+            _log.LogInformation("listening on {Endpoint}", Endpoint.ToString());
+        if (_tlsListener is not null)
+        {
+            if (_certificate!.Made) _log.LogInformation("made a self-signed TLS certificate: {Path}", _certificate.Source);
+            _tlsAcceptLoop = AcceptLoop(_tlsListener, encrypted: true, _stopping.Token);
+            _log.LogInformation("listening on {Endpoint} (TLS), certificate {Fingerprint}", TlsEndpoint!.ToString(), _certificate!.Fingerprint);
+        }
         return Endpoint;
+    }
+
+    private static Socket Listen(IPAddress address, int port)
+    {
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            ListenerOptions.AllowRestartButNotSharing(listener);
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(1024);
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -81,6 +130,7 @@ public sealed class ChatServer : IAsyncDisposable
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
         _listener?.Dispose();
+        _tlsListener?.Dispose();
         _ticker?.Dispose();
         _log.LogInformation("server stopping");
         _room.Shutdown(_clock.GetUtcNow());
@@ -94,6 +144,7 @@ public sealed class ChatServer : IAsyncDisposable
         try
         {
             await _acceptLoop.ConfigureAwait(false);
+            await _tlsAcceptLoop.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -108,7 +159,7 @@ public sealed class ChatServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoop(Socket listener, CancellationToken stopping)
+    private async Task AcceptLoop(Socket listener, bool encrypted, CancellationToken stopping)
     {
         var failures = 0;
         var pause = TimeSpan.FromMilliseconds(10);
@@ -146,7 +197,7 @@ public sealed class ChatServer : IAsyncDisposable
             }
             try
             {
-                Admit(socket);
+                Admit(socket, encrypted);
             }
             catch (Exception e)
             {
@@ -156,19 +207,32 @@ public sealed class ChatServer : IAsyncDisposable
         }
     }
 
-    private void Admit(Socket socket)
+    private void Admit(Socket socket, bool encrypted)
     {
         socket.NoDelay = true;
-        socket.Blocking = false; // the room thread's sends must never wait (see Connection.Flush)
+        // The room thread's sends must never wait (see Connection.Flush). A TLS socket is written only by the
+        // async writer, and its NetworkStream refuses a non-blocking socket.
+        if (!encrypted) socket.Blocking = false;
         if (_options.Limits.SocketSendBufferBytes > 0) socket.SendBufferSize = _options.Limits.SocketSendBufferBytes;
         var id = new ConnectionId(Interlocked.Increment(ref _nextId));
         var connection = new Connection(id, socket, _options.Limits.SendQueueBytes, _options.Limits.SendQueueLines)
         {
             LineLimit = _options.Limits.MaxLineBytesBeforeLogin,
         };
+        if (encrypted)
+        {
+            // The handshake starts now and runs alongside: the room sees the connection from its first byte, so
+            // its limits and login timeout cover the handshake too; nothing is written before it has finished.
+            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+            connection.Secure(tls, tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = _certificate!.Current,
+                ClientCertificateRequired = false,
+            }, _stopping.Token));
+        }
         connection.Disposed += c => _connections.TryRemove(c.Id, out _);
         _connections[id] = connection;
-        _room.Post(new Input.Opened(id, connection.Address, connection.Port, _clock.GetUtcNow()));
+        _room.Post(new Input.Opened(id, connection.Address, connection.Port, _clock.GetUtcNow(), encrypted));
         _ = ReadLoop(connection);
     }
 
@@ -183,23 +247,40 @@ public sealed class ChatServer : IAsyncDisposable
     {
         var framer = FramerState.Initial(connection.LineLimit);
         var socket = connection.Socket;
+        var tls = connection.Tls;
         var reason = "connection closed";
         var applied = ValueTask.CompletedTask;
         try
         {
+            if (tls is not null)
+            {
+                try
+                {
+                    await connection.Handshake.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+                {
+                    reason = "TLS handshake failed";
+                    _log.LogDebug("TLS handshake with {Connection} failed: {Error}", connection.Id.ToString(), e.Message);
+                    throw new IOException(reason, e);
+                }
+            }
             while (true)
             {
                 // Wait for data without taking it, then for the room to have applied the last read's lines; only
                 // then read on. At chat rates the room has long finished by the time the next line arrives, so
                 // the second wait costs nothing; a client sending faster than the room applies waits here.
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                if (tls is null) await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                else await tls.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
                 await applied.ConfigureAwait(false);
                 applied = ValueTask.CompletedTask;
                 var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
                 Seq<Fin<string>> lines;
                 try
                 {
-                    var read = await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false);
+                    var read = tls is null
+                        ? await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false)
+                        : await tls.ReadAsync(buffer.AsMemory(0, ReadBufferBytes)).ConfigureAwait(false);
                     if (read == 0) break;
                     if (framer.MaxLineBytes != connection.LineLimit) framer = framer with { MaxLineBytes = connection.LineLimit };
                     var framed = LineFramer.Feed(framer, buffer.AsSpan(0, read));
@@ -222,7 +303,8 @@ public sealed class ChatServer : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            reason = e is SocketException { SocketErrorCode: SocketError.ConnectionReset } ? "connection reset" : "connection lost";
+            reason = e is SocketException { SocketErrorCode: SocketError.ConnectionReset } ? "connection reset"
+                : reason == "TLS handshake failed" ? reason : "connection lost";
         }
         catch (Exception e)
         {

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using ChatRoom.Core.Room;
 
 namespace ChatRoom.Host;
@@ -10,6 +12,8 @@ namespace ChatRoom.Host;
 /// from the room thread after each batch (<see cref="Flush"/>) and, for whatever the kernel does not take at
 /// once, by an async writer. The room never waits on a socket, so a client that stops reading fills its own
 /// queue and is cut off, while everyone else goes on at full speed. Reading is done by <see cref="ChatServer"/>.
+/// A TLS connection (<see cref="Secure"/>) writes only from the async writer, through its <see cref="SslStream"/>,
+/// and not before its handshake has finished.
 /// </summary>
 public sealed class Connection
 {
@@ -29,6 +33,8 @@ public sealed class Connection
     private bool _stalled;
     private int _lineLimit = ChatRoom.Core.Protocol.FramerState.DefaultMaxLineBytes;
     private int _closed;
+    private SslStream? _tls;
+    private Task _handshake = Task.CompletedTask;
 
     public Connection(ConnectionId id, Socket socket, int maxQueueBytes, int maxQueueLines)
     {
@@ -45,6 +51,22 @@ public sealed class Connection
     public string Address { get; }
     public int Port { get; }
     public Socket Socket => _socket;
+
+    /// <summary>The TLS stream of a connection on the TLS port, else null.</summary>
+    public SslStream? Tls => _tls;
+
+    /// <summary>The TLS handshake (completed at once for a plaintext connection).</summary>
+    public Task Handshake => _handshake;
+
+    /// <summary>
+    /// Makes this a TLS connection, before anything is queued: every line goes through <paramref name="tls"/>,
+    /// once <paramref name="handshake"/> has finished.
+    /// </summary>
+    public void Secure(SslStream tls, Task handshake)
+    {
+        _tls = tls;
+        _handshake = handshake;
+    }
 
     /// <summary>Raised (once) when the socket is finally closed.</summary>
     public event Action<Connection>? Disposed;
@@ -152,8 +174,9 @@ public sealed class Connection
             _kickPending = false;
             _kickUrgent = false;
             if (_writing || _queue.Count == 0) return;
-            if (_closing)
+            if (_closing || _tls is not null)
             {
+                // Closing, or TLS (whose stream has no non-blocking write): the async writer does it all.
                 _writing = true;
                 used = -1;
             }
@@ -234,6 +257,7 @@ public sealed class Connection
         var buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
         try
         {
+            if (_tls is not null) await _handshake.ConfigureAwait(false);
             if (_remainder is { } rest)
             {
                 _remainder = null;
@@ -255,12 +279,20 @@ public sealed class Connection
                     }
                 }
                 if (used == 0) break;
+                if (_tls is { } tls)
+                {
+                    await tls.WriteAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
+                    continue;
+                }
                 var sent = 0;
                 while (sent < used)
                     sent += await _socket.SendAsync(buffer.AsMemory(sent, used - sent), SocketFlags.None).ConfigureAwait(false);
             }
+            // Everything is written and the connection closes: say so in TLS too (close_notify), so that the
+            // client reads a clean end rather than a truncated stream.
+            if (_tls is { } closing) await closing.ShutdownAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or AuthenticationException or InvalidOperationException)
         {
             // The peer is gone; the reader notices too and reports the close to the room.
         }
@@ -288,6 +320,7 @@ public sealed class Connection
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
         }
+        _tls?.Dispose();
         _socket.Dispose();
         Gate.Open(); // a read loop held for the room must not wait on a socket that is gone
         Disposed?.Invoke(this);
