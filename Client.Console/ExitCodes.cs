@@ -18,6 +18,12 @@ public static class ExitCodes
     /// <summary>A <c>/wait</c> ran out of time.</summary>
     public const int WaitTimedOut = 4;
 
+    /// <summary>
+    /// The TLS server's certificate was not trusted: not the <c>--fingerprint</c> given, changed since it was trusted,
+    /// or unknown and not accepted (nothing was sent, the password least of all).
+    /// </summary>
+    public const int Untrusted = 5;
+
     /// <summary>Every code with its meaning, in order.</summary>
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
     [
@@ -26,5 +32,6 @@ public static class ExitCodes
         (LoginRefused, "login refused by the server (its reason is printed)"),
         (ConnectionFailed, "server unreachable, connection lost, or closed by the server"),
         (WaitTimedOut, "a /wait timed out"),
+        (Untrusted, "TLS certificate not trusted: not the --fingerprint given, changed, or unknown and not accepted (nothing was sent)"),
     ];
 }

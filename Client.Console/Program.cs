@@ -8,10 +8,9 @@ var host = new System.CommandLine.Option<string>("--host")
     Description = "Server address or name.",
     DefaultValueFactory = _ => "127.0.0.1",
 };
-var port = new System.CommandLine.Option<int>("--port")
+var port = new System.CommandLine.Option<int?>("--port")
 {
-    Description = "Server port.",
-    DefaultValueFactory = _ => 7777,
+    Description = "Server port. Default 7777, or 7778 with --tls.",
 };
 port.Validators.Add(result =>
 {
@@ -38,6 +37,24 @@ var json = new System.CommandLine.Option<bool>("--json")
 {
     Description = "Script mode, printing one JSON object per event on standard output (and nothing else there).",
 };
+var tls = new System.CommandLine.Option<bool>("--tls")
+{
+    Description = "Connect with TLS. The certificate must be vouched for by the system's trust store, match --fingerprint, " +
+                  "or be trusted on first use (asked in a terminal, --trust-new in a script) and then stay the same.",
+};
+var fingerprint = new System.CommandLine.Option<string?>("--fingerprint")
+{
+    Description = "With --tls: the server certificate's SHA-256 fingerprint (SHA256:AB:CD:..., as the server's log prints it); nothing else is trusted.",
+};
+fingerprint.Validators.Add(result =>
+{
+    if (result.Tokens is [{ } token] && ChatRoom.Client.Session.CertificateTrust.Normalize(token.Value).IsNone)
+        result.AddError("--fingerprint must be a SHA-256 fingerprint: SHA256: and 64 hexadecimal digits (colons optional)");
+});
+var trustNew = new System.CommandLine.Option<bool>("--trust-new")
+{
+    Description = "With --tls: trust a server never seen before without asking, and remember its certificate (a changed one is still refused).",
+};
 var trace = new System.CommandLine.Option<bool>("--trace")
 {
     Description = "Show every protocol line sent (> ) and received (< ) and every state change (# ); the password is masked.",
@@ -52,7 +69,7 @@ var root = new RootCommand(
     {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
     """)
 {
-    host, port, user, passwordFile, batch, json, trace,
+    host, port, user, passwordFile, batch, json, tls, fingerprint, trustNew, trace,
 };
 
 root.SetAction(async (parsed, _) =>
@@ -67,8 +84,20 @@ root.SetAction(async (parsed, _) =>
         return code;
     }
 
-    var settings = new RunSettings(parsed.GetValue(host)!, parsed.GetValue(port), nick, password, interactive,
-        parsed.GetValue(json), parsed.GetValue(trace));
+    var secure = parsed.GetValue(tls);
+    if (!secure && (parsed.GetValue(fingerprint) is not null || parsed.GetValue(trustNew)))
+    {
+        Console.Error.WriteLine("chatroom: --fingerprint and --trust-new go with --tls");
+        return ExitCodes.Usage;
+    }
+    var settings = new RunSettings(parsed.GetValue(host)!, parsed.GetValue(port) ?? (secure ? 7778 : 7777), nick, password, interactive,
+        parsed.GetValue(json), parsed.GetValue(trace))
+    {
+        Tls = secure
+            ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Client.Session.CertificateTrust.Normalize),
+                parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)
+            : null,
+    };
     ClientOutput output = settings switch
     {
         { Json: true } => new ClientOutput.Json(),
@@ -78,6 +107,17 @@ root.SetAction(async (parsed, _) =>
     };
     return await new ClientRunner(settings, output).Run();
 });
+
+// Trust on first use, as SSH asks: before the keyboard is read, and before anything is sent.
+static bool AskToTrust(string endpoint, string fingerprint, string file)
+{
+    Console.Error.WriteLine($"The server {endpoint} presented a certificate that nothing vouches for and that you have not trusted before:");
+    Console.Error.WriteLine($"  {fingerprint}");
+    Console.Error.WriteLine("Compare it with the fingerprint the server printed when it started (its log says \"certificate SHA256:...\").");
+    Console.Error.Write($"Trust it, and remember it in {file}? [y/N] ");
+    var answer = Console.ReadLine()?.Trim();
+    return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
+}
 
 // The client handles Ctrl+C and SIGTERM itself (it says QUIT and waits for BYE), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -28,6 +28,9 @@ public abstract record ClientInput
     /// <summary>The TCP connection could not be opened.</summary>
     public sealed record ConnectFailed(string Reason, DateTimeOffset At) : ClientInput;
 
+    /// <summary>The TLS server's certificate was not trusted (see <see cref="CertificateTrust"/>): nothing was sent.</summary>
+    public sealed record Untrusted(string Reason, DateTimeOffset At) : ClientInput;
+
     /// <summary>The connection ended (the server closed it, or it broke).</summary>
     public sealed record Disconnected(string Reason, DateTimeOffset At) : ClientInput;
 

@@ -43,6 +43,8 @@ public static partial class ClientSession
             ClientInput.Interrupted i => Interrupt(state, i.At, fx),
             ClientInput.ConnectFailed c =>
                 Exit(state, ExitCodes.ConnectionFailed, $"cannot connect to {state.Endpoint}: {c.Reason}", fx),
+            ClientInput.Untrusted u =>
+                Exit(state, ExitCodes.Untrusted, $"not connecting to {state.Endpoint}: {u.Reason}", fx),
             ClientInput.Disconnected d => state.Quitting
                 ? Exit(state, ExitCodes.Ok, "", fx)
                 : Exit(state, ExitCodes.ConnectionFailed, $"connection to {state.Endpoint} lost: {d.Reason}", fx),

@@ -35,9 +35,12 @@ internal sealed class ClientRunner
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
 
+        Trace(Display.Trace.Note($"connecting to {state.Endpoint}" + (_settings.Tls is null ? "" : " (TLS)")));
+        // With TLS the connection is opened before the keyboard is read: an unknown certificate may need a question
+        // answered on the terminal first.
+        if (_settings.Tls is not null) await Connect().ConfigureAwait(false);
         StartInputThread();
-        Trace(Display.Trace.Note($"connecting to {state.Endpoint}"));
-        _ = Connect();
+        if (_settings.Tls is null) _ = Connect();
         _output.Input(Prompt(state), _line);
 
         try
@@ -131,13 +134,15 @@ internal sealed class ClientRunner
 
     private async Task Connect()
     {
-        var opened = await ServerConnection.Open(_settings.Host, _settings.Port, _settings.ConnectTimeout).ConfigureAwait(false);
+        var opened = await ServerConnection.Open(_settings.Host, _settings.Port, _settings.ConnectTimeout, _settings.Tls).ConfigureAwait(false);
         opened.Match(
             Right: connection =>
             {
                 if (!_events.Writer.TryWrite(new LoopEvent.Connected(connection))) connection.Dispose();
             },
-            Left: reason => Post(new ClientInput.ConnectFailed(reason, DateTimeOffset.Now)));
+            Left: problem => Post(problem is ServerConnection.Problem.Untrusted
+                ? new ClientInput.Untrusted(problem.Reason, DateTimeOffset.Now)
+                : new ClientInput.ConnectFailed(problem.Reason, DateTimeOffset.Now)));
     }
 
     private async Task Read(ServerConnection connection)

@@ -6,6 +6,9 @@ internal sealed record RunSettings(string Host, int Port, string Nick, string Pa
     /// <summary>How long opening the connection may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How to connect with TLS; null for plain TCP.</summary>
+    public TlsSettings? Tls { get; init; }
+
     public override string ToString() =>
-        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace} }}";
+        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, Tls = {Tls is not null} }}";
 }

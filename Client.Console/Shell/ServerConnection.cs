@@ -1,45 +1,100 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ChatRoom.Client.Session;
 using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Client.Shell;
 
 /// <summary>
-/// The TCP connection to the server: opens it, writes lines, and reads bytes into framed lines on a loop of its
-/// own. Socket errors never escape: they become the reason given to the loop.
+/// The connection to the server, plain TCP or TLS: opens it, writes lines, and reads bytes into framed lines on a
+/// loop of its own. Socket errors never escape: they become the reason given to the loop.
 /// </summary>
 internal sealed class ServerConnection : IDisposable
 {
     private const int ReadBufferBytes = 4096;
 
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
 
-    private ServerConnection(TcpClient client)
+    private ServerConnection(TcpClient client, Stream stream)
     {
         _client = client;
-        _stream = client.GetStream();
+        _stream = stream;
     }
 
-    /// <summary>Connects within <paramref name="timeout"/>, or says why it could not.</summary>
-    public static async Task<Either<string, ServerConnection>> Open(string host, int port, TimeSpan timeout)
+    /// <summary>Why a connection could not be opened.</summary>
+    public abstract record Problem(string Reason)
+    {
+        /// <summary>The server could not be reached, or the handshake failed.</summary>
+        public sealed record Unreachable(string Reason) : Problem(Reason);
+
+        /// <summary>The TLS server's certificate was not trusted; nothing was sent.</summary>
+        public sealed record Untrusted(string Reason) : Problem(Reason);
+    }
+
+    /// <summary>
+    /// Connects within <paramref name="timeout"/>, or says why it could not. With <paramref name="tls"/>, the TLS
+    /// handshake follows and the certificate is judged by <see cref="CertificateTrust"/> before anything is sent.
+    /// </summary>
+    public static async Task<Either<Problem, ServerConnection>> Open(string host, int port, TimeSpan timeout, TlsSettings? tls = null)
     {
         var client = new TcpClient { NoDelay = true };
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
             await client.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
-            return Right<string, ServerConnection>(new ServerConnection(client));
+            if (tls is null) return Right<Problem, ServerConnection>(new ServerConnection(client, client.GetStream()));
+            return await Secure(client, host, port, tls, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             client.Dispose();
-            return Left<string, ServerConnection>($"no answer within {timeout.TotalSeconds:0} s");
+            return Left<Problem, ServerConnection>(new Problem.Unreachable($"no answer within {timeout.TotalSeconds:0} s"));
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException or AuthenticationException)
         {
             client.Dispose();
-            return Left<string, ServerConnection>(e.Message);
+            return Left<Problem, ServerConnection>(new Problem.Unreachable(
+                e is SocketException ? e.Message : $"TLS handshake failed: {e.InnerException?.Message ?? e.Message}"));
         }
+    }
+
+    private static async Task<Either<Problem, ServerConnection>> Secure(TcpClient client, string host, int port, TlsSettings tls, CancellationToken deadline)
+    {
+        X509Certificate2? presented = null;
+        var systemTrusted = false;
+        var stream = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, errors) =>
+        {
+            // Judged after the handshake, before anything is sent (below): here only what is needed is noted.
+            if (certificate is not null) presented = new X509Certificate2(certificate);
+            systemTrusted = errors == SslPolicyErrors.None;
+            return certificate is not null;
+        });
+        await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, deadline).ConfigureAwait(false);
+
+        var endpoint = $"{host}:{port}";
+        var fingerprint = "SHA256:" + string.Join(':', Convert.ToHexString(SHA256.HashData(presented!.RawData)).Chunk(2).Select(c => new string(c)));
+        var verdict = CertificateTrust.Decide(endpoint, fingerprint, systemTrusted, tls.Fingerprint, tls.KnownHosts.Find(endpoint), tls.KnownHosts.Path);
+        if (verdict is TrustVerdict.Unknown)
+        {
+            var accept = tls.TrustNew || (tls.Ask is { } ask && ask(endpoint, fingerprint, tls.KnownHosts.Path));
+            if (!accept)
+                verdict = new TrustVerdict.Refused(tls.Ask is null
+                    ? $"its certificate ({fingerprint}) is not known: give --fingerprint, or --trust-new to trust it on first use"
+                    : $"its certificate ({fingerprint}) was not trusted");
+            else if (tls.KnownHosts.Remember(endpoint, fingerprint).Case is string problem)
+                verdict = new TrustVerdict.Refused(problem);
+        }
+        if (verdict is TrustVerdict.Refused refused)
+        {
+            stream.Dispose();
+            client.Dispose();
+            return Left<Problem, ServerConnection>(new Problem.Untrusted(refused.Why));
+        }
+        return Right<Problem, ServerConnection>(new ServerConnection(client, stream));
     }
 
     /// <summary>Writes one line (LF added).</summary>
@@ -87,3 +142,9 @@ internal sealed class ServerConnection : IDisposable
         _client.Dispose();
     }
 }
+
+/// <summary>
+/// How to connect with TLS: a pinned fingerprint (<c>--fingerprint</c>), whether an unknown certificate is trusted
+/// on first use without asking (<c>--trust-new</c>), and how to ask the person (null in a script).
+/// </summary>
+internal sealed record TlsSettings(Option<string> Fingerprint, bool TrustNew, KnownHosts KnownHosts, Func<string, string, string, bool>? Ask);

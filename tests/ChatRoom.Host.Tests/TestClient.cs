@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
@@ -14,16 +15,32 @@ public sealed class TestClient : IAsyncDisposable
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
 
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _seen = [];
     private readonly Task _reader;
 
-    private TestClient(TcpClient tcp)
+    private TestClient(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
         _reader = Task.Run(ReadAll);
+    }
+
+    /// <summary>The server's certificate, for a client made by <see cref="ConnectTls"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; private init; }
+
+    /// <summary>Connects with TLS (a real <see cref="SslStream"/>), trusting whatever certificate the server presents.</summary>
+    public static async Task<TestClient> ConnectTls(IPEndPoint endpoint, string targetHost = "localhost")
+    {
+        var tcp = new TcpClient(AddressFamily.InterNetwork);
+        await tcp.ConnectAsync(endpoint.Address, endpoint.Port).WaitAsync(DefaultWait);
+        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = targetHost }).WaitAsync(DefaultWait);
+        return new TestClient(tcp, tls)
+        {
+            ServerCertificate = new System.Security.Cryptography.X509Certificates.X509Certificate2(tls.RemoteCertificate!),
+        };
     }
 
     public Socket Socket => _tcp.Client;

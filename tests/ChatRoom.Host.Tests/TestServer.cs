@@ -30,20 +30,33 @@ public sealed class TestServer : IAsyncDisposable
     {
         _data = options.Data;
         var store = UserStore.Open(options.UsersFile, accountIterations).IfFail(e => throw new InvalidOperationException(e.Message));
-        foreach (var (nick, password) in Accounts)
+        foreach (var (nick, password) in Accounts.Where(a => store.Current.Find(a.Key).IsNone))
             store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
-        Server = new ChatServer(options, store, Logs.Factory, clock, authenticate);
+        Certificate = options.TlsEnabled
+            ? ServerCertificate.Open(options.Tls, options.Data, clock ?? TimeProvider.System).IfFail(e => throw new InvalidOperationException(e.Message))
+            : null;
+        Server = new ChatServer(options, store, Logs.Factory, clock, authenticate, Certificate);
         Endpoint = Server.Start();
     }
+
+    /// <summary>The TLS port's certificate, when started with <c>tls: true</c>.</summary>
+    public ServerCertificate? Certificate { get; }
+
+    /// <summary>Where the TLS port listens, when started with <c>tls: true</c>.</summary>
+    public IPEndPoint TlsEndpoint => Server.TlsEndpoint ?? throw new InvalidOperationException("started without TLS");
+
+    public string Data => _data;
 
     /// <param name="accountIterations">The hash cost of the test accounts (the lowest by default, for speed).</param>
     /// <param name="clock">The server's clock; a FakeTimeProvider lets a test move time instead of waiting for it.</param>
     /// <param name="authenticate">Replaces the password check, for tests that must hold checks back.</param>
+    /// <param name="tls">Serve the TLS port too (on a free port, with a self-signed certificate in the data folder).</param>
+    /// <param name="data">The data folder (a fresh temporary one by default); it is deleted at the end either way.</param>
     public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false,
         int accountIterations = PasswordHash.MinIterations, TimeProvider? clock = null,
-        Func<UserDirectory, string, string, AuthVerdict>? authenticate = null)
+        Func<UserDirectory, string, string, AuthVerdict>? authenticate = null, bool tls = false, string? data = null)
     {
-        var data = Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
+        data ??= Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
         var baseLimits = new LimitOptions { TickSeconds = 0.1 };
         return new TestServer(new ServerOptions
         {
@@ -53,6 +66,7 @@ public sealed class TestServer : IAsyncDisposable
             HashWorkers = 1,
             OpenRegistration = openRegistration,
             Limits = limits?.Invoke(baseLimits) ?? baseLimits,
+            Tls = new TlsOptions { Enabled = tls, Port = 0 },
         }, accountIterations, clock, authenticate);
     }
 
