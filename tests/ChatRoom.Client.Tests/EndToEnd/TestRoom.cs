@@ -25,19 +25,33 @@ public sealed class TestRoom : IAsyncDisposable
     public IPEndPoint Endpoint { get; }
     public int Port => Endpoint.Port;
 
-    private TestRoom(string data)
+    /// <summary>The TLS port, for a room started with <c>tls: true</c>.</summary>
+    public int TlsPort => Server.TlsEndpoint?.Port ?? throw new InvalidOperationException("started without TLS");
+
+    /// <summary>The TLS certificate's fingerprint, for a room started with <c>tls: true</c>.</summary>
+    public string Fingerprint { get; } = "";
+
+    private TestRoom(string data, bool tls)
     {
         _data = data;
-        var options = new ServerOptions { Port = 0, Data = data, HashIterations = PasswordHash.MinIterations, HashWorkers = 1 };
+        var options = new ServerOptions
+        {
+            Port = 0, Data = data, HashIterations = PasswordHash.MinIterations, HashWorkers = 1,
+            Tls = new TlsOptions { Enabled = tls, Port = 0 },
+        };
+        var certificate = tls
+            ? ServerCertificate.Open(options.Tls, data, TimeProvider.System).IfFail(e => throw new InvalidOperationException(e.Message))
+            : null;
+        Fingerprint = certificate?.Fingerprint ?? "";
         var store = UserStore.Open(options.UsersFile, options.HashIterations).IfFail(e => throw new InvalidOperationException(e.Message));
         foreach (var (nick, password) in Passwords)
             store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
-        Server = new ChatServer(options, store, NullLoggerFactory.Instance);
+        Server = new ChatServer(options, store, NullLoggerFactory.Instance, certificate: certificate);
         Endpoint = Server.Start();
     }
 
-    public static TestRoom Start() =>
-        new(Path.Combine(Path.GetTempPath(), "chatroom-client-tests-" + Guid.NewGuid().ToString("N")));
+    public static TestRoom Start(bool tls = false) =>
+        new(Path.Combine(Path.GetTempPath(), "chatroom-client-tests-" + Guid.NewGuid().ToString("N")), tls);
 
     /// <summary>Starts the real <c>chatroom</c> as <paramref name="nick"/> with its password in the environment.</summary>
     public ChatProcess Client(string nick, string? script, params string[] options) =>
