@@ -4,7 +4,11 @@ using System.Net;
 namespace ChatRoom.LoadTest;
 
 /// <summary>Where and how to connect: the target, its protocol, its process (for CPU and memory), the accounts.</summary>
-public sealed record Target(Wire Wire, IPEndPoint Endpoint, int? ServerPid, string Prefix, string Password, TimeSpan Timeout);
+public sealed record Target(Wire Wire, IPEndPoint Endpoint, int? ServerPid, string Prefix, string Password, TimeSpan Timeout)
+{
+    /// <summary>Connect with TLS (the server's TLS port).</summary>
+    public bool Tls { get; init; }
+}
 
 /// <summary>A group of logged-in clients, and the helpers every scenario shares.</summary>
 public sealed class Crowd : IAsyncDisposable
@@ -40,7 +44,7 @@ public sealed class Crowd : IAsyncDisposable
             try
             {
                 var nick = target.Prefix + (first + i);
-                var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i));
+                var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i), target.Tls);
                 clients[i] = client;
                 await client.Login(target.Wire.Login(nick, target.Password));
                 await client.LoggedIn.WaitAsync(deadline.Token);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace ChatRoom.LoadTest;
 
@@ -12,6 +14,7 @@ namespace ChatRoom.LoadTest;
 public sealed class LoadClient : IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private readonly Wire _wire;
     private readonly byte[] _buffer;
     private readonly TaskCompletionSource _loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,9 +28,10 @@ public sealed class LoadClient : IAsyncDisposable
     /// <summary>How many times a LOGIN may be answered ERROR 503 busy before the client gives up.</summary>
     private const int MaxBusyAnswers = 30;
 
-    private LoadClient(Socket socket, Wire wire, int index, string nick, int bufferBytes)
+    private LoadClient(Socket socket, SslStream? tls, Wire wire, int index, string nick, int bufferBytes)
     {
         _socket = socket;
+        _tls = tls;
         _wire = wire;
         Index = index;
         Nick = nick;
@@ -54,27 +58,43 @@ public sealed class LoadClient : IAsyncDisposable
     public long BytesReceived { get; private set; }
     public Task LoggedIn => _loggedIn.Task;
 
-    /// <summary>Connects, from <paramref name="source"/> when given (a loopback address of 127.0.0.0/8).</summary>
+    /// <summary>
+    /// Connects, from <paramref name="source"/> when given (a loopback address of 127.0.0.0/8); with
+    /// <paramref name="tls"/>, does a TLS handshake first (trusting any certificate: this measures cost, not trust).
+    /// </summary>
     public static async Task<LoadClient> Connect(IPEndPoint endpoint, Wire wire, int index, string nick, int bufferBytes, CancellationToken cancel,
-        IPAddress? source = null)
+        IPAddress? source = null, bool tls = false)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream? stream = null;
         try
         {
             if (source is not null) socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(endpoint, cancel);
+            if (tls)
+            {
+                stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cancel);
+            }
         }
         catch
         {
+            stream?.Dispose();
             socket.Dispose();
             throw;
         }
-        var client = new LoadClient(socket, wire, index, nick, bufferBytes);
+        var client = new LoadClient(socket, stream, wire, index, nick, bufferBytes);
         _ = client.ReadLoop();
         return client;
     }
 
-    public ValueTask<int> Send(byte[] bytes) => _socket.SendAsync(bytes.AsMemory(), SocketFlags.None);
+    public ValueTask<int> Send(byte[] bytes) => _tls is null ? _socket.SendAsync(bytes.AsMemory(), SocketFlags.None) : SendTls(bytes);
+
+    private async ValueTask<int> SendTls(byte[] bytes)
+    {
+        await _tls!.WriteAsync(bytes);
+        return bytes.Length;
+    }
 
     /// <summary>Sends the login lines, and sends them again after a busy answer (as the chatroom client does).</summary>
     public ValueTask<int> Login(byte[] login)
@@ -91,9 +111,9 @@ public sealed class LoadClient : IAsyncDisposable
         _quitting = true;
         try
         {
-            await _socket.SendAsync(_wire.Quit().AsMemory(), SocketFlags.None);
+            await Send(_wire.Quit());
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or NotSupportedException)
         {
         }
     }
@@ -106,7 +126,9 @@ public sealed class LoadClient : IAsyncDisposable
             while (true)
             {
                 if (filled == _buffer.Length) filled = 0; // a line longer than the buffer: drop it, it is not ours
-                var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None);
+                var read = _tls is null
+                    ? await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None)
+                    : await _tls.ReadAsync(_buffer.AsMemory(filled));
                 if (read == 0) break;
                 BytesReceived += read;
                 var now = Stopwatch.GetTimestamp();
@@ -128,7 +150,7 @@ public sealed class LoadClient : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or AuthenticationException)
         {
         }
         ClosedTimestamp = Stopwatch.GetTimestamp();
@@ -186,9 +208,13 @@ public sealed class LoadClient : IAsyncDisposable
         }
     }
 
+    /// <summary>True once the server's first line (HELLO, or an IRC notice) has arrived.</summary>
+    public bool Greeted => BytesReceived > 0;
+
     public ValueTask DisposeAsync()
     {
         _quitting = true;
+        _tls?.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -17,6 +17,7 @@ var prefix = new Option<string>("--prefix") { Description = "nicknames are <pref
 var password = new Option<string>("--password") { Description = "the password of every load account", DefaultValueFactory = _ => "loadtest", Recursive = true };
 var timeout = new Option<double>("--timeout") { Description = "upper bound on one run, seconds", DefaultValueFactory = _ => 180, Recursive = true };
 var label = new Option<string?>("--label") { Description = "a label copied into the JSON line", Recursive = true };
+var tls = new Option<bool>("--tls") { Description = "connect with TLS (give the server's TLS port as --port)", Recursive = true };
 var server = new Option<string?>("--server")
 {
     Description = "the server's name (chatroom, ngircd, inspircd), copied into the JSON line: summarize gives each its own column",
@@ -55,11 +56,19 @@ var results = new Argument<string>("results") { Description = "a file of JSON li
 var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd and InspIRCd.") { results };
 summarize.SetAction(r => Summary.Print(r.GetValue(results)!, Console.Out));
 
-var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label, server };
+var handshakeCount = new Option<int>("--count") { DefaultValueFactory = _ => 2000 };
+var handshakeConcurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 16 };
+var handshakes = new Command("handshakes", "Connections opened and closed at once (with --tls, a TLS handshake each): handshakes per second.")
+{
+    handshakeCount, handshakeConcurrency,
+};
+
+var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label, server, tls };
 root.Subcommands.Add(fanout);
 root.Subcommands.Add(connections);
 root.Subcommands.Add(logins);
 root.Subcommands.Add(fresh);
+root.Subcommands.Add(handshakes);
 root.Subcommands.Add(accounts);
 root.Subcommands.Add(summarize);
 
@@ -71,13 +80,14 @@ Target? TargetOf(ParseResult r)
         return null;
     }
     return new Target(Wire.For(r.GetValue(protocol)!), new IPEndPoint(address, r.GetValue(port)), r.GetValue(pid),
-        r.GetValue(prefix)!, r.GetValue(password)!, TimeSpan.FromSeconds(r.GetValue(timeout)));
+        r.GetValue(prefix)!, r.GetValue(password)!, TimeSpan.FromSeconds(r.GetValue(timeout))) { Tls = r.GetValue(tls) };
 }
 
 int Print(ParseResult r, Report report)
 {
     if (r.GetValue(label) is { } l) report.Set("label", l);
     if (r.GetValue(server) is { } name) report.Set("server", name);
+    if (r.GetValue(tls)) report.Set("tls", true);
     Console.WriteLine("  " + string.Join(", ", report.Figures.Select(kv => $"{kv.Key}={kv.Value}")));
     Console.WriteLine(JsonSerializer.Serialize(report.Figures));
     return 0;
@@ -103,6 +113,7 @@ connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(
 logins.SetAction((r, _) => Run(r, t => Scenarios.Logins(t, r.GetValue(chatters), r.GetValue(chatRate),
     TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(workers), Console.Error)));
 fresh.SetAction((r, _) => Run(r, t => Scenarios.Fresh(t, r.GetValue(startupMs))));
+handshakes.SetAction((r, _) => Run(r, t => Scenarios.Handshakes(t, r.GetValue(handshakeCount), r.GetValue(handshakeConcurrency))));
 root.Subcommands.Add(AttackCommand.Create(Run));
 
 accounts.SetAction(r =>

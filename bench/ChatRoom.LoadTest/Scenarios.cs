@@ -134,7 +134,7 @@ public static class Scenarios
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    await using var client = await LoadClient.Connect(target.Endpoint, target.Wire, -1, nick, 16 * 1024, CancellationToken.None);
+                    await using var client = await LoadClient.Connect(target.Endpoint, target.Wire, -1, nick, 16 * 1024, CancellationToken.None, tls: target.Tls);
                     await client.Send(target.Wire.Login(nick, target.Password));
                     await client.LoggedIn.WaitAsync(TimeSpan.FromSeconds(30));
                     handshakes.Add(clock.ElapsedTicks * 1_000_000 / Stopwatch.Frequency);
@@ -163,6 +163,52 @@ public static class Scenarios
             .Set("chat_p99_ms_storm", stormy.PercentileMillis(0.99))
             .Set("chat_p99_ratio", stormy.PercentileMillis(0.99) / quiet.PercentileMillis(0.99))
             .Set("dropped_clients", crowd.Dropped);
+    }
+
+    /// <summary>
+    /// Connections opened and closed as fast as <paramref name="concurrency"/> loops can: each connects (with
+    /// <see cref="Target.Tls"/>, does the TLS handshake), waits for the server's first line, and closes. Measures
+    /// handshakes per second and the server's CPU per handshake; over plaintext the same run is the baseline.
+    /// </summary>
+    public static async Task<Report> Handshakes(Target target, int count, int concurrency)
+    {
+        var report = new Report("handshakes", target.Wire.Name).Set("tls", target.Tls).Set("count", count).Set("concurrency", concurrency);
+        var latency = new Histogram();
+        long next = -1, done = 0, failed = 0;
+        var cpuBefore = Cpu(target);
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(target.Timeout);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) < count && !stop.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await using var client = await LoadClient.Connect(target.Endpoint, target.Wire, -1, "h", 4096, stop.Token, tls: target.Tls);
+                    var greetBy = Stopwatch.StartNew();
+                    while (!client.Greeted && !client.Closed && greetBy.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(1);
+                    if (!client.Greeted) throw new IOException("no greeting");
+                    latency.Add((Stopwatch.GetTimestamp() - started) * 1_000_000 / Stopwatch.Frequency);
+                    Interlocked.Increment(ref done);
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException
+                                              or System.Security.Authentication.AuthenticationException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = Cpu(target) - cpuBefore;
+        return report
+            .Set("done", done)
+            .Set("failed", failed)
+            .Set("seconds", seconds)
+            .Set("handshakes_per_sec", done / seconds)
+            .Set("handshake_p50_ms", latency.PercentileMillis(0.50))
+            .Set("handshake_p99_ms", latency.PercentileMillis(0.99))
+            .Set("server_cpu_ms_per_handshake", done > 0 ? cpu * 1000 / done : double.NaN);
     }
 
     private static async Task<Histogram> Chat(Crowd crowd, Target target, double rate, TimeSpan duration)
