@@ -31,15 +31,16 @@ check "chatroom-host users add" add_users
 # Started with port 0 it logs the port it took; the time is from the start to that line.
 start_server() {
   local start=$(date +%s%N)
-  "$DIR/chatroom-host" --port 0 --data "$WORK/data" > "$WORK/server.log" 2>&1 &
+  "$DIR/chatroom-host" --port 0 --Tls:Enabled true --Tls:Port 0 --data "$WORK/data" > "$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 500); do
-    grep -q "listening on" "$WORK/server.log" && break
+    grep -q "(TLS)" "$WORK/server.log" && break
     kill -0 "$SERVER" 2>/dev/null || break
     sleep 0.01
   done
   local ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/server.log" | grep -o '[0-9]*$')
+  PORT=$(grep -v '(TLS)' "$WORK/server.log" | grep -o 'listening on 127.0.0.1:[0-9]*' | head -1 | grep -o '[0-9]*$')
+  TLS_PORT=$(grep '(TLS)' "$WORK/server.log" | grep -o 'listening on 127.0.0.1:[0-9]*' | head -1 | grep -o '[0-9]*$')
   [ -n "$PORT" ] || { cat "$WORK/server.log"; return 1; }
   echo "listening on port $PORT after $ms ms (started to log line, polled every 10 ms)"
   echo "$ms" > "$WORK/startup.ms"
@@ -60,6 +61,17 @@ converse() {
     grep -q '"from":"ben","text":"hi ann"' "$WORK/ann.jsonl" && grep -q '"from":"ann","text":"hello ben"' "$WORK/ben.jsonl"
 }
 check "two published clients talk through the published server" converse
+
+# NativeAOT and TLS: the server made its certificate, and the published client trusts it on first use.
+converse_tls() {
+  [ -n "$TLS_PORT" ] || { echo "no TLS port in the log"; return 1; }
+  printf '/who\n/quit\n' | XDG_CONFIG_HOME="$WORK/config" CHATROOM_PASSWORD='ann pass' \
+    timeout 30 "$DIR/chatroom" --tls --port "$TLS_PORT" --user ann --trust-new --json > "$WORK/ann-tls.jsonl"
+  local rc=$?
+  echo "ann exited $rc"
+  [ $rc = 0 ] && grep -q '"type":"welcome"' "$WORK/ann-tls.jsonl" && grep -q "127.0.0.1:$TLS_PORT SHA256:" "$WORK/config/chatroom/known_hosts"
+}
+check "the published client logs in over TLS (trust on first use)" converse_tls
 
 stop_server() {
   kill -TERM "$SERVER"
