@@ -22,6 +22,10 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly string _data;
     public ChatServer Server { get; }
+    /// <summary>The server's data folder (its users file is users.json there).</summary>
+    public string Data => _data;
+    /// <summary>The server's users file, as the server holds it.</summary>
+    public UserStore Users { get; }
     public IPEndPoint Endpoint { get; }
     public CapturingLogs Logs { get; } = new();
 
@@ -32,6 +36,7 @@ public sealed class TestServer : IAsyncDisposable
         var store = UserStore.Open(options.UsersFile, accountIterations).IfFail(e => throw new InvalidOperationException(e.Message));
         foreach (var (nick, password) in Accounts)
             store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
+        Users = store;
         Server = new ChatServer(options, store, Logs.Factory, clock, authenticate);
         Endpoint = Server.Start();
     }
