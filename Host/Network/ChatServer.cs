@@ -45,13 +45,13 @@ public sealed class ChatServer : IAsyncDisposable
                 descriptors, settings.MaxConnections, options.Limits.MaxConnections);
         _users = users;
         _accountsLog = logs.CreateLogger("ChatRoom.Accounts");
-        users.Problem += OnUsersProblem;
-        users.Removed += OnAccountsRemoved;
         _room = new RoomLoop(settings, options.Limits.InboxLines, _connections,
             room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
             TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds));
+        users.Problem += OnUsersProblem;
+        users.Removed += OnAccountsRemoved;
     }
 
     /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>
