@@ -56,10 +56,17 @@ public class AccountRemovalTests
     }
 
     [Fact]
-    public void A_connection_still_waiting_for_its_check_is_left_to_the_verdict()
+    public void A_connection_whose_password_is_being_checked_for_a_removed_account_is_put_out_and_its_verdict_ignored()
     {
-        var room = Given().Open(1).Line(1, "LOGIN alice pw").AccountsRemoved("alice");
-        Assert.Empty(room.Effects);
-        Assert.Equal(Phase.CheckingPassword, room.State.PhaseOf(new(1)));
+        var room = Given().Open(1).Line(1, "LOGIN alice pw").Open(2).Line(2, "LOGIN bob pw").AccountsRemoved("ALICE");
+        Assert.Equal(["BYE account removed"], room.Lines(1));
+        Assert.True(room.Closed(1));
+        Assert.Equal(Phase.CheckingPassword, room.State.PhaseOf(new(2)));
+        Assert.True(room.State.Checks.ContainsKey(new(1))); // its place is freed by the shell's answer, as always
+
+        room.Verdict(1, "alice", AuthVerdict.Accepted); // checked against the accounts before the removal
+        Assert.Empty(room.Lines(1));
+        Assert.True(room.State.Nicks.IsEmpty);
+        Assert.False(room.State.Checks.ContainsKey(new(1)));
     }
 }
