@@ -125,6 +125,18 @@ public class AccountsProcessTests
         await holder.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [LinuxFact]
+    public async Task With_dotnet_file_locking_disabled_a_write_is_refused_rather_than_raced()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("data");
+        using var p = HostProcess.StartWith(dir.Path, "pw\n", new Dictionary<string, string> { ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1" },
+            ["users", "add", "ann", "--data", data, .. Cheap]);
+        Assert.Equal(1, await p.Exited(60));
+        Assert.Contains("file locking is disabled", p.Output);
+        Assert.False(File.Exists(Path.Combine(data, "users.json")));
+    }
+
     [Fact]
     public async Task Users_remove_disconnects_the_member_with_bye_account_removed_and_frees_the_nickname()
     {
