@@ -28,6 +28,7 @@ public sealed class UserStore
     private UserDirectory _directory = UserDirectory.Empty;
     private Stamp _seen = Stamp.Missing;
     private byte[] _seenDigest = [];
+    private Error? _seenError; // what was wrong with the version seen last, if anything
     private bool _known;
 
     private UserStore(string path, int iterations)
@@ -85,16 +86,27 @@ public sealed class UserStore
                 _seen = stamp;
                 return _directory;
             }
-            var file = (FileRead)read;
-            if (file.Stamp == _seen && file.Digest.AsSpan().SequenceEqual(_seenDigest)) return _directory;
-            var known = _known;
-            var count = _directory.Accounts.Count;
-            if (OnDisk(file).Case is Error invalid)
-                Report($"{invalid.Message}; keeping the {count} accounts last read");
-            else if (file.Missing && known)
-                Report($"users file {_path} disappeared; keeping the {count} accounts last read until it is back");
+            _ = Take((FileRead)read);
             return _directory;
         }
+    }
+
+    /// <summary>
+    /// Takes in a look at the file (see <see cref="OnDisk"/>), and reports a missing or invalid file if this
+    /// version of it was not seen before: so each change is reported once, whoever looked first.
+    /// </summary>
+    private Fin<UserDirectory> Take(FileRead file)
+    {
+        var fresh = file.Stamp != _seen || !file.Digest.AsSpan().SequenceEqual(_seenDigest);
+        if (!fresh) return _seenError is { } seenBefore ? FinFail<UserDirectory>(seenBefore) : _directory;
+        var known = _known;
+        var count = _directory.Accounts.Count;
+        var taken = OnDisk(file);
+        if (taken.Case is Error invalid)
+            Report($"{invalid.Message}; keeping the {count} accounts last read");
+        else if (file.Missing && known)
+            Report($"users file {_path} disappeared; keeping the {count} accounts last read until it is back");
+        return taken;
     }
 
     /// <summary>Hashes a password with a fresh random salt at the configured cost. Call it before <see cref="Update"/>, not inside it.</summary>
@@ -113,7 +125,7 @@ public sealed class UserStore
         {
             lock (_gate)
             {
-                return Read().Bind(OnDisk)
+                return Read().Bind(Take)
                     .Bind(change)
                     .Bind(Save);
             }
@@ -126,7 +138,7 @@ public sealed class UserStore
         return SecretFile.Replace(_path, stream => stream.Write(bytes))
             .Map(_ =>
             {
-                Adopt(directory, new FileRead(Stamp.Of(_path), SHA256.HashData(bytes), Missing: false, directory));
+                Adopt(directory, new FileRead(Stamp.Of(_path), SHA256.HashData(bytes), Missing: false, bytes, directory));
                 return directory;
             });
     }
@@ -140,8 +152,11 @@ public sealed class UserStore
     {
         _seen = file.Stamp;
         _seenDigest = file.Digest;
+        _seenError = null;
         if (file.Missing) return _directory;
-        return file.Parsed.Map(directory =>
+        var parsed = file.Parsed ?? Parse(file.Bytes);
+        if (parsed.Case is Error invalid) _seenError = invalid;
+        return parsed.Map(directory =>
         {
             Adopt(directory, file);
             return directory;
@@ -163,8 +178,8 @@ public sealed class UserStore
     private void Report(string message) => Problem?.Invoke(message);
 
     /// <summary>
-    /// The file as it is now: its stamp, the digest of its bytes, and its accounts (a failed Fin when it is
-    /// invalid). Fails only when the file exists but cannot be read.
+    /// The file as it is now: its stamp, its bytes and their digest (not parsed yet). Fails only when the file
+    /// exists but cannot be read.
     /// </summary>
     private Fin<FileRead> Read()
     {
@@ -176,13 +191,13 @@ public sealed class UserStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new FileRead(Stamp.Missing, [], Missing: true, UserDirectory.Empty);
+            return new FileRead(Stamp.Missing, [], Missing: true, [], null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Error.New($"cannot read users file {_path}: {e.Message}");
         }
-        return new FileRead(stamp, SHA256.HashData(bytes), Missing: false, Parse(bytes));
+        return new FileRead(stamp, SHA256.HashData(bytes), Missing: false, bytes, null);
     }
 
     private Fin<UserDirectory> Parse(byte[] bytes)
@@ -209,8 +224,11 @@ public sealed class UserStore
 
     private Error Malformed(string what) => Error.New($"malformed users file {_path}: {what}");
 
-    /// <summary>One look at the file: its stamp, its bytes' digest, whether it is missing, and what it holds.</summary>
-    private sealed record FileRead(Stamp Stamp, byte[] Digest, bool Missing, Fin<UserDirectory> Parsed);
+    /// <summary>
+    /// One look at the file: its stamp, its bytes and their digest, whether it is missing, and what it holds if
+    /// that is known already (parsing 10,000 accounts costs, so it waits until the bytes turn out to be new).
+    /// </summary>
+    private sealed record FileRead(Stamp Stamp, byte[] Digest, bool Missing, byte[] Bytes, Fin<UserDirectory>? Parsed);
 
     /// <summary>
     /// What tells one version of the file from another without reading it: a replace makes a new file, so its

@@ -122,6 +122,22 @@ public class UserStoreTests
     }
 
     [Fact]
+    public void An_invalid_file_first_met_by_a_write_is_reported_once_too()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("users.json");
+        var store = Open(path);
+        Add(store, "alice");
+        var problems = new List<string>();
+        store.Problem += problems.Add;
+        File.WriteAllText(path, "{ half an edit");
+        Assert.True(store.Update(d => d.Add(new UserAccount("bob", store.Hash("pw")))).IsFail);
+        Assert.True(store.Update(d => d.Add(new UserAccount("bob", store.Hash("pw")))).IsFail);
+        Assert.Equal(["alice"], store.Refresh().List().Map(a => a.Nick).ToArray());
+        Assert.Contains(path, Assert.Single(problems));
+    }
+
+    [Fact]
     public void A_change_made_by_another_writer_is_kept_by_the_next_write()
     {
         using var dir = new TempDir();
