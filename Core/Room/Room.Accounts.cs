@@ -16,14 +16,17 @@ public static partial class Room
     /// </summary>
     private static RoomState AccountsRemoved(RoomState state, Input.AccountsRemoved removed, Effects fx)
     {
-        var gone = removed.Nicks.Map(Syntax.FoldNick).Strict();
+        // Plain loops, not Seq.Concat and friends: their nested generic types stop the NativeAOT compiler.
+        var gone = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var leaving = new List<Session>();
+        foreach (var nick in removed.Nicks)
+            if (gone.Add(Syntax.FoldNick(nick)) && state.Nicks.Find(Syntax.FoldNick(nick)).Bind(state.Sessions.Find).Case is Session member)
+                leaving.Add(member);
         // The checks pending are few (at most MaxChecksInFlight), so they are walked rather than indexed.
-        var checking = state.Checks.Keys
-            .Choose(id => state.Sessions.Find(id))
-            .Filter(s => s.Phase == Phase.CheckingPassword && gone.Exists(n => n == Syntax.FoldNick(s.Nick)))
-            .ToSeq().Strict();
-        var members = gone.Choose(n => state.Nicks.Find(n).Bind(state.Sessions.Find)).Strict();
-        foreach (var session in members.Concat(checking))
+        foreach (var id in state.Checks.Keys)
+            if (state.Sessions.Find(id).Case is Session { Phase: Phase.CheckingPassword } checking && gone.Contains(Syntax.FoldNick(checking.Nick)))
+                leaving.Add(checking);
+        foreach (var session in leaving)
         {
             fx.Send(session.Id, new ServerEvent.Bye(AccountRemoved));
             state = Remove(state, session, AccountRemoved, fx);
