@@ -155,9 +155,8 @@ static string? CreateDemoAccounts(UserStore users)
     var accounts = new[] { "alice", "bob", "carol" }
         .Select(nick => (Nick: nick, Password: RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 12)))
         .ToList();
-    var created = users.Update(directory => accounts.Aggregate(
-        FinSucc(directory),
-        (d, a) => d.Bind(x => x.Add(new UserAccount(a.Nick, users.Hash(a.Password))))));
+    var hashed = accounts.Select(a => new UserAccount(a.Nick, users.Hash(a.Password))).ToList();
+    var created = users.Update(directory => hashed.Aggregate(FinSucc(directory), (d, a) => d.Bind(x => x.Add(a))));
     if (created.IsFail) return created.Match(_ => "", e => e.Message);
     Console.WriteLine($"Created {users.Path} with three demo accounts. Their passwords are shown only this once:");
     foreach (var (nick, password) in accounts) Console.WriteLine($"  {nick,-6} {password}");

@@ -42,6 +42,12 @@ public abstract record Input
     /// <summary>The clock moved: time to enforce login timeouts and keepalives.</summary>
     public sealed record Tick(DateTimeOffset At) : Input(At);
 
+    /// <summary>
+    /// The shell saw these accounts disappear from the users file (<c>users remove</c>, or an edit): their
+    /// members get <c>BYE account removed</c> and their nicknames are free. Nicknames as spelled; any case.
+    /// </summary>
+    public sealed record AccountsRemoved(Seq<string> Nicks, DateTimeOffset At) : Input(At);
+
     /// <summary>The server is stopping: every connection gets BYE and is closed.</summary>
     public sealed record Shutdown(DateTimeOffset At) : Input(At);
 }

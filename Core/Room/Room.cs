@@ -22,6 +22,7 @@ public static partial class Room
             Input.SendQueueFull f => state.Sessions.Find(f.Id).Match(s => Overflowed(state, s, fx), () => state),
             Input.Closed c => state.Sessions.Find(c.Id).Match(s => Remove(state, s, c.Reason, fx), () => state),
             Input.Tick t => Tick(state, t.At, fx),
+            Input.AccountsRemoved r => AccountsRemoved(state, r, fx),
             Input.Shutdown => Shutdown(state, fx),
             _ => state,
         };

@@ -110,7 +110,9 @@ public sealed class PasswordChecker : IDisposable
 
     private Input Registration(Job job)
     {
-        var result = _users.Update(d => d.Add(new UserAccount(job.Nick, _users.Hash(job.Password)))).Match(
+        // Hashed before the users file is locked: other writers wait only for the read and the write.
+        var account = new UserAccount(job.Nick, _users.Hash(job.Password));
+        var result = _users.Update(d => d.Add(account)).Match(
             _ => RegistrationResult.Created,
             e =>
             {

@@ -26,6 +26,7 @@ public static class SecretFile
     /// </summary>
     public static Fin<T> Locked<T>(string path, Func<Fin<T>> change)
     {
+        if (LockingDisabled) return Error.New($"cannot lock {Path.GetFullPath(path)}.lock: file locking is disabled (DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so a change could lose another writer's");
         var held = Lock(path);
         if (held.IsFail) return held.Match(_ => default(Fin<T>), e => FinFail<T>(e));
         using var lockFile = (FileStream)held;
@@ -104,9 +105,12 @@ public static class SecretFile
                 CreateFolder(lockPath);
                 return new FileStream(lockPath, Options(System.IO.FileMode.OpenOrCreate, FileAccess.ReadWrite));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (File.Exists(lockPath))
             {
-                // Another writer holds it (FileShare.None is an exclusive flock on Linux): wait, then retry.
+                // Another writer holds it (FileShare.None is flock(LOCK_EX | LOCK_NB) on Linux; checked with strace
+                // and against util-linux flock(1)): wait, then retry.
+                if (DateTime.UtcNow >= deadline)
+                    return Error.New($"cannot lock {lockPath}: another writer has held it for {LockWait.TotalSeconds:0} s");
                 Thread.Sleep(pause);
                 pause = Math.Min(100, pause * 2);
             }
@@ -116,6 +120,15 @@ public static class SecretFile
             }
         }
     }
+
+    /// <summary>
+    /// True when .NET was told not to lock files (the <c>System.IO.DisableFileLocking</c> switch, or its environment
+    /// variable): FileShare.None would then lock nothing, and <see cref="Locked"/> refuses rather than race.
+    /// </summary>
+    private static bool LockingDisabled =>
+        !OperatingSystem.IsWindows() &&
+        ((AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var off) && off) ||
+         Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true" or "TRUE" or "True");
 
     /// <summary>Exclusive (on Linux an flock), and created owner-only.</summary>
     private static FileStreamOptions Options(System.IO.FileMode mode, FileAccess access)

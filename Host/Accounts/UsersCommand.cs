@@ -21,14 +21,21 @@ public static class UsersCommand
             if (store.Current.Find(nick).IsSome) return Fail($"user '{nick}' already exists");
             return PasswordPrompt.ReadNew($"password for {nick}: ")
                 .Bind(Checked)
-                .Bind(p => store.Update(d => d.Add(new UserAccount(nick, store.Hash(p)))))
+                .Map(p => new UserAccount(nick, store.Hash(p))) // hashed before the file is locked
+                .Bind(account => store.Update(d => d.Add(account)))
+                .Bind(_ => AccountChanges.Applied(store, nick, AccountChange.Added))
                 .Map(_ => $"added {nick}");
         }));
 
         var removeNick = new Argument<string>("nick");
         var remove = new Command("remove", "Remove an account.") { removeNick };
         remove.SetAction(r => Run(options(r), store =>
-            store.Update(d => d.Remove(r.GetValue(removeNick)!)).Map(_ => $"removed {r.GetValue(removeNick)}")));
+        {
+            var nick = r.GetValue(removeNick)!;
+            return store.Update(d => d.Remove(nick))
+                .Bind(_ => AccountChanges.Applied(store, nick, AccountChange.Removed))
+                .Map(_ => $"removed {nick}");
+        }));
 
         var list = new Command("list", "List the accounts.");
         list.SetAction(r => Run(options(r), store =>
@@ -42,7 +49,9 @@ public static class UsersCommand
             if (store.Current.Find(nick).IsNone) return Fail($"no such user '{nick}'");
             return PasswordPrompt.ReadNew($"new password for {nick}: ")
                 .Bind(Checked)
-                .Bind(p => store.Update(d => d.SetPassword(nick, store.Hash(p))))
+                .Map(store.Hash) // hashed before the file is locked
+                .Bind(hash => store.Update(d => d.SetPassword(nick, hash)))
+                .Bind(_ => AccountChanges.Applied(store, nick, AccountChange.PasswordChanged))
                 .Map(_ => $"changed the password of {nick}");
         }));
 

@@ -25,6 +25,8 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections = new();
     private readonly RoomLoop _room;
+    private readonly UserStore _users;
+    private readonly ILogger _accountsLog;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ServerCertificate? _certificate;
     private Socket? _listener;
@@ -51,11 +53,15 @@ public sealed class ChatServer : IAsyncDisposable
         if (settings.MaxConnections < options.Limits.MaxConnections)
             _log.LogInformation("the descriptor limit is {Limit}: accepting at most {Max} connections (Limits:MaxConnections is {Configured})",
                 descriptors, settings.MaxConnections, options.Limits.MaxConnections);
+        _users = users;
+        _accountsLog = logs.CreateLogger("ChatRoom.Accounts");
         _room = new RoomLoop(settings, options.Limits.InboxLines, _connections,
             room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
             TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds));
+        users.Problem += OnUsersProblem;
+        users.Removed += OnAccountsRemoved;
     }
 
     /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>
@@ -89,7 +95,13 @@ public sealed class ChatServer : IAsyncDisposable
 
         _room.Start();
         var tick = TimeSpan.FromSeconds(_options.Limits.TickSeconds);
-        _ticker = _clock.CreateTimer(_ => _room.Post(new Input.Tick(_clock.GetUtcNow())), null, tick, tick);
+        // Each tick also looks at the users file (one stat when nothing changed), so that removed accounts are
+        // noticed without waiting for the next login; the room decides what a removal means.
+        _ticker = _clock.CreateTimer(_ =>
+        {
+            _room.Post(new Input.Tick(_clock.GetUtcNow()));
+            _users.Refresh();
+        }, null, tick, tick);
         _acceptLoop = AcceptLoop(_listener, encrypted: false, _stopping.Token);
         if (_options.OnNetwork && !_options.PlaintextRemote)
             _log.LogInformation("listening on {Endpoint} (plaintext, for loopback clients only: set PlaintextRemote to serve others in clear)", Endpoint.ToString());
@@ -152,9 +164,19 @@ public sealed class ChatServer : IAsyncDisposable
         _log.LogInformation("server stopped");
     }
 
+    private void OnUsersProblem(string problem) => _accountsLog.LogError("{Problem}", problem);
+
+    private void OnAccountsRemoved(Seq<string> nicks)
+    {
+        _accountsLog.LogInformation("accounts removed from {File}: {Nicks}", _users.Path, string.Join(", ", nicks));
+        _room.Post(new Input.AccountsRemoved(nicks, _clock.GetUtcNow()));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        _users.Problem -= OnUsersProblem;
+        _users.Removed -= OnAccountsRemoved;
         _room.Dispose();
         _stopping.Dispose();
     }

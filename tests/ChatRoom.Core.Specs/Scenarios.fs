@@ -150,12 +150,21 @@ let private next (plan: Plan) (at: DateTimeOffset) : Gen<Input * Plan> =
 
     let shutdown = Gen.constant (Input.Shutdown at :> Input, Map.empty)
 
+    // `chatroom-host users remove`: whoever is online with that nickname (in any case) is put out.
+    let accountRemoved =
+        gen {
+            let! nick = Gen.elements goodNicks
+            let gone id = match Map.tryFind id plan with | Some(Admitted n) -> Syntax.FoldNick n = Syntax.FoldNick nick | _ -> false
+            return Input.AccountsRemoved(LanguageExt.Prelude.toSeq [ nick ], at) :> Input, plan |> Map.filter (fun id _ -> not (gone id))
+        }
+
     // Weights out of about 400: a shutdown wipes the room, so it comes about once in four long runs.
     [ (if known.Length < ids.Length then 60 else 10), opened
       (if known.IsEmpty then 10 else 200), received
       (if checking.IsEmpty then 0 else 80), verdict
       15, closed
       40, tick
+      5, accountRemoved
       1, shutdown ]
     |> List.filter (fun (weight, _) -> weight > 0)
     |> Gen.frequency
@@ -188,6 +197,7 @@ let describe (input: Input) =
         | :? Input.LoginChecked as c -> sprintf "%O password checked for %s: %O" c.Id c.Nick c.Verdict
         | :? Input.Closed as c -> sprintf "%O closed (%s)" c.Id c.Reason
         | :? Input.Tick -> "tick"
+        | :? Input.AccountsRemoved as r -> sprintf "account removed: %s" (String.Join(", ", r.Nicks))
         | :? Input.Shutdown -> "shutdown"
         | other -> string other
     sprintf "%9.3fs  %s" (input.At - start).TotalSeconds what

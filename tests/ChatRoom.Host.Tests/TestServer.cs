@@ -22,6 +22,10 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly string _data;
     public ChatServer Server { get; }
+    /// <summary>The server's data folder (its users file is users.json there).</summary>
+    public string Data => _data;
+    /// <summary>The server's users file, as the server holds it.</summary>
+    public UserStore Users { get; }
     public IPEndPoint Endpoint { get; }
     public CapturingLogs Logs { get; } = new();
 
@@ -32,6 +36,7 @@ public sealed class TestServer : IAsyncDisposable
         var store = UserStore.Open(options.UsersFile, accountIterations).IfFail(e => throw new InvalidOperationException(e.Message));
         foreach (var (nick, password) in Accounts.Where(a => store.Current.Find(a.Key).IsNone))
             store.Update(d => d.Add(new UserAccount(nick, store.Hash(password)))).IfFail(e => throw new InvalidOperationException(e.Message));
+        Users = store;
         Certificate = options.TlsEnabled
             ? ServerCertificate.Open(options.Tls, options.Data, clock ?? TimeProvider.System).IfFail(e => throw new InvalidOperationException(e.Message))
             : null;
@@ -44,8 +49,6 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Where the TLS port listens, when started with <c>tls: true</c>.</summary>
     public IPEndPoint TlsEndpoint => Server.TlsEndpoint ?? throw new InvalidOperationException("started without TLS");
-
-    public string Data => _data;
 
     /// <param name="accountIterations">The hash cost of the test accounts (the lowest by default, for speed).</param>
     /// <param name="clock">The server's clock; a FakeTimeProvider lets a test move time instead of waiting for it.</param>

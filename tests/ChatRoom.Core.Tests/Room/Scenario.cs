@@ -53,6 +53,7 @@ public sealed class Scenario
     public Scenario Overflow(long id) => Apply(new Input.SendQueueFull(new(id), Now));
     public Scenario Close(long id, string reason = "connection reset") => Apply(new Input.Closed(new(id), reason, Now));
     public Scenario Tick() => Apply(new Input.Tick(Now));
+    public Scenario AccountsRemoved(params string[] nicks) => Apply(new Input.AccountsRemoved(toSeq(nicks), Now));
 
     /// <summary>Opens a connection and logs it in with an accepted password.</summary>
     public Scenario LoggedIn(long id, string nick, string address = "10.0.0.1") =>

@@ -1,0 +1,28 @@
+namespace ChatRoom.Host;
+
+/// <summary>What a <c>chatroom-host users</c> command changed in the users file.</summary>
+public enum AccountChange
+{
+    /// <summary>A new account.</summary>
+    Added,
+    /// <summary>An account's password was replaced.</summary>
+    PasswordChanged,
+    /// <summary>An account was removed.</summary>
+    Removed,
+}
+
+/// <summary>
+/// The one place where the <c>users</c> commands tell everything else that keeps state per account about a change,
+/// once it is saved in the users file. A running server needs no call: it sees the file change and disconnects
+/// the members whose accounts were removed (see <see cref="UserStore.Removed"/>).
+/// </summary>
+public static class AccountChanges
+{
+    /// <summary>
+    /// Called after <paramref name="change"/> to <paramref name="nick"/> was saved in <paramref name="users"/>'s
+    /// file. Nothing keeps state per account yet. The resume-token store (issue 10) revokes the account's tokens
+    /// here on <see cref="AccountChange.PasswordChanged"/> and <see cref="AccountChange.Removed"/>; an error it
+    /// returns fails the command (exit 1, with the message), after the users file was already changed.
+    /// </summary>
+    public static Fin<Unit> Applied(UserStore users, string nick, AccountChange change) => unit;
+}
