@@ -59,7 +59,7 @@ public static class CommandCodec
         Command.Quit(var reason) => Optional("QUIT", reason),
         Command.AskToken => FinSucc("TOKEN"),
         Command.Resume(var nick, var token) =>
-            Syntax.IsValidNick(nick) && (token.IsEmpty || Secret.IsValidToken(token.Value))
+            (nick.Length == 0 || Syntax.IsValidNick(nick)) && (token.IsEmpty || Secret.IsValidToken(token.Value))
                 ? FinSucc(Words.WithOptional($"RESUME {nick}", token.Value))
                 : ProtocolErrors.Unencodable("RESUME"),
         Command.Forget => FinSucc("FORGET"),
