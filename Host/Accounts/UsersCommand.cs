@@ -28,7 +28,9 @@ public static class UsersCommand
         var removeNick = new Argument<string>("nick");
         var remove = new Command("remove", "Remove an account.") { removeNick };
         remove.SetAction(r => Run(options(r), store =>
-            store.Update(d => d.Remove(r.GetValue(removeNick)!)).Map(_ => $"removed {r.GetValue(removeNick)}")));
+            store.Update(d => d.Remove(r.GetValue(removeNick)!))
+                .Bind(_ => TokenStore.RevokeAccount(store.Path, r.GetValue(removeNick)!))
+                .Map(_ => $"removed {r.GetValue(removeNick)}")));
 
         var list = new Command("list", "List the accounts.");
         list.SetAction(r => Run(options(r), store =>
@@ -43,6 +45,7 @@ public static class UsersCommand
             return PasswordPrompt.ReadNew($"new password for {nick}: ")
                 .Bind(Checked)
                 .Bind(p => store.Update(d => d.SetPassword(nick, store.Hash(p))))
+                .Bind(_ => TokenStore.RevokeAccount(store.Path, nick))
                 .Map(_ => $"changed the password of {nick}");
         }));
 

@@ -45,7 +45,8 @@ public sealed class ChatServer : IAsyncDisposable
             room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
-            TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds));
+            TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds),
+            room => new TokenStore(options.TokensFile, () => users.Current, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")));
     }
 
     /// <summary>Where the server listens (known once started; with port 0 this holds the port chosen).</summary>

@@ -22,6 +22,7 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly string _data;
     public ChatServer Server { get; }
+    public string Data => _data;
     public IPEndPoint Endpoint { get; }
     public CapturingLogs Logs { get; } = new();
 
