@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using ChatRoom.Client;
 using ChatRoom.Client.Shell;
+using LanguageExt.Common;
 
 var host = new System.CommandLine.Option<string>("--host")
 {
@@ -30,6 +31,16 @@ var passwordFile = new System.CommandLine.Option<FileInfo?>("--password-file")
     Description = "Read the password from the first line of this file. Otherwise it comes from the environment " +
                   "variable CHATROOM_PASSWORD, or is asked for without echo. It is never taken on the command line.",
 };
+var remember = new System.CommandLine.Option<bool>("--remember")
+{
+    Description = "Stay logged in: after a password login keep a login token (a file of mode 0600 under " +
+                  "$XDG_CONFIG_HOME/chatroom or ~/.config/chatroom, one per server and nickname) and log in with it next " +
+                  "time, asking for the password only if it is refused. /logout revokes and deletes it.",
+};
+var tokenFile = new System.CommandLine.Option<FileInfo?>("--token-file")
+{
+    Description = "Like --remember, with the login token kept in this file (for scripts). A token is never taken on the command line.",
+};
 var batch = new System.CommandLine.Option<bool>("--batch")
 {
     Description = "Script mode even when standard input is a terminal: each input line is a message or a /command.",
@@ -52,23 +63,24 @@ var root = new RootCommand(
     {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
     """)
 {
-    host, port, user, passwordFile, batch, json, trace,
+    host, port, user, passwordFile, remember, tokenFile, batch, json, trace,
 };
 
 root.SetAction(async (parsed, _) =>
 {
     Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     var interactive = !(parsed.GetValue(batch) || parsed.GetValue(json) || Console.IsInputRedirected);
-    var login = Login.Gather(parsed.GetValue(user), parsed.GetValue(passwordFile));
-    if (login.Case is not (string nick, string password))
-    {
-        var (code, message) = login.Match(_ => (0, ""), e => (e.Code, e.Message));
-        if (message.Length > 0) Console.Error.WriteLine($"chatroom: {message}");
-        return code;
-    }
+    var named = Login.GatherNick(parsed.GetValue(user));
+    if (named.Case is not string nick) return Refused(named.Match(_ => Error.New(0, ""), e => e));
 
-    var settings = new RunSettings(parsed.GetValue(host)!, parsed.GetValue(port), nick, password, interactive,
-        parsed.GetValue(json), parsed.GetValue(trace));
+    // A stored token is tried first, and the password asked for only if the server refuses it.
+    var server = parsed.GetValue(host)!;
+    var store = parsed.GetValue(tokenFile) is { } path ? new TokenFile(path.FullName)
+        : parsed.GetValue(remember) ? TokenFile.Remembered(server, parsed.GetValue(port), nick)
+        : null;
+    var token = store?.Read(DateTimeOffset.UtcNow) ?? None;
+    var settings = new RunSettings(server, parsed.GetValue(port), nick, "", interactive,
+        parsed.GetValue(json), parsed.GetValue(trace)) { TokenFile = store, Token = token };
     ClientOutput output = settings switch
     {
         { Json: true } => new ClientOutput.Json(),
@@ -76,8 +88,22 @@ root.SetAction(async (parsed, _) =>
             new ChatRoom.Client.Terminal.Screen(Console.Out, live: !Console.IsOutputRedirected)),
         _ => new ClientOutput.Text(),
     };
-    return await new ClientRunner(settings, output).Run();
+    if (token.IsSome)
+    {
+        var resumed = new ClientRunner(settings, output);
+        var code = await resumed.Run();
+        if (!resumed.FellBack) return code;
+    }
+    var login = Login.GatherPassword(nick, parsed.GetValue(passwordFile));
+    if (login.Case is not (string, string password)) return Refused(login.Match(_ => Error.New(0, ""), e => e));
+    return await new ClientRunner(settings with { Password = password, Token = None }, output).Run();
 });
+
+static int Refused(Error error)
+{
+    if (error.Message.Length > 0) Console.Error.WriteLine($"chatroom: {error.Message}");
+    return error.Code;
+}
 
 // The client handles Ctrl+C and SIGTERM itself (it says QUIT and waits for BYE), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

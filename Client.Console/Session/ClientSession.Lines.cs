@@ -50,6 +50,7 @@ public static partial class ClientSession
                 : Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx),
             UserCommand.Who => Sent(state, new Command.Who(), fx),
             UserCommand.Quit quit => Leave(state, quit.Reason, fx),
+            UserCommand.Logout => Sent(state with { LoggingOut = true }, new Command.Forget(), fx),
             UserCommand.Help => Noticed(state, UserCommands.HelpText, fx),
             // The same rule the server applies to LOGIN in the room (ERROR 403), answered without a round trip.
             UserCommand.ChangeIdentity when LoginInRoom is Room.Rule.Refuse refuse =>

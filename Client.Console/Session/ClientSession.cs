@@ -73,12 +73,35 @@ public static partial class ClientSession
                 if (hello != ServerEvent.Hello.Current)
                     fx.Add(new ClientEffect.Notice(
                         $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1, trying anyway"));
+                if (state.Token.Case is Secret token)
+                {
+                    fx.Add(new ClientEffect.Send(new Command.Resume(state.Nick, token)));
+                    return state with { Phase = ClientPhase.AwaitingLogin, Resuming = true };
+                }
                 fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
                 return state with { Phase = ClientPhase.AwaitingLogin };
 
             case ServerEvent.Welcome welcome when state.Phase == ClientPhase.AwaitingLogin:
-                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None };
+                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None, Resuming = false };
+                // After a password login, a client asked to remember the login asks for a token before anything else.
+                if (state.Remember && !state.Resuming) fx.Add(new ClientEffect.Send(new Command.AskToken()));
                 return Drain(Shown(joined, e, at, fx), at, fx);
+
+            // A refused token is deleted and the password takes over; "too many attempts" did not look at it, so it stays.
+            case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials:
+                fx.Add(new ClientEffect.ForgetToken());
+                fx.Add(new ClientEffect.FallBack($"the stored login token was refused ({denied.Reason}); logging in with the password"));
+                return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Resuming = false };
+
+            case ServerEvent.TokenIssued issued when state.Phase == ClientPhase.InRoom:
+                fx.Add(new ClientEffect.SaveToken(issued.Token, issued.Expires));
+                return state;
+
+            case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
+                fx.Add(new ClientEffect.ForgetToken());
+                if (!state.LoggingOut) return state;
+                fx.Add(new ClientEffect.Notice("logged out: the login token is revoked and deleted"));
+                return Leave(state with { LoggingOut = false }, "", fx);
 
             case ServerEvent.Denied denied:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {denied.Reason}", fx);

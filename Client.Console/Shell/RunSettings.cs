@@ -6,6 +6,12 @@ internal sealed record RunSettings(string Host, int Port, string Nick, string Pa
     /// <summary>How long opening the connection may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where a resume token is kept (<c>--remember</c> or <c>--token-file</c>); null keeps none.</summary>
+    public TokenFile? TokenFile { get; init; }
+
+    /// <summary>The stored token to RESUME with; when it is there the password may be empty (asked for only if refused).</summary>
+    public Option<ChatRoom.Core.Protocol.Secret> Token { get; init; }
+
     public override string ToString() =>
-        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace} }}";
+        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, TokenFile = {TokenFile?.Path}, Token = {(Token.IsSome ? "***" : "none")} }}";
 }
