@@ -8,11 +8,11 @@ public static partial class ClientSession
 {
     /// <summary>
     /// Handles pending lines in order, for as long as the client is in the room, no <c>/wait</c> holds them and
-    /// it is not leaving. When input has ended and nothing is left, it leaves.
+    /// it is not leaving (nor logging out: <c>/logout</c> holds the next lines until FORGOTTEN, then leaves). When input has ended and nothing is left, it leaves.
     /// </summary>
     private static ClientState Drain(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
-        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting)
+        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut && !state.AwaitingToken)
         {
             if (state.Pending.IsEmpty)
             {

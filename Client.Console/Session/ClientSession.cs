@@ -82,9 +82,11 @@ public static partial class ClientSession
                 return state with { Phase = ClientPhase.AwaitingLogin };
 
             case ServerEvent.Welcome welcome when state.Phase == ClientPhase.AwaitingLogin:
-                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None, Resuming = false };
-                // After a password login, a client asked to remember the login asks for a token before anything else.
-                if (state.Remember && !state.Resuming) fx.Add(new ClientEffect.Send(new Command.AskToken()));
+                // After a password login, a client asked to remember the login asks for a token before anything else,
+                // and holds its lines until the answer (a QUIT first would leave the token unclaimed).
+                var asks = state.Remember && !state.Resuming;
+                if (asks) fx.Add(new ClientEffect.Send(new Command.AskToken()));
+                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None, Resuming = false, AwaitingToken = asks };
                 return Drain(Shown(joined, e, at, fx), at, fx);
 
             // A refused token is deleted and the password takes over; "too many attempts" did not look at it, so it stays.
@@ -95,7 +97,16 @@ public static partial class ClientSession
 
             case ServerEvent.TokenIssued issued when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.SaveToken(issued.Token, issued.Expires));
-                return state;
+                return Drain(state with { AwaitingToken = false }, at, fx);
+
+            // No token today (ERROR 503, or a server without TOKEN): the client goes on without one.
+            case ServerEvent.Error when state.AwaitingToken && state.Phase == ClientPhase.InRoom:
+                return Drain(Shown(state, e, at, fx) with { AwaitingToken = false }, at, fx);
+
+            // A server that does not know FORGET (or cannot do it) answers with an error: the stored token is deleted anyway.
+            case ServerEvent.Error when state.LoggingOut && state.Phase == ClientPhase.InRoom:
+                fx.Add(new ClientEffect.ForgetToken());
+                return Leave(Shown(state, e, at, fx) with { LoggingOut = false }, "", fx);
 
             case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());

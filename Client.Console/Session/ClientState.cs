@@ -55,6 +55,9 @@ public sealed record ClientState(
     /// <summary>True from the RESUME until the login is settled.</summary>
     public bool Resuming { get; init; }
 
+    /// <summary>True from the TOKEN sent after a password login until its answer: lines wait, so leaving cannot lose it.</summary>
+    public bool AwaitingToken { get; init; }
+
     /// <summary>True once <c>/logout</c> sent FORGET: the answer ends the session.</summary>
     public bool LoggingOut { get; init; }
 

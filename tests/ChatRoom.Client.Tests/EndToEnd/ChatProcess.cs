@@ -33,7 +33,8 @@ public sealed class ChatProcess : IAsyncDisposable
     /// (null leaves it open, for a client that must stay until the test is done). <paramref name="password"/>
     /// goes in CHATROOM_PASSWORD (null removes the variable).
     /// </summary>
-    public static ChatProcess Start(IEnumerable<string> args, string? script, string? password)
+    public static ChatProcess Start(IEnumerable<string> args, string? script, string? password,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -49,6 +50,7 @@ public sealed class ChatProcess : IAsyncDisposable
         foreach (var arg in args) info.ArgumentList.Add(arg);
         if (password is null) info.Environment.Remove("CHATROOM_PASSWORD");
         else info.Environment["CHATROOM_PASSWORD"] = password;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info };
         var chat = new ChatProcess(process);
