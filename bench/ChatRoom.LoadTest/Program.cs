@@ -50,7 +50,11 @@ var count = new Option<int>("--count") { DefaultValueFactory = _ => 10_100 };
 var iterations = new Option<int>("--iterations") { Description = "PBKDF2 iterations for the load accounts", DefaultValueFactory = _ => 1000 };
 var data = new Option<string>("--data") { Description = "the server's data folder", Required = true };
 var startAt = new Option<int>("--start") { Description = "the first account's number", DefaultValueFactory = _ => 0 };
-var accounts = new Command("accounts", "Write a users file with <prefix><start>..<prefix><start+N-1> for the load runs.") { count, iterations, data, startAt };
+var reuseHash = new Option<bool>("--reuse-hash")
+{
+    Description = "hash the password once and give every new account that hash (same salt): accounts at the full cost in seconds, for runs that never check their passwords",
+};
+var accounts = new Command("accounts", "Write a users file with <prefix><start>..<prefix><start+N-1> for the load runs.") { count, iterations, data, startAt, reuseHash };
 
 var tokensFile = new Option<string>("--tokens") { Description = "the file of '<nick> <token>' lines (mode 0600)", Required = true };
 var tokenCount = new Option<int>("--count") { DefaultValueFactory = _ => 10_000 };
@@ -139,10 +143,12 @@ accounts.SetAction(r =>
     // an hour of CPU, and an interrupted run keeps what it made.
     var missing = Enumerable.Range(from, r.GetValue(count)).Select(i => r.GetValue(prefix) + i)
         .Where(nick => users.Current.Find(nick).IsNone).ToArray();
-    foreach (var chunk in missing.Chunk(200))
+    var shared = new Lazy<PasswordHash>(() => users.Hash(pw));
+    foreach (var chunk in missing.Chunk(r.GetValue(reuseHash) ? 5000 : 200))
     {
         var hashes = new PasswordHash[chunk.Length];
-        Parallel.For(0, chunk.Length, i => hashes[i] = users.Hash(pw));
+        if (r.GetValue(reuseHash)) Array.Fill(hashes, shared.Value);
+        else Parallel.For(0, chunk.Length, i => hashes[i] = users.Hash(pw));
         var made = users.Update(directory =>
         {
             var result = directory;
