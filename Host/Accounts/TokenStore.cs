@@ -170,18 +170,31 @@ public sealed class TokenStore : IDisposable
         {
             var now = _clock.GetUtcNow();
             var gone = revokes.Select(r => r.Hash).ToHashSet(StringComparer.Ordinal);
-            var table = entries.Where(e => e.Expires > now && !gone.Contains(e.Hash)).ToList();
+            // By hash, and each account's hashes: a batch of thousands of TOKENs stays linear in the file's size.
+            var table = new Dictionary<string, TokenEntry>(StringComparer.Ordinal);
+            foreach (var e in entries)
+                if (e.Expires > now && !gone.Contains(e.Hash)) table[e.Hash] = e;
+            Dictionary<string, List<string>>? byAccount = null;
             foreach (var issue in batch.OfType<IssueChange>().Select(c => c.Effect))
             {
-                issue.Replaces.IfSome(old => table.RemoveAll(e => e.Hash == HashOf(old.Value)));
+                byAccount ??= table.Values.GroupBy(e => Syntax.FoldNick(e.Nick), StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Issued).Select(e => e.Hash).ToList(), StringComparer.Ordinal);
+                issue.Replaces.IfSome(old => table.Remove(HashOf(old.Value)));
                 var token = new Secret(Base64Url(RandomNumberGenerator.GetBytes(TokenBytes)));
-                table.Add(new TokenEntry(HashOf(token.Value), issue.Nick, now, issue.Expires));
+                var entry = new TokenEntry(HashOf(token.Value), issue.Nick, now, issue.Expires);
+                table[entry.Hash] = entry;
                 var folded = Syntax.FoldNick(issue.Nick);
-                var mine = table.Where(e => Syntax.FoldNick(e.Nick) == folded).OrderBy(e => e.Issued).ToList();
-                foreach (var oldest in mine.Take(Math.Max(0, mine.Count - issue.KeepPerAccount))) table.Remove(oldest);
+                if (!byAccount.TryGetValue(folded, out var mine)) byAccount[folded] = mine = [];
+                mine.RemoveAll(h => !table.ContainsKey(h));
+                mine.Add(entry.Hash);
+                while (mine.Count > issue.KeepPerAccount)
+                {
+                    table.Remove(mine[0]);
+                    mine.RemoveAt(0);
+                }
                 issued[issue] = token;
             }
-            var array = table.ToArray();
+            var array = table.Values.ToArray();
             return SecretFile.Replace(_path, s => Serialize(s, array)).Map(_ =>
             {
                 lock (_gate)
