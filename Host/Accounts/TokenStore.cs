@@ -261,7 +261,8 @@ public sealed class TokenStore : IDisposable
     private static void Serialize(Stream stream, TokenEntry[] entries) =>
         JsonSerializer.Serialize(stream, new TokensFile(1, entries), TokensJson.Default.TokensFile);
 
-    private DateTime Stamp() => File.Exists(_path) ? File.GetLastWriteTimeUtc(_path) : DateTime.MinValue;
+    // One stat: for a missing file it gives 1601-01-01, which differs from any real write.
+    private DateTime Stamp() => File.GetLastWriteTimeUtc(_path);
 
     /// <summary>SHA-256 of the token's UTF-8 bytes, in base64: the only form the server keeps.</summary>
     public static string HashOf(string token)

@@ -66,6 +66,11 @@ var resumeConcurrency = new Option<int>("--concurrency") { DefaultValueFactory =
 var floodWorkers = new Option<int>("--flood-workers") { Description = "password-login loops, each from its own 127.0.0.x", DefaultValueFactory = _ => 8 };
 var resume = new Command("tokens-resume", "Every token holder RESUMEs at once while other addresses flood the server with password logins.") { resumeConcurrency, floodWorkers };
 
+var costData = new Option<string>("--data") { Description = "the server's data folder (users.json, tokens.json)", Required = true };
+var costChecks = new Option<int>("--checks") { DefaultValueFactory = _ => 200_000 };
+var checkCost = new Command("tokens-check-cost", "Time the server's token look-up (TokenStore.Check) on a data folder, in this process.") { costData, costChecks };
+checkCost.Options.Add(tokensFile);
+
 var results = new Argument<string>("results") { Description = "a file of JSON lines written by runs" };
 var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd and InspIRCd.") { results };
 summarize.SetAction(r => Summary.Print(r.GetValue(results)!, Console.Out));
@@ -81,6 +86,8 @@ root.Subcommands.Add(fresh);
 root.Subcommands.Add(accounts);
 root.Subcommands.Add(summarize);
 root.Subcommands.Add(seed);
+root.Subcommands.Add(checkCost);
+checkCost.SetAction(r => Print(r, TokenCheckCost.Measure(r.GetValue(costData)!, r.GetValue(tokensFile)!, r.GetValue(costChecks))));
 root.Subcommands.Add(renew);
 root.Subcommands.Add(resume);
 seed.SetAction(r => TokenScenarios.Seed(r.GetValue(seedData)!, r.GetValue(prefix)!, r.GetValue(tokenCount), r.GetValue(tokensFile)!, Console.Error));

@@ -191,6 +191,8 @@ public static class TokenScenarios
         var latencies = back.Where(t => t > 0).Select(t => (t - start) * 1000.0 / Stopwatch.Frequency).Order().ToArray();
         var allBack = latencies.Length == users.Count ? latencies[^1] / 1000 : double.NaN;
         var still = clients.Count(c => c is { Closed: false });
+        // What the room sent the returning users meanwhile: each newcomer's USERS and everyone's JOINED lines.
+        var receivedMiB = clients.Sum(c => c?.BytesReceived ?? 0) / (1024.0 * 1024.0);
         foreach (var client in clients) if (client is not null) await client.Quit();
         await Task.Delay(200);
         foreach (var client in clients) if (client is not null) await client.DisposeAsync();
@@ -203,6 +205,7 @@ public static class TokenScenarios
             .Set("half_back_sec", latencies.Length > 0 ? latencies[latencies.Length / 2] / 1000 : double.NaN)
             .Set("p99_back_sec", latencies.Length > 0 ? latencies[(int)(latencies.Length * 0.99)] / 1000 : double.NaN)
             .Set("still_connected", still)
+            .Set("received_mib", receivedMiB)
             .Set("flood_logins_during", floodDuring)
             .Set("flood_busy_answers", Interlocked.Read(ref floodBusy))
             .Set("flood_failures", Interlocked.Read(ref floodFailures))
@@ -225,5 +228,38 @@ public static class TokenScenarios
     {
         log.WriteLine($"error: {message}");
         return 1;
+    }
+}
+
+/// <summary>What one token look-up costs the room's thread: the server's own code, timed in this process.</summary>
+public static class TokenCheckCost
+{
+    /// <summary>
+    /// Opens the token store of <paramref name="data"/> (as the server does) and times <paramref name="checks"/>
+    /// look-ups: half with the holders' real tokens, half with random ones (what a guesser sends).
+    /// </summary>
+    public static Report Measure(string data, string tokensFile, int checks)
+    {
+        var users = UserStore.Open(Path.Combine(data, "users.json"), 1000).IfFail(e => throw new IOException(e.Message));
+        var log = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        using var store = new TokenStore(TokenStore.NextTo(users.Path), () => users.Current, _ => { }, TimeProvider.System, log);
+        var holders = File.ReadLines(tokensFile).Select(l => l.Split(' ')).Where(p => p.Length == 2).ToArray();
+        var random = Enumerable.Range(0, 1000).Select(_ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')).ToArray();
+        var id = new ChatRoom.Core.Room.ConnectionId(1);
+        ChatRoom.Core.Room.Effect.CheckToken Make(int i) => i % 2 == 0
+            ? new(id, holders[i % holders.Length][0], new ChatRoom.Core.Protocol.Secret(holders[i % holders.Length][1]))
+            : new(id, holders[i % holders.Length][0], new ChatRoom.Core.Protocol.Secret(random[i % random.Length]));
+        var found = 0;
+        for (var i = 0; i < 2000; i++) store.Check(Make(i)); // warm up
+        var good = Stopwatch.StartNew();
+        for (var i = 0; i < checks; i += 2) if (store.Check(Make(i)).Expires.IsSome) found++;
+        good.Stop();
+        var bad = Stopwatch.StartNew();
+        for (var i = 1; i < checks; i += 2) if (store.Check(Make(i)).Expires.IsSome) found++;
+        bad.Stop();
+        return new Report("tokens-check-cost", "chatroom").Set("tokens_on_file", store.Count).Set("checks", checks)
+            .Set("found", found)
+            .Set("us_per_good_token", good.Elapsed.TotalMicroseconds / (checks / 2))
+            .Set("us_per_random_token", bad.Elapsed.TotalMicroseconds / (checks / 2));
     }
 }
