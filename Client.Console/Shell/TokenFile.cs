@@ -48,12 +48,7 @@ internal sealed record TokenFile(string Path)
         var temp = $"{Path}.{Environment.ProcessId}.tmp";
         try
         {
-            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-            if (!Directory.Exists(folder))
-            {
-                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-                else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            CreateFolders(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var stream = new FileStream(temp, options))
@@ -72,6 +67,18 @@ internal sealed record TokenFile(string Path)
             {
             }
             return Error.New($"cannot write the token file {Path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Creates the folder and every missing one above it owner-only (0700), outermost first.</summary>
+    private static void CreateFolders(string folder)
+    {
+        var missing = new Stack<string>();
+        for (var f = folder; !string.IsNullOrEmpty(f) && !Directory.Exists(f); f = System.IO.Path.GetDirectoryName(f)) missing.Push(f);
+        while (missing.TryPop(out var f))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(f);
+            else Directory.CreateDirectory(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
