@@ -51,7 +51,7 @@ internal sealed class ClientRunner
         if (_settings.Token.IsNone) StartInputThread();
         Trace(Display.Trace.Note($"connecting to {state.Endpoint}"));
         _ = Connect();
-        _output.Input(Prompt(state), _line);
+        if (_inputStarted) _output.Input(Prompt(state), _line);
 
         try
         {
@@ -77,8 +77,12 @@ internal sealed class ClientRunner
                     }
                     await Carry(effect).ConfigureAwait(false);
                 }
-                if (!_inputStarted && state.Phase == ClientPhase.InRoom) StartInputThread();
-                if (Prompt(before) != Prompt(state)) _output.Input(Prompt(state), _line);
+                if (!_inputStarted && state.Phase == ClientPhase.InRoom)
+                {
+                    StartInputThread();
+                    _output.Input(Prompt(state), _line);
+                }
+                if (_inputStarted && Prompt(before) != Prompt(state)) _output.Input(Prompt(state), _line);
             }
             return ExitCodes.ConnectionFailed;
         }
