@@ -45,6 +45,7 @@ public sealed class TokenStore : IDisposable
     private readonly List<RevokeChange> _unsaved = [];
     private Dictionary<string, TokenEntry> _index = new(StringComparer.Ordinal);
     private DateTime _stamp = DateTime.MinValue;
+    private readonly Thread _writer;
 
     /// <param name="path">The token file (see <see cref="NextTo"/>).</param>
     /// <param name="users">The accounts now: a token of an account that is gone is refused, and the account's spelling is reported.</param>
@@ -56,7 +57,8 @@ public sealed class TokenStore : IDisposable
         _clock = clock;
         _log = log;
         lock (_gate) Reload();
-        new Thread(Write) { IsBackground = true, Name = "token-store" }.Start();
+        _writer = new Thread(Write) { IsBackground = true, Name = "token-store" };
+        _writer.Start();
     }
 
     /// <summary>The token file that goes with a users file: <c>tokens.json</c> in the same folder.</summary>
@@ -275,7 +277,15 @@ public sealed class TokenStore : IDisposable
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public void Dispose() => _changes.CompleteAdding();
+    /// <summary>
+    /// Stops taking changes and waits (at most 5 s) for the writer to save those already taken: a revocation
+    /// answered just before a shutdown must still be on disk after the restart.
+    /// </summary>
+    public void Dispose()
+    {
+        _changes.CompleteAdding();
+        _writer.Join(TimeSpan.FromSeconds(5));
+    }
 }
 
 /// <summary>The token file on disk.</summary>

@@ -201,6 +201,31 @@ public class TokenTests
     }
 
     [Fact]
+    public async Task A_token_forgotten_just_before_a_shutdown_stays_revoked_after_the_restart()
+    {
+        using var dir = new TempDir();
+        string token;
+        using (var host = HostProcess.Start(dir.Path, [.. Cheap, "--port", "0"]))
+        {
+            var endpoint = await host.Listening();
+            var password = Regex.Match(host.Output, @"^\s+alice\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
+            await using var alice = await TestClient.Connect(endpoint);
+            await alice.Expect("HELLO chatroom 1");
+            await alice.Send($"LOGIN alice {password}");
+            await alice.Expect("WELCOME alice");
+            token = await AskToken(alice);
+            await alice.Send("FORGET");
+            await alice.WaitFor(l => l == "FORGOTTEN", "FORGOTTEN");
+            host.Terminate();
+            Assert.Equal(0, await host.Exited());
+        }
+
+        using var again = HostProcess.Start(dir.Path, [.. Cheap, "--port", "0"]);
+        await using var back = await Resume(await again.Listening(), "alice", token);
+        Assert.Equal(["DENIED invalid nickname or password"], await back.ExpectClosed());
+    }
+
+    [Fact]
     public async Task Users_passwd_and_users_remove_revoke_the_accounts_tokens_while_the_server_runs()
     {
         using var dir = new TempDir();
