@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using ChatRoom.Client;
 using ChatRoom.Client.Shell;
+using LanguageExt.Common;
 
 var host = new System.CommandLine.Option<string>("--host")
 {
@@ -28,6 +29,16 @@ var passwordFile = new System.CommandLine.Option<FileInfo?>("--password-file")
 {
     Description = "Read the password from the first line of this file. Otherwise it comes from the environment " +
                   "variable CHATROOM_PASSWORD, or is asked for without echo. It is never taken on the command line.",
+};
+var remember = new System.CommandLine.Option<bool>("--remember")
+{
+    Description = "Stay logged in: after a password login keep a login token (a file of mode 0600 under " +
+                  "$XDG_CONFIG_HOME/chatroom or ~/.config/chatroom, one per server and nickname) and log in with it next " +
+                  "time, asking for the password only if it is refused. /logout revokes and deletes it.",
+};
+var tokenFile = new System.CommandLine.Option<FileInfo?>("--token-file")
+{
+    Description = "Like --remember, with the login token kept in this file (for scripts). A token is never taken on the command line.",
 };
 var batch = new System.CommandLine.Option<bool>("--batch")
 {
@@ -69,30 +80,34 @@ var root = new RootCommand(
     {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
     """)
 {
-    host, port, user, passwordFile, batch, json, tls, fingerprint, trustNew, trace,
+    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, trace,
 };
 
 root.SetAction(async (parsed, _) =>
 {
     Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     var interactive = !(parsed.GetValue(batch) || parsed.GetValue(json) || Console.IsInputRedirected);
-    var login = Login.Gather(parsed.GetValue(user), parsed.GetValue(passwordFile));
-    if (login.Case is not (string nick, string password))
-    {
-        var (code, message) = login.Match(_ => (0, ""), e => (e.Code, e.Message));
-        if (message.Length > 0) Console.Error.WriteLine($"chatroom: {message}");
-        return code;
-    }
-
-    var secure = parsed.GetValue(tls);
-    if (!secure && (parsed.GetValue(fingerprint) is not null || parsed.GetValue(trustNew)))
+    if (!parsed.GetValue(tls) && (parsed.GetValue(fingerprint) is not null || parsed.GetValue(trustNew)))
     {
         Console.Error.WriteLine("chatroom: --fingerprint and --trust-new go with --tls");
         return ExitCodes.Usage;
     }
-    var settings = new RunSettings(parsed.GetValue(host)!, parsed.GetValue(port) ?? (secure ? 7778 : 7777), nick, password, interactive,
+    var named = Login.GatherNick(parsed.GetValue(user));
+    if (named.Case is not string nick) return Refused(named.Match(_ => Error.New(0, ""), e => e));
+
+    var secure = parsed.GetValue(tls);
+    var serverPort = parsed.GetValue(port) ?? (secure ? 7778 : 7777);
+    // A stored token is tried first, and the password asked for only if the server refuses it.
+    var server = parsed.GetValue(host)!;
+    var store = parsed.GetValue(tokenFile) is { } path ? new TokenFile(path.FullName)
+        : parsed.GetValue(remember) ? TokenFile.Remembered(server, serverPort, nick)
+        : null;
+    var token = store?.Read(DateTimeOffset.UtcNow) ?? None;
+    var settings = new RunSettings(server, serverPort, nick, "", interactive,
         parsed.GetValue(json), parsed.GetValue(trace))
     {
+        TokenFile = store,
+        Token = token,
         Tls = secure
             ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Client.Session.CertificateTrust.Normalize),
                 parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)
@@ -105,7 +120,15 @@ root.SetAction(async (parsed, _) =>
             new ChatRoom.Client.Terminal.Screen(Console.Out, live: !Console.IsOutputRedirected)),
         _ => new ClientOutput.Text(),
     };
-    return await new ClientRunner(settings, output).Run();
+    if (token.IsSome)
+    {
+        var resumed = new ClientRunner(settings, output);
+        var code = await resumed.Run();
+        if (!resumed.FellBack) return code;
+    }
+    var login = Login.GatherPassword(nick, parsed.GetValue(passwordFile));
+    if (login.Case is not (string, string password)) return Refused(login.Match(_ => Error.New(0, ""), e => e));
+    return await new ClientRunner(settings with { Password = password, Token = None }, output).Run();
 });
 
 // Trust on first use, as SSH asks: before the keyboard is read, and before anything is sent.
@@ -117,6 +140,12 @@ static bool AskToTrust(string endpoint, string fingerprint, string file)
     Console.Error.Write($"Trust it, and remember it in {file}? [y/N] ");
     var answer = Console.ReadLine()?.Trim();
     return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
+}
+
+static int Refused(Error error)
+{
+    if (error.Message.Length > 0) Console.Error.WriteLine($"chatroom: {error.Message}");
+    return error.Code;
 }
 
 // The client handles Ctrl+C and SIGTERM itself (it says QUIT and waits for BYE), so System.CommandLine must not.

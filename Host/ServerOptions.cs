@@ -44,6 +44,9 @@ public sealed record ServerOptions
 
     public string UsersFile => Path.Combine(Data, "users.json");
 
+    /// <summary>The resume tokens' hashes, next to the users file.</summary>
+    public string TokensFile => TokenStore.NextTo(UsersFile);
+
     public int EffectiveHashWorkers => HashWorkers > 0 ? HashWorkers : Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>
@@ -115,6 +118,8 @@ public sealed record ServerOptions
         if (Limits.InboxLines < 1024) yield return "Limits:InboxLines must be at least 1024";
         if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
         if (Limits.PresenceDelayMilliseconds is < 0 or > 1000) yield return "Limits:PresenceDelayMilliseconds must be between 0 and 1000";
+        if (Limits.TokenLifetimeDays is <= 0 or > 3650 || Limits.MaxTokensPerAccount < 1)
+            yield return "Limits:TokenLifetimeDays must be more than 0 and at most 3650, Limits:MaxTokensPerAccount at least 1";
     }
 
     /// <summary>
@@ -147,6 +152,8 @@ public sealed record ServerOptions
         MaxLineBytesBeforeLogin = Limits.MaxLineBytesBeforeLogin,
         PlaintextLoopbackOnly = OnNetwork && !PlaintextRemote,
         TlsPort = TlsEnabled ? Tls.Port : 0,
+        TokenLifetime = TimeSpan.FromDays(Limits.TokenLifetimeDays),
+        MaxTokensPerAccount = Limits.MaxTokensPerAccount,
     };
 }
 
@@ -199,6 +206,12 @@ public sealed record LimitOptions
 
     /// <summary>The kernel send buffer of each accepted socket; 0 keeps the system default (tests shrink it).</summary>
     public int SocketSendBufferBytes { get; set; }
+
+    /// <summary>How long a resume token (TOKEN) is valid.</summary>
+    public double TokenLifetimeDays { get; set; } = 30;
+
+    /// <summary>Resume tokens one account may hold; a new one past it revokes the oldest.</summary>
+    public int MaxTokensPerAccount { get; set; } = 16;
 
     /// <summary>How often the room's clock ticks (login timeouts and keepalives are checked on ticks).</summary>
     public double TickSeconds { get; set; } = 1;

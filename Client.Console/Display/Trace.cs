@@ -13,11 +13,15 @@ public static class Trace
     public static string Sent(Command command, string line) => command switch
     {
         Command.Login login => login.Password.Length == 0 ? $"> LOGIN {login.Nick}" : $"> LOGIN {login.Nick} ***",
+        Command.Resume resume => $"> RESUME {resume.Nick} ***",
         _ => $"> {line}",
     };
 
-    /// <summary>A line received, as it came (after framing).</summary>
-    public static string Received(string line) => $"< {line}";
+    /// <summary>A line received, as it came (after framing); a TOKEN line shows <c>***</c> in place of the token.</summary>
+    public static string Received(string line) =>
+        line.StartsWith("TOKEN ", StringComparison.OrdinalIgnoreCase) && line.Split(' ') is [var verb, _, .. var rest]
+            ? $"< {string.Join(' ', [verb, "***", .. rest])}"
+            : $"< {line}";
 
     /// <summary>A change of the client's phase.</summary>
     public static string Changed(ClientPhase from, ClientPhase to) => $"# state: {from.Describe()} -> {to.Describe()}";

@@ -26,6 +26,18 @@ public abstract record ClientEffect
     /// <summary>Start a timer that answers with <see cref="ClientInput.TimerFired"/> after <paramref name="After"/>.</summary>
     public sealed record StartTimer(long Timer, TimeSpan After) : ClientEffect;
 
+    /// <summary>Keep this resume token for the next run (its text form is <c>***</c>).</summary>
+    public sealed record SaveToken(Secret Token, DateTimeOffset Expires) : ClientEffect;
+
+    /// <summary>Delete the stored resume token: it was refused, or revoked with <c>/logout</c>.</summary>
+    public sealed record ForgetToken : ClientEffect;
+
+    /// <summary>
+    /// The stored token was refused: close the connection and log in again with the password (asked for now
+    /// if it was not given). Ends this session like <see cref="Exit"/>.
+    /// </summary>
+    public sealed record FallBack(string Reason) : ClientEffect;
+
     /// <summary>Close the connection and end the program with <paramref name="Code"/>; print the message if not empty.</summary>
     public sealed record Exit(int Code, string Message) : ClientEffect;
 }

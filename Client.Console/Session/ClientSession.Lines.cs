@@ -8,11 +8,11 @@ public static partial class ClientSession
 {
     /// <summary>
     /// Handles pending lines in order, for as long as the client is in the room, no <c>/wait</c> holds them and
-    /// it is not leaving. When input has ended and nothing is left, it leaves.
+    /// it is not leaving (nor logging out: <c>/logout</c> holds the next lines until FORGOTTEN, then leaves). When input has ended and nothing is left, it leaves.
     /// </summary>
     private static ClientState Drain(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
-        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting)
+        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut && !state.AwaitingToken)
         {
             if (state.Pending.IsEmpty)
             {
@@ -50,6 +50,7 @@ public static partial class ClientSession
                 : Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx),
             UserCommand.Who => Sent(state, new Command.Who(), fx),
             UserCommand.Quit quit => Leave(state, quit.Reason, fx),
+            UserCommand.Logout => Sent(state with { LoggingOut = true }, new Command.Forget(), fx),
             UserCommand.Help => Noticed(state, UserCommands.HelpText, fx),
             // The same rule the server applies to LOGIN in the room (ERROR 403), answered without a round trip.
             UserCommand.ChangeIdentity when LoginInRoom is Room.Rule.Refuse refuse =>

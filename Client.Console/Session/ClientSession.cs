@@ -75,12 +75,46 @@ public static partial class ClientSession
                 if (hello != ServerEvent.Hello.Current)
                     fx.Add(new ClientEffect.Notice(
                         $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1, trying anyway"));
+                if (state.Token.Case is Secret token)
+                {
+                    fx.Add(new ClientEffect.Send(new Command.Resume(state.Nick, token)));
+                    return state with { Phase = ClientPhase.AwaitingLogin, Resuming = true };
+                }
                 fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
                 return state with { Phase = ClientPhase.AwaitingLogin };
 
             case ServerEvent.Welcome welcome when state.Phase == ClientPhase.AwaitingLogin:
-                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None };
+                // After a password login, a client asked to remember the login asks for a token before anything else,
+                // and holds its lines until the answer (a QUIT first would leave the token unclaimed).
+                var asks = state.Remember && !state.Resuming;
+                if (asks) fx.Add(new ClientEffect.Send(new Command.AskToken()));
+                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None, Resuming = false, AwaitingToken = asks };
                 return Drain(Shown(joined, e, at, fx), at, fx);
+
+            // A refused token is deleted and the password takes over; "too many attempts" did not look at it, so it stays.
+            case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials:
+                fx.Add(new ClientEffect.ForgetToken());
+                fx.Add(new ClientEffect.FallBack($"the stored login token was refused ({denied.Reason}); logging in with the password"));
+                return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Resuming = false };
+
+            case ServerEvent.TokenIssued issued when state.Phase == ClientPhase.InRoom:
+                fx.Add(new ClientEffect.SaveToken(issued.Token, issued.Expires));
+                return Drain(state with { AwaitingToken = false }, at, fx);
+
+            // No token today (ERROR 503, or a server without TOKEN): the client goes on without one.
+            case ServerEvent.Error when state.AwaitingToken && state.Phase == ClientPhase.InRoom:
+                return Drain(Shown(state, e, at, fx) with { AwaitingToken = false }, at, fx);
+
+            // A server that does not know FORGET (or cannot do it) answers with an error: the stored token is deleted anyway.
+            case ServerEvent.Error when state.LoggingOut && state.Phase == ClientPhase.InRoom:
+                fx.Add(new ClientEffect.ForgetToken());
+                return Leave(Shown(state, e, at, fx) with { LoggingOut = false }, "", fx);
+
+            case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
+                fx.Add(new ClientEffect.ForgetToken());
+                if (!state.LoggingOut) return state;
+                fx.Add(new ClientEffect.Notice("logged out: the login token is revoked and deleted"));
+                return Leave(state with { LoggingOut = false }, "", fx);
 
             case ServerEvent.Denied denied:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {denied.Reason}", fx);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 
 namespace ChatRoom.Client.Session;
@@ -44,6 +45,21 @@ public sealed record ClientState(
 
     /// <summary>The timer before LOGIN is sent again, while a busy server (ERROR 503) asked the client to wait.</summary>
     public Option<long> RetryTimer { get; init; }
+
+    /// <summary>A stored resume token: sent with RESUME instead of the password. Its text form is <c>***</c>.</summary>
+    public Option<Secret> Token { get; init; }
+
+    /// <summary>Ask the server for a token after a password login, and keep it (<c>--remember</c>, <c>--token-file</c>).</summary>
+    public bool Remember { get; init; }
+
+    /// <summary>True from the RESUME until the login is settled.</summary>
+    public bool Resuming { get; init; }
+
+    /// <summary>True from the TOKEN sent after a password login until its answer: lines wait, so leaving cannot lose it.</summary>
+    public bool AwaitingToken { get; init; }
+
+    /// <summary>True once <c>/logout</c> sent FORGET: the answer ends the session.</summary>
+    public bool LoggingOut { get; init; }
 
     /// <summary>How many times the LOGIN was answered busy so far.</summary>
     public int BusyAnswers { get; init; }

@@ -22,6 +22,9 @@ public abstract record UserCommand
     /// <summary><c>/quit [reason]</c>: leave the room.</summary>
     public sealed record Quit(string Reason) : UserCommand;
 
+    /// <summary><c>/logout</c>: revoke this session's resume token, delete the stored one, and leave.</summary>
+    public sealed record Logout : UserCommand;
+
     /// <summary><c>/help</c>: list the commands.</summary>
     public sealed record Help : UserCommand;
 

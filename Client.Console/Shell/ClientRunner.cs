@@ -20,6 +20,7 @@ internal sealed class ClientRunner
         Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
     private ServerConnection? _connection;
     private InputLine _line = InputLine.Empty;
+    private bool _inputStarted;
 
     public ClientRunner(RunSettings settings, ClientOutput output)
     {
@@ -27,21 +28,33 @@ internal sealed class ClientRunner
         _output = output;
     }
 
+    /// <summary>
+    /// True when the run ended because the stored token was refused: the caller deletes nothing more (the file is
+    /// already gone) and runs again with the password.
+    /// </summary>
+    public bool FellBack { get; private set; }
+
     /// <summary>Runs until the reducer decides the exit code.</summary>
     public async Task<int> Run()
     {
         var state = ClientState.Initial($"{_settings.Host}:{_settings.Port}", _settings.Nick, _settings.Password,
-            scripted: !_settings.Interactive);
+            scripted: !_settings.Interactive) with
+        {
+            Token = _settings.Token,
+            Remember = _settings.TokenFile is not null,
+        };
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
 
         Trace(Display.Trace.Note($"connecting to {state.Endpoint}" + (_settings.Tls is null ? "" : " (TLS)")));
         // With TLS the connection is opened before the keyboard is read: an unknown certificate may need a question
-        // answered on the terminal first.
+        // answered on the terminal first. With a stored token, the keyboard is not read until the login is settled:
+        // if the token is refused, the password is asked for at the terminal, which the keyboard thread would
+        // otherwise be reading.
         if (_settings.Tls is not null) await Connect().ConfigureAwait(false);
-        StartInputThread();
+        if (_settings.Token.IsNone) StartInputThread();
         if (_settings.Tls is null) _ = Connect();
-        _output.Input(Prompt(state), _line);
+        if (_inputStarted) _output.Input(Prompt(state), _line);
 
         try
         {
@@ -59,9 +72,20 @@ internal sealed class ClientRunner
                         _output.Final(exit.Message);
                         return exit.Code;
                     }
+                    if (effect is ClientEffect.FallBack fallBack)
+                    {
+                        _output.Notice(fallBack.Reason);
+                        FellBack = true;
+                        return ExitCodes.LoginRefused;
+                    }
                     await Carry(effect).ConfigureAwait(false);
                 }
-                if (Prompt(before) != Prompt(state)) _output.Input(Prompt(state), _line);
+                if (!_inputStarted && state.Phase == ClientPhase.InRoom)
+                {
+                    StartInputThread();
+                    _output.Input(Prompt(state), _line);
+                }
+                if (_inputStarted && Prompt(before) != Prompt(state)) _output.Input(Prompt(state), _line);
             }
             return ExitCodes.ConnectionFailed;
         }
@@ -125,6 +149,15 @@ internal sealed class ClientRunner
             case ClientEffect.Notice notice:
                 _output.Notice(notice.Text);
                 return;
+            case ClientEffect.SaveToken save:
+                _settings.TokenFile?.Write(save.Token, save.Expires).IfFail(e => _output.Notice(e.Message));
+                if (_settings.TokenFile is not null)
+                    _output.Notice($"stay logged in: the login token is kept in {_settings.TokenFile.Path} until " +
+                                   save.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            case ClientEffect.ForgetToken:
+                _settings.TokenFile?.Delete().IfFail(e => _output.Notice(e.Message));
+                return;
             case ClientEffect.StartTimer timer:
                 _ = Task.Delay(timer.After).ContinueWith(
                     _ => Post(new ClientInput.TimerFired(timer.Timer, DateTimeOffset.Now)), TaskScheduler.Default);
@@ -158,6 +191,7 @@ internal sealed class ClientRunner
     /// </summary>
     private void StartInputThread()
     {
+        _inputStarted = true;
         var thread = new Thread(_settings.Interactive ? ReadKeys : ReadScript)
         {
             IsBackground = true,

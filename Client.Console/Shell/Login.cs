@@ -1,4 +1,5 @@
 using ChatRoom.Client.Session;
+using ChatRoom.Core.Protocol;
 using ChatRoom.Client.Terminal;
 using LanguageExt.Common;
 
@@ -13,17 +14,26 @@ internal static class Login
 {
     public const string PasswordVariable = "CHATROOM_PASSWORD";
 
-    public static Fin<(string Nick, string Password)> Gather(string? nick, FileInfo? passwordFile)
+    public static Fin<(string Nick, string Password)> Gather(string? nick, FileInfo? passwordFile) =>
+        GatherNick(nick).Bind(n => GatherPassword(n, passwordFile));
+
+    /// <summary>The nickname: as given, else asked for at a terminal. It is checked with the password, or alone.</summary>
+    public static Fin<string> GatherNick(string? nick)
     {
-        var canAsk = !Console.IsInputRedirected;
-        if (nick is null && canAsk)
+        if (nick is null && !Console.IsInputRedirected)
         {
-            if (LinePrompt.Read("nickname: ", secret: false).Case is not string typed) return Cancelled;
+            if (LinePrompt.Read("nickname: ", secret: false).Case is not string typed) return FinFail<string>(Error.New(ExitCodes.Ok, ""));
             nick = typed.Trim();
         }
         nick ??= "";
-        if (nick.Length == 0) return Refused(LoginCheck.Required);
+        if (nick.Length == 0) return FinFail<string>(Error.New(ExitCodes.Usage, LoginCheck.Required));
+        return Syntax.IsValidNick(nick) ? FinSucc(nick) : FinFail<string>(Error.New(ExitCodes.Usage, ProtocolErrors.InvalidNick.Message));
+    }
 
+    /// <summary>The password for <paramref name="nick"/>: from the file, the environment, or a prompt without echo.</summary>
+    public static Fin<(string Nick, string Password)> GatherPassword(string nick, FileInfo? passwordFile)
+    {
+        var canAsk = !Console.IsInputRedirected;
         string password;
         if (passwordFile is not null)
         {

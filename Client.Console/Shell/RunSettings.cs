@@ -9,6 +9,12 @@ internal sealed record RunSettings(string Host, int Port, string Nick, string Pa
     /// <summary>How to connect with TLS; null for plain TCP.</summary>
     public TlsSettings? Tls { get; init; }
 
+    /// <summary>Where a resume token is kept (<c>--remember</c> or <c>--token-file</c>); null keeps none.</summary>
+    public TokenFile? TokenFile { get; init; }
+
+    /// <summary>The stored token to RESUME with; when it is there the password may be empty (asked for only if refused).</summary>
+    public Option<ChatRoom.Core.Protocol.Secret> Token { get; init; }
+
     public override string ToString() =>
-        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, Tls = {Tls is not null} }}";
+        $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, Tls = {Tls is not null}, TokenFile = {TokenFile?.Path}, Token = {(Token.IsSome ? "***" : "none")} }}";
 }

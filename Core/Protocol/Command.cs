@@ -32,4 +32,16 @@ public abstract record Command
 
     /// <summary><c>QUIT [reason]</c>: leave the room and close the connection.</summary>
     public sealed record Quit(string Reason) : Command;
+
+    /// <summary><c>TOKEN</c>: a member asks for a resume token (the server answers <c>TOKEN &lt;token&gt; &lt;expires&gt;</c>).</summary>
+    public sealed record AskToken : Command;
+
+    /// <summary>
+    /// <c>RESUME &lt;nick&gt; &lt;token&gt;</c>: log in with a resume token instead of the password. Either part may be
+    /// empty after decoding (the room then answers 401); the token's text form is <c>***</c>.
+    /// </summary>
+    public sealed record Resume(string Nick, Secret Token) : Command;
+
+    /// <summary><c>FORGET</c>: revoke the resume token this connection holds (the server answers <c>FORGOTTEN</c>).</summary>
+    public sealed record Forget : Command;
 }

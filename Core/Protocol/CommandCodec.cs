@@ -30,6 +30,9 @@ public static class CommandCodec
             "PING" => new Command.Ping(rest ?? ""),
             "PONG" => new Command.Pong(rest ?? ""),
             "QUIT" => new Command.Quit(rest ?? ""),
+            "TOKEN" => Words.IsNone(rest) ? new Command.AskToken() : ProtocolErrors.Usage("TOKEN"),
+            "RESUME" => DecodeResume(rest),
+            "FORGET" => Words.IsNone(rest) ? new Command.Forget() : ProtocolErrors.Usage("FORGET"),
             _ => ProtocolErrors.UnknownVerb(verb),
         };
     }
@@ -54,6 +57,12 @@ public static class CommandCodec
         Command.Ping(var token) => Optional("PING", token),
         Command.Pong(var token) => Optional("PONG", token),
         Command.Quit(var reason) => Optional("QUIT", reason),
+        Command.AskToken => FinSucc("TOKEN"),
+        Command.Resume(var nick, var token) =>
+            (nick.Length == 0 || Syntax.IsValidNick(nick)) && (token.IsEmpty || Secret.IsValidToken(token.Value))
+                ? FinSucc(Words.WithOptional($"RESUME {nick}", token.Value))
+                : ProtocolErrors.Unencodable("RESUME"),
+        Command.Forget => FinSucc("FORGET"),
         _ => ProtocolErrors.Unencodable(command.GetType().Name),
     };
 
@@ -68,6 +77,18 @@ public static class CommandCodec
             : ProtocolErrors.InvalidNick;
     }
 
+    /// <summary>
+    /// <c>RESUME [nick [token]]</c>. A missing part decodes to an empty one (the room answers 401, as for LOGIN);
+    /// a token that is not one word of base64url is a usage error, answered before anything is looked up.
+    /// </summary>
+    private static Fin<Command> DecodeResume(string? rest)
+    {
+        var (nick, token) = Words.SplitFirst(rest ?? "");
+        if (nick.Length > 0 && !Syntax.IsValidNick(nick)) return ProtocolErrors.InvalidNick;
+        if (!string.IsNullOrEmpty(token) && !Secret.IsValidToken(token)) return ProtocolErrors.Usage("RESUME <nick> <token>");
+        return new Command.Resume(nick, token is null ? Secret.None : new Secret(token));
+    }
+
     private static Fin<Command> DecodeWhisper(string? rest)
     {
         if (rest is null) return ProtocolErrors.Usage("WHISPER <nick> <text>");
@@ -77,5 +98,5 @@ public static class CommandCodec
         return Syntax.IsValidText(text) ? new Command.Whisper(to, text) : ProtocolErrors.InvalidText;
     }
 
-    private static readonly string[] Known = ["LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT"];
+    private static readonly string[] Known = ["LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT", "TOKEN", "RESUME", "FORGET"];
 }

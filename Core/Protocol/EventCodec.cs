@@ -44,6 +44,11 @@ public static class EventCodec
                 ? FinSucc(Words.WithOptional($"ERROR {Num(code)}", text))
                 : Refuse("ERROR"),
         ServerEvent.Bye(var reason) => Field("BYE", reason),
+        ServerEvent.TokenIssued(var token, var expires) =>
+            Secret.IsValidToken(token.Value) && IsWholeUtcSecond(expires)
+                ? FinSucc($"TOKEN {token.Value} {expires.UtcDateTime.ToString(ExpiresFormat, CultureInfo.InvariantCulture)}")
+                : Refuse("TOKEN"),
+        ServerEvent.Forgotten => FinSucc("FORGOTTEN"),
         _ => Refuse(e.GetType().Name),
     };
 
@@ -92,12 +97,29 @@ public static class EventCodec
             "PONG" => new ServerEvent.Pong(rest ?? ""),
             "ERROR" => DecodeError(rest),
             "BYE" => new ServerEvent.Bye(rest ?? ""),
+            "TOKEN" => DecodeToken(rest),
+            "FORGOTTEN" => Words.IsNone(rest) ? new ServerEvent.Forgotten() : ProtocolErrors.Usage("FORGOTTEN"),
             _ => ProtocolErrors.UnknownVerb(verb),
         };
     }
 
     private static readonly string[] Known =
-        ["HELLO", "WELCOME", "USERS", "DENIED", "JOINED", "LEFT", "MESSAGE", "WHISPER", "PING", "PONG", "ERROR", "BYE"];
+        ["HELLO", "WELCOME", "USERS", "DENIED", "JOINED", "LEFT", "MESSAGE", "WHISPER", "PING", "PONG", "ERROR", "BYE", "TOKEN", "FORGOTTEN"];
+
+    /// <summary>How TOKEN writes its expiry: UTC to the second, ISO 8601.</summary>
+    private const string ExpiresFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    private static bool IsWholeUtcSecond(DateTimeOffset t) => t.Offset == TimeSpan.Zero && t.Ticks % TimeSpan.TicksPerSecond == 0;
+
+    private static Fin<ServerEvent> DecodeToken(string? rest)
+    {
+        var (token, expires) = Words.SplitFirst(rest ?? "");
+        return Secret.IsValidToken(token) && expires is not null
+               && DateTimeOffset.TryParseExact(expires, ExpiresFormat, CultureInfo.InvariantCulture,
+                   DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? new ServerEvent.TokenIssued(new Secret(token), at)
+            : ProtocolErrors.Usage("TOKEN <token> <expires>");
+    }
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
 

@@ -46,4 +46,13 @@ public abstract record ServerEvent
 
     /// <summary><c>BYE &lt;reason&gt;</c>: the server is closing this connection.</summary>
     public sealed record Bye(string Reason) : ServerEvent;
+
+    /// <summary>
+    /// <c>TOKEN &lt;token&gt; &lt;expires&gt;</c>: the answer to TOKEN, a resume token and when it expires (UTC, whole
+    /// seconds, written <c>2026-12-31T23:59:59Z</c>). The token's text form is <c>***</c>.
+    /// </summary>
+    public sealed record TokenIssued(Secret Token, DateTimeOffset Expires) : ServerEvent;
+
+    /// <summary><c>FORGOTTEN</c>: the answer to FORGET; the token this connection held no longer works.</summary>
+    public sealed record Forgotten : ServerEvent;
 }

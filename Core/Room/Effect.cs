@@ -58,6 +58,22 @@ public abstract record Effect
     }
 
     /// <summary>
+    /// Look up a resume token for <paramref name="Nick"/> and answer with <see cref="Input.TokenChecked"/>. This is
+    /// the fast path: a hash and a table look-up, never queued behind password checks. Its text form hides the token.
+    /// </summary>
+    public sealed record CheckToken(ConnectionId Id, string Nick, Secret Token) : Effect;
+
+    /// <summary>
+    /// Draw a new resume token for <paramref name="Nick"/>, valid until <paramref name="Expires"/>, store its hash,
+    /// and answer with <see cref="Input.TokenIssued"/>. <paramref name="Replaces"/> (the token the connection held)
+    /// is revoked with it; the account keeps at most <paramref name="KeepPerAccount"/> tokens, the oldest go first.
+    /// </summary>
+    public sealed record IssueToken(ConnectionId Id, string Nick, DateTimeOffset Expires, Option<Secret> Replaces, int KeepPerAccount) : Effect;
+
+    /// <summary>Revoke one resume token of <paramref name="Nick"/>: from now on it is refused. Its text form hides the token.</summary>
+    public sealed record RevokeToken(string Nick, Secret Token) : Effect;
+
+    /// <summary>
     /// The check or registration for this connection is no longer wanted: if it has not started, drop it and
     /// answer <see cref="Input.LoginChecked"/> with <see cref="Auth.AuthVerdict.Skipped"/>.
     /// </summary>

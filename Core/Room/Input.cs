@@ -39,6 +39,19 @@ public abstract record Input
     /// <summary>The connection is gone (peer closed, I/O error, send queue overflow...), with why.</summary>
     public sealed record Closed(ConnectionId Id, string Reason, DateTimeOffset At) : Input(At);
 
+    /// <summary>
+    /// The shell looked up a resume token the room asked about with <see cref="Effect.CheckToken"/>: the account's
+    /// spelling of the nickname and when the token expires, or None when that nickname holds no such token (never
+    /// issued, revoked, or the account is gone). Whether it is still good is the room's rule.
+    /// </summary>
+    public sealed record TokenChecked(ConnectionId Id, string Nick, Option<DateTimeOffset> Expires, DateTimeOffset At) : Input(At);
+
+    /// <summary>
+    /// The shell carried out <see cref="Effect.IssueToken"/>: the token it drew at random and stored (only its hash
+    /// is kept), or None when it could not be stored. The token's text form is <c>***</c>.
+    /// </summary>
+    public sealed record TokenIssued(ConnectionId Id, string Nick, Option<Secret> Token, DateTimeOffset Expires, DateTimeOffset At) : Input(At);
+
     /// <summary>The clock moved: time to enforce login timeouts and keepalives.</summary>
     public sealed record Tick(DateTimeOffset At) : Input(At);
 

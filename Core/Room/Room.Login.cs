@@ -161,7 +161,11 @@ public static partial class Room
     /// Counts a refused login against its address; the count that reaches <see cref="RoomSettings.MaxFailedLogins"/>
     /// within <see cref="RoomSettings.FailureWindow"/> starts the cool-down.
     /// </summary>
-    private static RoomState CountFailure(RoomState state, string from, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx)
+    private static RoomState CountFailure(RoomState state, string from, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx) =>
+        CountFailure(state, from, nick, verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password", at, fx);
+
+    /// <summary>The same, for any refusal that counts (a bad resume token too); <paramref name="reason"/> is for the log.</summary>
+    private static RoomState CountFailure(RoomState state, string from, string nick, string reason, DateTimeOffset at, Effects fx)
     {
         var settings = state.Settings;
         var address = state.Addresses.Find(from).IfNone(AddressRecord.Empty);
@@ -173,7 +177,7 @@ public static partial class Room
             CooldownUntil = cooling ? at + settings.Cooldown : address.CooldownUntil,
         };
         fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
-            nick, from, verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password");
+            nick, from, reason);
         if (cooling)
             fx.Log(Severity.Warning, "too many refused logins from {Address}: refusing its logins until {Until}",
                 from, updated.CooldownUntil.ToString("O"));

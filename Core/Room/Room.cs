@@ -19,6 +19,8 @@ public static partial class Room
             Input.Received r => Receive(state, r, fx),
             Input.LoginChecked c => LoginChecked(state, c, fx),
             Input.Registered r => Registered(state, r, fx),
+            Input.TokenChecked t => TokenChecked(state, t, fx),
+            Input.TokenIssued t => TokenIssued(state, t, fx),
             Input.SendQueueFull f => state.Sessions.Find(f.Id).Match(s => Overflowed(state, s, fx), () => state),
             Input.Closed c => state.Sessions.Find(c.Id).Match(s => Remove(state, s, c.Reason, fx), () => state),
             Input.Tick t => Tick(state, t.At, fx),
@@ -118,6 +120,9 @@ public static partial class Room
             Command.Ping ping => Reply(state, session, new ServerEvent.Pong(ping.Token), fx),
             Command.Pong => state,
             Command.Quit quit => Quit(state, session, quit.Reason, fx),
+            Command.AskToken => IssueToken(state, session, at, fx),
+            Command.Resume resume => Resume(state, session, resume, at, fx),
+            Command.Forget => Forget(state, session, fx),
             _ => state,
         };
     }

@@ -86,6 +86,12 @@ public sealed record RoomSettings
     /// <summary>How long an address is refused with <c>DENIED too many attempts</c>.</summary>
     public TimeSpan Cooldown { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a resume token issued by TOKEN is valid (it expires at that whole second, UTC).</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Resume tokens one account may hold at once; issuing one more revokes the oldest.</summary>
+    public int MaxTokensPerAccount { get; init; } = 16;
+
     /// <summary>
     /// The longest line, terminator included, that a connection may send before it has logged in: room for a
     /// LOGIN with a password of about 1,000 bytes. An anonymous client cannot make the server hold or decode

@@ -72,6 +72,13 @@ public sealed record RoomState(
     /// </summary>
     public HashMap<OrdConnectionId, ConnectionId, PendingCheck> Checks { get; init; }
 
+    /// <summary>
+    /// The resume tokens the shell was asked to check and has not answered yet, by connection. Like
+    /// <see cref="Checks"/> an entry outlives its connection, so a refusal still counts against its address; unlike
+    /// them these are not capped, because a token check costs microseconds and is answered at once.
+    /// </summary>
+    public HashMap<OrdConnectionId, ConnectionId, PendingResume> Resumes { get; init; }
+
     /// <summary>The connections that have not logged in, oldest first (ids grow with time).</summary>
     public Set<OrdConnectionId, ConnectionId> Anonymous { get; init; }
 

@@ -1,3 +1,5 @@
+using ChatRoom.Core.Protocol;
+
 namespace ChatRoom.Core.Room;
 
 /// <summary>One connection as the room sees it.</summary>
@@ -21,6 +23,12 @@ public sealed record Session(
     Option<DateTimeOffset> PingSentAt,
     TokenBucket Bucket)
 {
+    /// <summary>The resume token this connection logged in with or was last issued (what FORGET revokes).</summary>
+    public Option<Secret> Token { get; init; }
+
+    /// <summary>True while a TOKEN asked on this connection is being issued by the shell.</summary>
+    public bool IssuingToken { get; init; }
+
     /// <summary>The nickname for log lines: the nick once known, else the connection id.</summary>
     public string Who => Nick.Length > 0 ? Nick : Id.ToString();
 }

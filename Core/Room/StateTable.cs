@@ -24,7 +24,7 @@ public abstract record Rule
 public static class StateTable
 {
     /// <summary>The client verbs, in the order the docs list them.</summary>
-    public static readonly Seq<string> Verbs = Seq("LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT");
+    public static readonly Seq<string> Verbs = Seq("LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT", "TOKEN", "RESUME", "FORGET");
 
     /// <summary>The states, in the order the docs list them.</summary>
     public static readonly Seq<Phase> Phases = Seq(Phase.AwaitingLogin, Phase.CheckingPassword, Phase.InRoom, Phase.Closed);
@@ -36,12 +36,13 @@ public static class StateTable
         new Rule.Refuse(ErrorCodes.IdentityLocked, "identity cannot be changed after joining");
 
     /// <summary>The rule for <paramref name="verb"/> (upper case) in <paramref name="phase"/>.</summary>
-    public static Rule For(Phase phase, string verb) => (phase, verb) switch
+    /// <remarks>RESUME is a way to log in, so it follows LOGIN's rules.</remarks>
+    public static Rule For(Phase phase, string verb) => (phase, verb is "RESUME" ? "LOGIN" : verb) switch
     {
         (Phase.Closed, _) => new Rule.Ignore(),
         (_, "PING" or "PONG" or "QUIT") => Accept,
         (Phase.AwaitingLogin, "LOGIN") => Accept,
-        (Phase.AwaitingLogin or Phase.CheckingPassword, _) when verb != "LOGIN" => LogInFirst,
+        (Phase.AwaitingLogin or Phase.CheckingPassword, var v) when v != "LOGIN" => LogInFirst,
         (Phase.CheckingPassword, "LOGIN") => LoginInProgress,
         (Phase.InRoom, "LOGIN") => IdentityLocked,
         (Phase.InRoom, _) => Accept,
@@ -58,6 +59,9 @@ public static class StateTable
         Command.Ping => "PING",
         Command.Pong => "PONG",
         Command.Quit => "QUIT",
+        Command.AskToken => "TOKEN",
+        Command.Resume => "RESUME",
+        Command.Forget => "FORGET",
         _ => "?",
     };
 }

@@ -20,9 +20,12 @@ public static class AccountChanges
 {
     /// <summary>
     /// Called after <paramref name="change"/> to <paramref name="nick"/> was saved in <paramref name="users"/>'s
-    /// file. Nothing keeps state per account yet. The resume-token store (issue 10) revokes the account's tokens
-    /// here on <see cref="AccountChange.PasswordChanged"/> and <see cref="AccountChange.Removed"/>; an error it
-    /// returns fails the command (exit 1, with the message), after the users file was already changed.
+    /// file. A new password or a removed account ends the account's resume tokens (<see cref="TokenStore.RevokeAccount"/>),
+    /// so that a stolen token dies with the password it came from; an error there fails the command (exit 1, with
+    /// the message), after the users file was already changed.
     /// </summary>
-    public static Fin<Unit> Applied(UserStore users, string nick, AccountChange change) => unit;
+    public static Fin<Unit> Applied(UserStore users, string nick, AccountChange change) =>
+        change is AccountChange.PasswordChanged or AccountChange.Removed
+            ? TokenStore.RevokeAccount(users.Path, nick).Map(_ => unit)
+            : unit;
 }

@@ -59,7 +59,8 @@ public sealed class ChatServer : IAsyncDisposable
             room => new PasswordChecker(users, options.EffectiveHashWorkers, settings.MaxChecksInFlight, i => room.Post(i), _clock,
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
-            TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds));
+            TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds),
+            room => new TokenStore(options.TokensFile, () => users.Current, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")));
         users.Problem += OnUsersProblem;
         users.Removed += OnAccountsRemoved;
     }

@@ -16,6 +16,8 @@ public sealed class RoomLoop : IDisposable
     private readonly InputQueue _inputs;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections;
     private readonly PasswordChecker _checker;
+    private readonly TokenStore? _tokens;
+    private readonly Queue<Input> _answers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly TimeSpan _grace;
@@ -33,7 +35,8 @@ public sealed class RoomLoop : IDisposable
     private const int MaxBatch = 256;
 
     public RoomLoop(RoomSettings settings, int inboxLines, ConcurrentDictionary<ConnectionId, Connection> connections,
-        Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log, TimeSpan presenceDelay = default)
+        Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log, TimeSpan presenceDelay = default,
+        Func<RoomLoop, TokenStore>? tokens = null)
     {
         _presenceDelayMs = (int)Math.Max(0, presenceDelay.TotalMilliseconds);
         _state = RoomState.Empty(settings);
@@ -43,6 +46,7 @@ public sealed class RoomLoop : IDisposable
         _clock = clock;
         _log = log;
         _checker = checker(this);
+        _tokens = tokens?.Invoke(this);
         _thread = new Thread(Run) { IsBackground = true, Name = "room" };
     }
 
@@ -149,6 +153,7 @@ public sealed class RoomLoop : IDisposable
         }
         // Whatever the room thought of it, a connection reported closed must not stay open in the shell.
         if (input is Input.Closed closed && _connections.TryGetValue(closed.Id, out var gone)) gone.CloseAfterFlush(_grace);
+        while (_answers.TryDequeue(out var answer)) Step(answer);
     }
 
     private void Execute(Effect effect)
@@ -181,6 +186,19 @@ public sealed class RoomLoop : IDisposable
                 break;
             case Effect.CancelCheck cancel:
                 _checker.Cancel(cancel.Id);
+                break;
+            // Resume tokens never wait behind password checks: the look-up is done here, in microseconds.
+            // The answer is applied right after this step, ahead of anything queued, so a flood of RESUMEs with bad
+            // tokens meets the cool-down after exactly as many refusals as a flood of wrong passwords would.
+            case Effect.CheckToken check:
+                _answers.Enqueue(_tokens?.Check(check) ?? new Input.TokenChecked(check.Id, check.Nick, None, Now));
+                break;
+            case Effect.IssueToken issue:
+                if (_tokens is null) Post(new Input.TokenIssued(issue.Id, issue.Nick, None, issue.Expires, Now));
+                else _tokens.Issue(issue);
+                break;
+            case Effect.RevokeToken revoke:
+                _tokens?.Revoke(revoke);
                 break;
             case Effect.Log entry when _log.IsEnabled(Level(entry.Level)):
                 _log.Log(Level(entry.Level), entry.Template, entry.Args.Cast<object?>().ToArray());
@@ -231,6 +249,7 @@ public sealed class RoomLoop : IDisposable
         _inputs.Complete();
         _thread.Join(wait);
         _checker.Dispose();
+        _tokens?.Dispose();
     }
 
     public void Dispose() => _inputs.Dispose();

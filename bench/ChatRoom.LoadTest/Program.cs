@@ -50,7 +50,27 @@ var fresh = new Command("fresh", "A freshly started server: its start-up time (g
 var count = new Option<int>("--count") { DefaultValueFactory = _ => 10_100 };
 var iterations = new Option<int>("--iterations") { Description = "PBKDF2 iterations for the load accounts", DefaultValueFactory = _ => 1000 };
 var data = new Option<string>("--data") { Description = "the server's data folder", Required = true };
-var accounts = new Command("accounts", "Write a users file with <prefix>0..<prefix>N-1 for the load runs.") { count, iterations, data };
+var startAt = new Option<int>("--start") { Description = "the first account's number", DefaultValueFactory = _ => 0 };
+var reuseHash = new Option<bool>("--reuse-hash")
+{
+    Description = "hash the password once and give every new account that hash (same salt): accounts at the full cost in seconds, for runs that never check their passwords",
+};
+var accounts = new Command("accounts", "Write a users file with <prefix><start>..<prefix><start+N-1> for the load runs.") { count, iterations, data, startAt, reuseHash };
+
+var tokensFile = new Option<string>("--tokens") { Description = "the file of '<nick> <token>' lines (mode 0600)", Required = true };
+var tokenCount = new Option<int>("--count") { DefaultValueFactory = _ => 10_000 };
+var seedData = new Option<string>("--data") { Description = "the server's data folder", Required = true };
+var seed = new Command("tokens-seed", "Write a token file for <prefix>0..N-1 in the server's format, and the tokens (issue 10's resume benchmark).") { tokenCount, seedData };
+var renewConcurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 200 };
+var renew = new Command("tokens-renew", "Every token holder RESUMEs, asks the server for a new token (TOKEN) and quits.") { renewConcurrency };
+var resumeConcurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 1000 };
+var floodWorkers = new Option<int>("--flood-workers") { Description = "password-login loops, each from its own 127.0.0.x", DefaultValueFactory = _ => 8 };
+var resume = new Command("tokens-resume", "Every token holder RESUMEs at once while other addresses flood the server with password logins.") { resumeConcurrency, floodWorkers };
+
+var costData = new Option<string>("--data") { Description = "the server's data folder (users.json, tokens.json)", Required = true };
+var costChecks = new Option<int>("--checks") { DefaultValueFactory = _ => 200_000 };
+var checkCost = new Command("tokens-check-cost", "Time the server's token look-up (TokenStore.Check) on a data folder, in this process.") { costData, costChecks };
+checkCost.Options.Add(tokensFile);
 
 var results = new Argument<string>("results") { Description = "a file of JSON lines written by runs" };
 var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd and InspIRCd.") { results };
@@ -64,6 +84,9 @@ var handshakes = new Command("handshakes", "Connections opened and closed at onc
 };
 
 var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label, server, tls };
+seed.Options.Add(tokensFile);
+renew.Options.Add(tokensFile);
+resume.Options.Add(tokensFile);
 root.Subcommands.Add(fanout);
 root.Subcommands.Add(connections);
 root.Subcommands.Add(logins);
@@ -71,6 +94,14 @@ root.Subcommands.Add(fresh);
 root.Subcommands.Add(handshakes);
 root.Subcommands.Add(accounts);
 root.Subcommands.Add(summarize);
+root.Subcommands.Add(seed);
+root.Subcommands.Add(checkCost);
+checkCost.SetAction(r => Print(r, TokenCheckCost.Measure(r.GetValue(costData)!, r.GetValue(tokensFile)!, r.GetValue(costChecks))));
+root.Subcommands.Add(renew);
+root.Subcommands.Add(resume);
+seed.SetAction(r => TokenScenarios.Seed(r.GetValue(seedData)!, r.GetValue(prefix)!, r.GetValue(tokenCount), r.GetValue(tokensFile)!, Console.Error));
+renew.SetAction((r, _) => Run(r, t => TokenScenarios.Renew(t, r.GetValue(tokensFile)!, r.GetValue(renewConcurrency), Console.Error)));
+resume.SetAction((r, _) => Run(r, t => TokenScenarios.Resume(t, r.GetValue(tokensFile)!, r.GetValue(resumeConcurrency), r.GetValue(floodWorkers), Console.Error)));
 
 Target? TargetOf(ParseResult r)
 {
@@ -125,22 +156,37 @@ accounts.SetAction(r =>
         return 1;
     }
     var pw = r.GetValue(password)!;
-    var n = r.GetValue(count);
-    var made = users.Update(directory =>
+    var from = r.GetValue(startAt);
+    // The hashes are made on every core, and saved every 200 accounts: at the default cost 10,000 take about half
+    // an hour of CPU, and an interrupted run keeps what it made.
+    var missing = Enumerable.Range(from, r.GetValue(count)).Select(i => r.GetValue(prefix) + i)
+        .Where(nick => users.Current.Find(nick).IsNone).ToArray();
+    var shared = new Lazy<PasswordHash>(() => users.Hash(pw));
+    foreach (var chunk in missing.Chunk(r.GetValue(reuseHash) ? 5000 : 200))
     {
-        var result = directory;
-        for (var i = 0; i < n; i++)
+        var hashes = new PasswordHash[chunk.Length];
+        if (r.GetValue(reuseHash)) Array.Fill(hashes, shared.Value);
+        else Parallel.For(0, chunk.Length, i => hashes[i] = users.Hash(pw));
+        var made = users.Update(directory =>
         {
-            var nick = r.GetValue(prefix) + i;
-            if (result.Find(nick).IsSome) continue;
-            var added = result.Add(new UserAccount(nick, users.Hash(pw)));
-            if (added.Case is not UserDirectory next) return added;
-            result = next;
+            var result = directory;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (result.Find(chunk[i]).IsSome) continue;
+                var added = result.Add(new UserAccount(chunk[i], hashes[i]));
+                if (added.Case is not UserDirectory next) return added;
+                result = next;
+            }
+            return result;
+        });
+        if (made.Case is not UserDirectory saved)
+        {
+            Console.Error.WriteLine($"error: {made.Match(_ => "", e => e.Message)}");
+            return 1;
         }
-        return result;
-    });
-    Console.Error.WriteLine(made.Match(d => $"{d.Accounts.Count} accounts in {users.Path}", e => $"error: {e.Message}"));
-    return made.IsSucc ? 0 : 1;
+        Console.Error.WriteLine($"{saved.Accounts.Count} accounts in {users.Path}");
+    }
+    return 0;
 });
 
 return await root.Parse(args).InvokeAsync();

@@ -26,18 +26,24 @@ let start = DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero)
 type Guess =
     | Fresh
     | Checking of nick: string
+    | Resuming of nick: string
     | Admitted of nick: string
 
 type Plan = Map<int, Guess>
 
-/// A LOGIN, mostly for a nickname that `taken` says is free.
+/// The resume token every RESUME presents; the shell's answer (TokenChecked) says whether it is good.
+let private token = Secret("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+
+/// A LOGIN (or a RESUME, one time in four), mostly for a nickname that `taken` says is free.
 let private login taken =
     let free = goodNicks |> List.filter (not << taken)
     let likely = if free.IsEmpty then Gen.elements goodNicks else Gen.frequency [ 4, Gen.elements free; 1, Gen.elements goodNicks ]
     gen {
         let! nick = Gen.frequency [ 8, likely; 1, Gen.elements badNicks ]
         let! password = Gen.frequency [ 6, Gen.constant "secret"; 1, Gen.constant "pass word"; 2, Gen.constant "" ]
-        return succ (Command.Login(nick, password))
+        let! token = Gen.elements [ token; Secret.None ]
+        let! resume = Gen.frequency [ 3, Gen.constant false; 1, Gen.constant true ]
+        return if resume then succ (Command.Resume(nick, token)) else succ (Command.Login(nick, password))
     }
 
 let private say = Gen.elements [ "hi"; "你好，北落"; "two  spaces"; "SAY SAY" ] |> Gen.map (fun text -> succ (Command.Say text))
@@ -75,7 +81,8 @@ let private lineFor taken guess =
     let login = login taken
     match guess with
     | Some Fresh -> Gen.frequency [ 8, login; 1, say; 1, chatter; 1, quit; 1, noise ]
-    | Some(Checking _) -> Gen.frequency [ 1, login; 1, say; 2, chatter; 1, quit; 1, noise ]
+    | Some(Checking _)
+    | Some(Resuming _) -> Gen.frequency [ 1, login; 1, say; 2, chatter; 1, quit; 1, noise ]
     | Some(Admitted _) -> Gen.frequency [ 8, say; 3, whisper; 2, chatter; 1, login; 1, quit; 1, noise ]
     | None -> Gen.oneof [ login; say; chatter; noise ]
 
@@ -92,6 +99,7 @@ let private next (plan: Plan) (at: DateTimeOffset) : Gen<Input * Plan> =
             | Admitted other -> Syntax.FoldNick other = Syntax.FoldNick nick
             | _ -> false)
     let checking = [ for KeyValue(id, guess) in plan do match guess with Checking nick -> yield id, nick | _ -> () ]
+    let resuming = [ for KeyValue(id, guess) in plan do match guess with Resuming nick -> yield id, nick | _ -> () ]
 
     let opened =
         gen {
@@ -111,6 +119,9 @@ let private next (plan: Plan) (at: DateTimeOffset) : Gen<Input * Plan> =
                 | Some Fresh, Some(:? Command.Login as l) ->
                     let checking = l.Password <> "" && Syntax.IsValidNick l.Nick && not (online l.Nick)
                     if checking then plan.Add(id, Checking l.Nick) else plan
+                | Some Fresh, Some(:? Command.Resume as r) ->
+                    let resuming = not r.Token.IsEmpty && Syntax.IsValidNick r.Nick && not (online r.Nick)
+                    if resuming then plan.Add(id, Resuming r.Nick) else plan
                 | _, Some(:? Command.Quit) -> plan.Remove id
                 | _ -> plan
             return Input.Received(conn id, line, at) :> Input, plan
@@ -133,6 +144,25 @@ let private next (plan: Plan) (at: DateTimeOffset) : Gen<Input * Plan> =
                 elif admitted then plan.Add(id, Admitted nick)
                 else plan.Remove id
             return Input.LoginChecked(conn id, answeredFor, verdict, at) :> Input, plan
+        }
+
+    // The shell's look-up of a RESUME's token: found and fresh, found but expired, or not found.
+    let tokenChecked =
+        gen {
+            let! id, nick = Gen.elements resuming
+            let! answeredFor = Gen.frequency [ 6, Gen.constant nick; 1, Gen.elements goodNicks ]
+            let! expires =
+                Gen.frequency
+                    [ 5, Gen.constant (LanguageExt.Option<DateTimeOffset>.Some(at.AddDays 30.0))
+                      1, Gen.constant (LanguageExt.Option<DateTimeOffset>.Some(at.AddSeconds -1.0))
+                      2, Gen.constant LanguageExt.Option<DateTimeOffset>.None ]
+            let admitted = expires.Exists(fun e -> e > at)
+            let plan =
+                if Syntax.FoldNick answeredFor <> Syntax.FoldNick nick then plan.Remove id
+                elif admitted && online nick then plan.Add(id, Fresh)
+                elif admitted then plan.Add(id, Admitted nick)
+                else plan.Remove id
+            return Input.TokenChecked(conn id, answeredFor, expires, at) :> Input, plan
         }
 
     let closed =
@@ -162,6 +192,7 @@ let private next (plan: Plan) (at: DateTimeOffset) : Gen<Input * Plan> =
     [ (if known.Length < ids.Length then 60 else 10), opened
       (if known.IsEmpty then 10 else 200), received
       (if checking.IsEmpty then 0 else 80), verdict
+      (if resuming.IsEmpty then 0 else 60), tokenChecked
       15, closed
       40, tick
       5, accountRemoved
@@ -195,6 +226,8 @@ let describe (input: Input) =
         | :? Input.Opened as o -> sprintf "%O opens from %s" o.Id o.Address
         | :? Input.Received as r -> sprintf "%O sends %s" r.Id (describeLine r.Line)
         | :? Input.LoginChecked as c -> sprintf "%O password checked for %s: %O" c.Id c.Nick c.Verdict
+        | :? Input.TokenChecked as c ->
+            sprintf "%O token looked up for %s: %s" c.Id c.Nick (c.Expires.Match((fun e -> sprintf "expires %O" e), (fun () -> "not found")))
         | :? Input.Closed as c -> sprintf "%O closed (%s)" c.Id c.Reason
         | :? Input.Tick -> "tick"
         | :? Input.AccountsRemoved as r -> sprintf "account removed: %s" (String.Join(", ", r.Nicks))

@@ -42,6 +42,18 @@ public static class Generators
             (1, Gen.Constant(MaxText('a'))),
             (1, Gen.Constant(MaxText('北'))));
 
+    private const string Base64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /// <summary>A resume token: base64url, from the shortest to the longest the protocol allows.</summary>
+    public static Gen<Secret> Token =>
+        from n in Gen.Frequency((3, Gen.Constant(43)), (1, Gen.Choose(Secret.MinChars, Secret.MaxChars)))
+        from chars in Gen.ArrayOf(Gen.Elements(Base64Url.ToCharArray()), n)
+        select new Secret(new string(chars));
+
+    /// <summary>An expiry as TOKEN carries it: UTC, whole seconds, from 2000 to 2200.</summary>
+    public static Gen<DateTimeOffset> Expires =>
+        Gen.Choose(0, int.MaxValue).Select(s => new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(s * 3.0));
+
     public static Gen<long> SeqNumber => Gen.Frequency((5, Gen.Choose(0, 1000).Select(i => (long)i)), (1, Gen.Constant(long.MaxValue)));
 
     public static Gen<Command> Command =>
@@ -52,7 +64,10 @@ public static class Generators
             Gen.Constant((Command)new Command.Who()),
             Field.Select(t => (Command)new Command.Ping(t)),
             Field.Select(t => (Command)new Command.Pong(t)),
-            Field.Select(t => (Command)new Command.Quit(t)));
+            Field.Select(t => (Command)new Command.Quit(t)),
+            Gen.Constant((Command)new Command.AskToken()),
+            from n in Nick from t in Token select (Command)new Command.Resume(n, t),
+            Gen.Constant((Command)new Command.Forget()));
 
     public static Gen<ServerEvent> Event =>
         Gen.OneOf(
@@ -67,14 +82,16 @@ public static class Generators
             Field.Select(t => (ServerEvent)new ServerEvent.Ping(t)),
             Field.Select(t => (ServerEvent)new ServerEvent.Pong(t)),
             from c in Gen.Choose(100, 999) from t in Field select (ServerEvent)new ServerEvent.Error(c, t),
-            Field.Select(r => (ServerEvent)new ServerEvent.Bye(r)));
+            Field.Select(r => (ServerEvent)new ServerEvent.Bye(r)),
+            from t in Token from x in Expires select (ServerEvent)new ServerEvent.TokenIssued(t, x),
+            Gen.Constant((ServerEvent)new ServerEvent.Forgotten()));
 
     /// <summary>Any string at all, biased towards ones that start like a real line so decoding goes deep.</summary>
     public static Gen<string> AnyLine =>
         Gen.OneOf(
             ArbMap.Default.GeneratorFor<string>().Select(s => s ?? ""),
             from verb in Gen.Elements("LOGIN", "say", "WHISPER", "WHO", "PING", "QUIT", "HELLO", "USERS", "JOINED", "LEFT",
-                "MESSAGE", "ERROR", "BYE", "DENIED", "WELCOME", "PONG", "")
+                "MESSAGE", "ERROR", "BYE", "DENIED", "WELCOME", "PONG", "TOKEN", "RESUME", "FORGET", "FORGOTTEN", "")
             from sep in Gen.Elements(" ", "  ", "", "\t")
             from rest in ArbMap.Default.GeneratorFor<string>()
             select verb + sep + rest);

@@ -26,6 +26,13 @@ public sealed class ClientScenario
     public static ClientScenario InRoom(string nick = "alice", bool scripted = true) =>
         Given(nick, scripted: scripted).Server("HELLO chatroom 1").Server($"WELCOME {nick}").Server($"USERS {nick}");
 
+    /// <summary>A client started with a stored token (and no password), or asked to remember the login.</summary>
+    public ClientScenario With(Func<ClientState, ClientState> change)
+    {
+        State = change(State);
+        return this;
+    }
+
     public ClientScenario Apply(ClientInput input)
     {
         var outcome = ClientSession.Step(State, input);

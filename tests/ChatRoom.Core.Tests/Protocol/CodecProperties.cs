@@ -103,6 +103,7 @@ public class CodecProperties
                     Command.Ping p => p with { Token = p.Token + bad },
                     Command.Pong p => p with { Token = bad + p.Token },
                     Command.Quit q => q with { Reason = q.Reason + bad },
+                    Command.Resume r => r with { Token = new Secret(r.Token.Value + bad) },
                     _ => new Command.Say(bad),
                 };
                 return CommandCodec.Encode(poisoned).IsFail.Label($"{poisoned} was encoded");
@@ -126,7 +127,74 @@ public class CodecProperties
             ServerEvent.Error x => x with { Text = Into(x.Text) },
             ServerEvent.Bye b => b with { Reason = Into(b.Reason) },
             ServerEvent.Hello h => h with { Product = Into(h.Product) },
+            ServerEvent.TokenIssued t => t with { Token = new Secret(Into(t.Token.Value)) },
             _ => None,
         };
+    }
+}
+
+/// <summary>Resume tokens are secrets: their verbs round-trip on the wire, and no text form ever shows them.</summary>
+[Properties(Arbitrary = [typeof(ProtocolArbitraries)], MaxTest = 500)]
+public class TokenCodecProperties
+{
+    [Property]
+    public Property RESUME_round_trips_with_its_exact_wire_text() =>
+        Prop.ForAll(Generators.Nick.ToArbitrary(), Generators.Token.ToArbitrary(), (nick, token) =>
+        {
+            var command = new Command.Resume(nick, token);
+            var line = CommandCodec.Encode(command);
+            return (line == FinSucc($"RESUME {nick} {token.Value}") && line.Bind(CommandCodec.Decode) == command)
+                .Label($"{nick} -> {line}");
+        });
+
+    [Property]
+    public Property TOKEN_reply_round_trips_with_its_exact_wire_text() =>
+        Prop.ForAll(Generators.Token.ToArbitrary(), Generators.Expires.ToArbitrary(), (token, expires) =>
+        {
+            var e = new ServerEvent.TokenIssued(token, expires);
+            var line = EventCodec.Encode(e);
+            var text = $"TOKEN {token.Value} {expires.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}";
+            return (line == FinSucc(text) && line.Bind(EventCodec.Decode) == e).Label($"{line}");
+        });
+
+    [Property]
+    public Property No_text_form_shows_a_token() =>
+        Prop.ForAll(Generators.Nick.ToArbitrary(), Generators.Token.ToArbitrary(), Generators.Expires.ToArbitrary(), (nick, token, expires) =>
+        {
+            var id = new ConnectionId(7);
+            object[] holders =
+            [
+                new Command.Resume(nick, token),
+                new ServerEvent.TokenIssued(token, expires),
+                new Effect.CheckToken(id, nick, token),
+                new Effect.RevokeToken(nick, token),
+                new Effect.IssueToken(id, nick, expires, Some(token), 16),
+                new Input.TokenIssued(id, nick, Some(token), expires, expires),
+                new PendingResume("10.0.0.1", nick, token),
+                new Session(id, "10.0.0.1", 1, Phase.InRoom, nick, expires, expires, None, default) { Token = Some(token) },
+            ];
+            return holders.All(h => !h.ToString()!.Contains(token.Value, StringComparison.Ordinal))
+                .Label(string.Join(" | ", holders.Select(h => h.ToString())));
+        });
+
+    [Theory]
+    [InlineData("RESUME alice short", 400)]
+    [InlineData("RESUME alice has+plus/slash=padding=====", 400)]
+    [InlineData("RESUME b@d AAAAAAAAAAAAAAAAAAAAAAAA", 422)]
+    [InlineData("TOKEN please", 400)]
+    [InlineData("FORGET everything", 400)]
+    public void Malformed_token_lines_are_refused_by_the_decoder(string line, int code) =>
+        Assert.Equal(code, CommandCodec.Decode(line).Match(_ => 0, e => e.Code));
+
+    [Fact]
+    public void RESUME_without_its_parts_decodes_for_the_room_to_refuse() =>
+        Assert.Equal(FinSucc<Command>(new Command.Resume("alice", Secret.None)), CommandCodec.Decode("RESUME alice"));
+
+    [Fact]
+    public void The_encoder_refuses_an_expiry_that_is_not_a_whole_UTC_second()
+    {
+        var token = new Secret(new string('A', 43));
+        Assert.True(EventCodec.Encode(new ServerEvent.TokenIssued(token, new DateTimeOffset(2026, 1, 1, 0, 0, 0, 500, TimeSpan.Zero))).IsFail);
+        Assert.True(EventCodec.Encode(new ServerEvent.TokenIssued(token, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(1)))).IsFail);
     }
 }

@@ -50,6 +50,9 @@ public sealed class Scenario
     public Scenario Line(long id, string line) => Apply(new Input.Received(new(id), CommandCodec.Decode(line), Now));
     public Scenario Verdict(long id, string nick, AuthVerdict verdict) => Apply(new Input.LoginChecked(new(id), nick, verdict, Now));
     public Scenario Registration(long id, string nick, RegistrationResult result) => Apply(new Input.Registered(new(id), nick, result, Now));
+    public Scenario TokenFound(long id, string nick, DateTimeOffset expires) => Apply(new Input.TokenChecked(new(id), nick, Some(expires), Now));
+    public Scenario TokenNotFound(long id, string nick) => Apply(new Input.TokenChecked(new(id), nick, None, Now));
+    public Scenario Issued(long id, string nick, Option<Secret> token, DateTimeOffset expires) => Apply(new Input.TokenIssued(new(id), nick, token, expires, Now));
     public Scenario Overflow(long id) => Apply(new Input.SendQueueFull(new(id), Now));
     public Scenario Close(long id, string reason = "connection reset") => Apply(new Input.Closed(new(id), reason, Now));
     public Scenario Tick() => Apply(new Input.Tick(Now));

@@ -1,0 +1,98 @@
+using System.Globalization;
+using ChatRoom.Core.Protocol;
+using LanguageExt.Common;
+
+namespace ChatRoom.Client.Shell;
+
+/// <summary>
+/// Where the client keeps a resume token, only when asked: <c>--remember</c> uses one file per server and
+/// nickname under the user's config folder (<c>$XDG_CONFIG_HOME/chatroom/tokens</c>, else
+/// <c>~/.config/chatroom/tokens</c>), <c>--token-file PATH</c> the file given. The file holds one line,
+/// <c>&lt;token&gt; &lt;expires-utc&gt;</c>; it is created 0600 in a folder created 0700 and replaced whole (a
+/// temporary file renamed over it). A token never appears on the command line.
+/// </summary>
+internal sealed record TokenFile(string Path)
+{
+    /// <summary>The file <c>--remember</c> uses for <paramref name="nick"/> on <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public static TokenFile Remembered(string host, int port, string nick)
+    {
+        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        var name = $"{Uri.EscapeDataString(host)}-{port.ToString(CultureInfo.InvariantCulture)}-{Uri.EscapeDataString(Syntax.FoldNick(nick))}";
+        return new TokenFile(System.IO.Path.Combine(config, "chatroom", "tokens", name));
+    }
+
+    /// <summary>The stored token, if the file holds one that has not expired at <paramref name="now"/>.</summary>
+    public Option<Secret> Read(DateTimeOffset now)
+    {
+        try
+        {
+            if (!File.Exists(Path)) return None;
+            var parts = (File.ReadLines(Path).FirstOrDefault() ?? "").Split(' ');
+            return parts.Length == 2 && Secret.IsValidToken(parts[0])
+                   && DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires)
+                   && expires > now
+                ? Some(new Secret(parts[0]))
+                : None;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return None;
+        }
+    }
+
+    /// <summary>Stores a token (mode 0600, folder 0700), replacing what was there.</summary>
+    public Fin<Unit> Write(Secret token, DateTimeOffset expires)
+    {
+        var temp = $"{Path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            CreateFolders(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, options))
+            using (var writer = new StreamWriter(stream))
+                writer.Write($"{token.Value} {expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\n");
+            File.Move(temp, Path, overwrite: true);
+            return unit;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+            }
+            return Error.New($"cannot write the token file {Path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Creates the folder and every missing one above it owner-only (0700), outermost first.</summary>
+    private static void CreateFolders(string folder)
+    {
+        var missing = new Stack<string>();
+        for (var f = folder; !string.IsNullOrEmpty(f) && !Directory.Exists(f); f = System.IO.Path.GetDirectoryName(f)) missing.Push(f);
+        while (missing.TryPop(out var f))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(f);
+            else Directory.CreateDirectory(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>Removes the stored token, if any.</summary>
+    public Fin<Unit> Delete()
+    {
+        try
+        {
+            File.Delete(Path);
+            return unit;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error.New($"cannot remove the token file {Path}: {e.Message}");
+        }
+    }
+}
