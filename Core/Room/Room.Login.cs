@@ -25,6 +25,8 @@ public static partial class Room
                 "log in first: nickname and password are required"), fx);
         if (!Syntax.IsValidNick(login.Nick))
             return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, ProtocolErrors.InvalidNick.Message), fx);
+        if (Names.NickProfile.Refusal(login.Nick).Case is string why)
+            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, $"invalid nickname: {why}"), fx);
 
         var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
         if (address.CooldownUntil > at)
@@ -35,6 +37,8 @@ public static partial class Room
         }
         if (state.Nicks.ContainsKey(Syntax.FoldNick(login.Nick)))
             return Reply(state, session, NickInUse(login.Nick), fx);
+        if (LookAlikeOnline(state, login.Nick).Case is string twin)
+            return Reply(state, session, LooksLikeMember(login.Nick, twin), fx);
 
         var settings = state.Settings;
         var fromAddress = state.Checks.Values.Count(c => c.Address == session.Address);
@@ -96,6 +100,10 @@ public static partial class Room
         {
             case RegistrationResult.Created:
                 return Accepted(done, session, pending.Nick, AuthVerdict.Registered, r.At, fx);
+            case RegistrationResult.LooksLike:
+                fx.Log(Severity.Information, "registration of {Nick} refused: it looks like an existing account", pending.Nick);
+                return Reply(Backed(done, session), session, new ServerEvent.Error(ErrorCodes.LooksLike,
+                    $"nickname looks like an existing account's, choose another: {pending.Nick}"), fx);
             case RegistrationResult.Exists when pending.Attempt < 2:
                 fx.Log(Severity.Information, "registration of {Nick} raced another; checking the password against that account", pending.Nick);
                 fx.Add(new Effect.CheckPassword(r.Id, pending.Nick, pending.Password));
@@ -122,6 +130,11 @@ public static partial class Room
             fx.Send(session.Id, NickInUse(session.Nick));
             return Backed(state, session);
         }
+        if (LookAlikeOnline(state, nick).Case is string twin)
+        {
+            fx.Send(session.Id, LooksLikeMember(nick, twin));
+            return Backed(state, session);
+        }
         return Admit(state, session with { Nick = nick }, verdict, at, fx);
     }
 
@@ -140,6 +153,7 @@ public static partial class Room
             Members = others.Add(session.Id),
             Roster = state.Roster.Add(session.Id, session.Nick),
             Nicks = state.Nicks.Add(Syntax.FoldNick(session.Nick), session.Id),
+            Shapes = Shaped(state.Shapes, session),
             Seq = seq,
             RosterBytes = state.RosterBytes + RosterSize(session.Nick),
         };

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChatRoom.Core.Auth;
+using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 using Microsoft.Extensions.Logging;
 
@@ -115,6 +116,7 @@ public sealed class PasswordChecker : IDisposable
             e =>
             {
                 if (_users.Current.Find(job.Nick).IsSome) return RegistrationResult.Exists;
+                if (e.Code == ErrorCodes.LooksLike) return RegistrationResult.LooksLike;
                 _log.LogWarning("registration of {Nick} failed: {Reason}", job.Nick, e.Message);
                 return RegistrationResult.Failed;
             });

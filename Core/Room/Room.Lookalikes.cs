@@ -1,0 +1,37 @@
+using ChatRoom.Core.Names;
+using ChatRoom.Core.Protocol;
+using LanguageExt.ClassInstances;
+
+namespace ChatRoom.Core.Room;
+
+/// <summary>
+/// No two members online look alike: each member's look-alike keys (<see cref="Lookalike.Keys"/>) are held in
+/// <see cref="RoomState.Shapes"/>, and a LOGIN whose nickname shares one is refused with ERROR 423.
+/// </summary>
+public static partial class Room
+{
+    private static ServerEvent LooksLikeMember(string nick, string twin) =>
+        new ServerEvent.Error(ErrorCodes.LooksLike, $"nickname {nick} looks like {twin}, who is online");
+
+    /// <summary>The nickname of a member who looks like <paramref name="nick"/> (shares a look-alike key), if any.</summary>
+    private static Option<string> LookAlikeOnline(RoomState state, string nick)
+    {
+        var (first, second) = Lookalike.Keys(nick);
+        return (state.Shapes.Find(first) | state.Shapes.Find(second)).Bind(state.Roster.Find);
+    }
+
+    /// <summary>The member's look-alike keys added (a key already held stays its holder's).</summary>
+    private static HashMap<EqStringOrdinal, string, ConnectionId> Shaped(HashMap<EqStringOrdinal, string, ConnectionId> shapes, Session member)
+    {
+        var (first, second) = Lookalike.Keys(member.Nick);
+        return shapes.TryAdd(first, member.Id).TryAdd(second, member.Id);
+    }
+
+    /// <summary>The member's look-alike keys removed, where they are the member's.</summary>
+    private static HashMap<EqStringOrdinal, string, ConnectionId> Unshaped(HashMap<EqStringOrdinal, string, ConnectionId> shapes, Session member)
+    {
+        var (first, second) = Lookalike.Keys(member.Nick);
+        var without = shapes.Find(first).Exists(id => id == member.Id) ? shapes.Remove(first) : shapes;
+        return without.Find(second).Exists(id => id == member.Id) ? without.Remove(second) : without;
+    }
+}
