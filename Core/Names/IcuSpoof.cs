@@ -117,6 +117,10 @@ public sealed unsafe class IcuSpoof
 
     private static (Option<IcuSpoof>, string) Load()
     {
+        // In invariant globalization mode the runtime does not load ICU and string.Normalize changes nothing, so
+        // the folded nicknames themselves are not what the rules assume: then there is no ICU, as for the runtime.
+        if ("\uFF21".Normalize(System.Text.NormalizationForm.FormKC) != "A")
+            return (None, "the runtime runs without ICU (invariant globalization)");
         try
         {
             foreach (var (uc, i18n, suffix) in Candidates())
