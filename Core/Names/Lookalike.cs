@@ -13,7 +13,8 @@ namespace ChatRoom.Core.Names;
 /// <c>ALICE</c>, <c>ɑlice</c>, <c>alıce</c> and <c>a1ice</c> meet <c>alice</c>; Second is the lower-cased
 /// skeleton of the nickname as typed, so <c>aIice</c> (capital I, whose prototype is l) meets it too: folding
 /// first would turn that I into i. Plain ASCII is mapped without ICU, from a table read from ICU once
-/// (see <see cref="AsciiPrototypes"/>), so a login storm of ASCII names costs two short strings each.
+/// (see <see cref="AsciiPrototypes"/>), so a login storm of ASCII names costs at most two short strings each,
+/// and none for a lower-case name without m, I, 0 or 1 (its keys are the name itself).
 /// </remarks>
 public static class Lookalike
 {
@@ -61,25 +62,29 @@ public static class Lookalike
         return table;
     }
 
+    /// <summary>The ASCII characters a key changes: upper case (folded) and those whose prototype is another.</summary>
+    private static readonly System.Buffers.SearchValues<char> Changed = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 128).Select(c => (char)c).Where(c => char.IsAsciiLetterUpper(c) || AsciiPrototypes[c] != c.ToString()).ToArray());
+
     private static (string, string) AsciiKeys(string nick)
     {
+        // Most names need nothing: both keys are the name itself, and nothing is allocated.
+        if (nick.AsSpan().IndexOfAny(Changed) < 0) return (nick, nick);
         if (nick.Length > 64) return Slow(nick);
         Span<char> first = stackalloc char[nick.Length * 4];
         Span<char> second = stackalloc char[nick.Length * 4];
         int f = 0, s = 0;
-        var same = true;
         foreach (var c in nick)
         {
-            var lower = AsciiPrototypes[char.ToLowerInvariant(c)];
+            var lower = AsciiPrototypes[char.IsAsciiLetterUpper(c) ? c | 0x20 : c];
             var typed = AsciiPrototypes[c];
             if (f + lower.Length > first.Length || s + typed.Length > second.Length) return Slow(nick);
             lower.AsSpan().CopyTo(first[f..]);
             f += lower.Length;
-            foreach (var t in typed) second[s++] = char.ToLowerInvariant(t);
-            same &= lower.Length == typed.Length;
+            foreach (var t in typed) second[s++] = char.IsAsciiLetterUpper(t) ? (char)(t | 0x20) : t;
         }
         var one = new string(first[..f]);
-        return same && first[..f].SequenceEqual(second[..s]) ? (one, one) : (one, new string(second[..s]));
+        return first[..f].SequenceEqual(second[..s]) ? (one, one) : (one, new string(second[..s]));
     }
 
     private static (string, string) Slow(string nick)

@@ -42,6 +42,7 @@ public static class NickProfile
 
     private static string Describe(int failed)
     {
+        if (failed < 0) return "could not be checked by the Unicode spoof checks";
         var reasons = new StringBuilder();
         void Add(string reason) => reasons.Append(reasons.Length == 0 ? "" : "; ").Append(reason);
         if ((failed & 16) != 0) Add("mixes scripts (one script, or Han with kana, Bopomofo or Hangul, and Latin)");
