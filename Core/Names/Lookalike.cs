@@ -66,6 +66,7 @@ public static class Lookalike
     private static readonly System.Buffers.SearchValues<char> Changed = System.Buffers.SearchValues.Create(
         Enumerable.Range(0, 128).Select(c => (char)c).Where(c => char.IsAsciiLetterUpper(c) || AsciiPrototypes[c] != c.ToString()).ToArray());
 
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private static (string, string) AsciiKeys(string nick)
     {
         // Most names need nothing: both keys are the name itself, and nothing is allocated.

@@ -37,7 +37,7 @@ public static partial class Room
         }
         if (state.Nicks.ContainsKey(Syntax.FoldNick(login.Nick)))
             return Reply(state, session, NickInUse(login.Nick), fx);
-        if (LookAlikeOnline(state, login.Nick).Case is string twin)
+        if (LookAlikeOnline(state, Names.Lookalike.Keys(login.Nick)).Case is string twin)
             return Reply(state, session, LooksLikeMember(login.Nick, twin), fx);
 
         var settings = state.Settings;
@@ -130,15 +130,16 @@ public static partial class Room
             fx.Send(session.Id, NickInUse(session.Nick));
             return Backed(state, session);
         }
-        if (LookAlikeOnline(state, nick).Case is string twin)
+        var keys = Names.Lookalike.Keys(nick);
+        if (LookAlikeOnline(state, keys).Case is string twin)
         {
             fx.Send(session.Id, LooksLikeMember(nick, twin));
             return Backed(state, session);
         }
-        return Admit(state, session with { Nick = nick }, verdict, at, fx);
+        return Admit(state, session with { Nick = nick }, keys, verdict, at, fx);
     }
 
-    private static RoomState Admit(RoomState state, Session session, AuthVerdict verdict, DateTimeOffset at, Effects fx)
+    private static RoomState Admit(RoomState state, Session session, (string, string) keys, AuthVerdict verdict, DateTimeOffset at, Effects fx)
     {
         var others = state.Members;
         var seq = state.Seq + 1;
@@ -153,7 +154,7 @@ public static partial class Room
             Members = others.Add(session.Id),
             Roster = state.Roster.Add(session.Id, session.Nick),
             Nicks = state.Nicks.Add(Syntax.FoldNick(session.Nick), session.Id),
-            Shapes = Shaped(state.Shapes, session),
+            Shapes = Shaped(state.Shapes, keys, session.Id),
             Seq = seq,
             RosterBytes = state.RosterBytes + RosterSize(session.Nick),
         };

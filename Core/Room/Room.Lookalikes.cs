@@ -13,18 +13,17 @@ public static partial class Room
     private static ServerEvent LooksLikeMember(string nick, string twin) =>
         new ServerEvent.Error(ErrorCodes.LooksLike, $"nickname {nick} looks like {twin}, who is online");
 
-    /// <summary>The nickname of a member who looks like <paramref name="nick"/> (shares a look-alike key), if any.</summary>
-    private static Option<string> LookAlikeOnline(RoomState state, string nick)
-    {
-        var (first, second) = Lookalike.Keys(nick);
-        return (state.Shapes.Find(first) | state.Shapes.Find(second)).Bind(state.Roster.Find);
-    }
+    /// <summary>The nickname of a member who shares one of these look-alike keys, if any.</summary>
+    private static Option<string> LookAlikeOnline(RoomState state, (string First, string Second) keys) =>
+        state.Shapes.IsEmpty ? None
+        : (state.Shapes.Find(keys.First) | (keys.Second == keys.First ? None : state.Shapes.Find(keys.Second))).Bind(state.Roster.Find);
 
-    /// <summary>The member's look-alike keys added (a key already held stays its holder's).</summary>
-    private static HashMap<EqStringOrdinal, string, ConnectionId> Shaped(HashMap<EqStringOrdinal, string, ConnectionId> shapes, Session member)
+    /// <summary>A new member's look-alike keys added (a key already held stays its holder's).</summary>
+    private static HashMap<EqStringOrdinal, string, ConnectionId> Shaped(
+        HashMap<EqStringOrdinal, string, ConnectionId> shapes, (string First, string Second) keys, ConnectionId member)
     {
-        var (first, second) = Lookalike.Keys(member.Nick);
-        return shapes.TryAdd(first, member.Id).TryAdd(second, member.Id);
+        var added = shapes.TryAdd(keys.First, member);
+        return keys.Second == keys.First ? added : added.TryAdd(keys.Second, member);
     }
 
     /// <summary>The member's look-alike keys removed, where they are the member's.</summary>
@@ -32,6 +31,6 @@ public static partial class Room
     {
         var (first, second) = Lookalike.Keys(member.Nick);
         var without = shapes.Find(first).Exists(id => id == member.Id) ? shapes.Remove(first) : shapes;
-        return without.Find(second).Exists(id => id == member.Id) ? without.Remove(second) : without;
+        return second == first || !without.Find(second).Exists(id => id == member.Id) ? without : without.Remove(second);
     }
 }
