@@ -38,10 +38,20 @@ public sealed record UserDirectory(HashMap<EqStringOrdinal, string, UserAccount>
         var folded = Syntax.FoldNick(nick);
         if (Accounts.ContainsKey(folded)) return Error.New($"user '{nick}' already exists");
         var (first, second) = Lookalike.Keys(nick);
-        if ((Shapes.Find(first) | Shapes.Find(second)).Bind(Accounts.Find).Case is UserAccount other)
+        if (LookalikeOf(first, second).Case is UserAccount other)
             return Error.New(ErrorCodes.LooksLike, $"nickname '{nick}' looks like the account '{other.Nick}'");
         return With(folded, account, first, second);
     }
+
+    /// <summary>An account whose nickname looks like <paramref name="nick"/> (shares a look-alike key with it), if any.</summary>
+    public Option<UserAccount> LookalikeOf(string nick)
+    {
+        var (first, second) = Lookalike.Keys(nick);
+        return LookalikeOf(first, second);
+    }
+
+    private Option<UserAccount> LookalikeOf(string first, string second) =>
+        (Shapes.Find(first) | Shapes.Find(second)).Bind(Accounts.Find);
 
     /// <summary>
     /// Adds an account read back from the users file. Only the syntax and the folded nickname are checked: an

@@ -27,7 +27,7 @@ public static class NickProfile
         if (!Syntax.IsValidNick(nick)) return Some($"1-{Syntax.MaxNickChars} letters, digits, _ - or .");
         if (Ascii.IsValid(nick)) return None;
         if (IcuSpoof.Instance.Case is not IcuSpoof icu)
-            return Some("this server cannot check non-ASCII nicknames (no ICU library); use ASCII letters and digits");
+            return Some("this server cannot check non-ASCII nicknames (no ICU); use ASCII letters and digits");
         foreach (var rune in nick.EnumerateRunes())
             if (icu.IsDefaultIgnorable(rune.Value))
                 return Some(string.Create(CultureInfo.InvariantCulture, $"invisible character U+{rune.Value:X4}"));

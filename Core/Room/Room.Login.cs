@@ -101,9 +101,11 @@ public static partial class Room
             case RegistrationResult.Created:
                 return Accepted(done, session, pending.Nick, AuthVerdict.Registered, r.At, fx);
             case RegistrationResult.LooksLike:
-                fx.Log(Severity.Information, "registration of {Nick} refused: it looks like an existing account", pending.Nick);
-                return Reply(Backed(done, session), session, new ServerEvent.Error(ErrorCodes.LooksLike,
-                    $"nickname looks like an existing account's, choose another: {pending.Nick}"), fx);
+                // Counted like a refused login, so that probing for look-alikes costs the address its allowance,
+                // but the connection stays: an honest newcomer just picks another name.
+                return Reply(Backed(CountFailure(done, pending.Address, pending.Nick, AuthVerdict.UnknownUser, r.At, fx,
+                        "looks like an existing account; the connection may try another nickname"), session),
+                    session, new ServerEvent.Error(ErrorCodes.LooksLike, $"nickname looks like an existing account's, choose another: {pending.Nick}"), fx);
             case RegistrationResult.Exists when pending.Attempt < 2:
                 fx.Log(Severity.Information, "registration of {Nick} raced another; checking the password against that account", pending.Nick);
                 fx.Add(new Effect.CheckPassword(r.Id, pending.Nick, pending.Password));
@@ -176,7 +178,8 @@ public static partial class Room
     /// Counts a refused login against its address; the count that reaches <see cref="RoomSettings.MaxFailedLogins"/>
     /// within <see cref="RoomSettings.FailureWindow"/> starts the cool-down.
     /// </summary>
-    private static RoomState CountFailure(RoomState state, string from, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx)
+    private static RoomState CountFailure(RoomState state, string from, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx,
+        string? reason = null)
     {
         var settings = state.Settings;
         var address = state.Addresses.Find(from).IfNone(AddressRecord.Empty);
@@ -187,8 +190,11 @@ public static partial class Room
             Failures = cooling ? LanguageExt.Seq<DateTimeOffset>.Empty : failures.Strict(),
             CooldownUntil = cooling ? at + settings.Cooldown : address.CooldownUntil,
         };
-        fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
-            nick, from, verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password");
+        if (reason is not null)
+            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}", nick, from, reason);
+        else
+            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
+                nick, from, verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password");
         if (cooling)
             fx.Log(Severity.Warning, "too many refused logins from {Address}: refusing its logins until {Until}",
                 from, updated.CooldownUntil.ToString("O"));

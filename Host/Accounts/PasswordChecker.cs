@@ -111,6 +111,9 @@ public sealed class PasswordChecker : IDisposable
 
     private Input Registration(Job job)
     {
+        // A look-alike is refused before its password is hashed: the refusal costs no second hash.
+        if (_users.Current.Find(job.Nick).IsNone && _users.Current.LookalikeOf(job.Nick).IsSome)
+            return new Input.Registered(job.Id, job.Nick, RegistrationResult.LooksLike, _clock.GetUtcNow());
         var result = _users.Update(d => d.Add(new UserAccount(job.Nick, _users.Hash(job.Password)))).Match(
             _ => RegistrationResult.Created,
             e =>

@@ -84,6 +84,18 @@ public class LookalikeTests
     }
 
     [Fact]
+    public void Look_alike_registrations_count_against_the_address_like_refused_logins()
+    {
+        var room = Given(RoomSettings.Default with { OpenRegistration = true }).Open(1);
+        for (var i = 0; i < RoomSettings.Default.MaxFailedLogins; i++)
+            room.Line(1, "LOGIN \u0251lice pw").Verdict(1, "\u0251lice", AuthVerdict.UnknownUser)
+                .Registration(1, "\u0251lice", RegistrationResult.LooksLike);
+        Assert.False(room.Closed(1));
+        room.Line(1, "LOGIN mallory pw");
+        Assert.Equal(["DENIED too many attempts"], room.Lines(1));
+    }
+
+    [Fact]
     public void The_account_error_says_which_account_it_looks_like()
     {
         var error = WithAlice().Add(new UserAccount("\u0251lice", Hash)).Match(_ => Error.New("added"), e => e);
