@@ -11,7 +11,17 @@ public sealed class ChatService(ServerOptions options, UserStore users, ILoggerF
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _server.Start();
+        LogNicknameRules(logs.CreateLogger<ChatService>());
         return Task.CompletedTask;
+    }
+
+    /// <summary>Once per start: which Unicode data checks nicknames, or that non-ASCII ones are refused without it.</summary>
+    private static void LogNicknameRules(ILogger log)
+    {
+        if (ChatRoom.Core.Names.IcuSpoof.Instance.Case is ChatRoom.Core.Names.IcuSpoof icu)
+            log.LogInformation("nicknames checked for look-alikes with ICU {Icu} (Unicode {Unicode})", icu.IcuVersion, icu.UnicodeVersion);
+        else
+            log.LogWarning("{Problem}: only ASCII nicknames are accepted", ChatRoom.Core.Names.IcuSpoof.LoadProblem);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync(TimeSpan.FromSeconds(4));

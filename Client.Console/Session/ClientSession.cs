@@ -126,7 +126,7 @@ public static partial class ClientSession
                 fx.Add(new ClientEffect.StartTimer(state.NextTimer, after));
                 return state with { RetryTimer = state.NextTimer, NextTimer = state.NextTimer + 1, BusyAnswers = state.BusyAnswers + 1 };
 
-            // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick, 503 busy).
+            // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick, 423 looks like another, 503 busy).
             case ServerEvent.Error error when state.Phase != ClientPhase.InRoom:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {error.Text}", fx);
 

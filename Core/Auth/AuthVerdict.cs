@@ -27,4 +27,6 @@ public enum RegistrationResult
     Exists,
     /// <summary>The users file could not be written.</summary>
     Failed,
+    /// <summary>The nickname looks like an existing account's (see <see cref="Names.Lookalike"/>): refused.</summary>
+    LooksLike,
 }

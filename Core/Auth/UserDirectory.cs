@@ -1,3 +1,4 @@
+using ChatRoom.Core.Names;
 using ChatRoom.Core.Protocol;
 using LanguageExt.ClassInstances;
 using LanguageExt.Common;
@@ -27,14 +28,51 @@ public sealed record UserDirectory(HashMap<EqStringOrdinal, string, UserAccount>
     /// </summary>
     public int DecoyIterations { get; init; } = PasswordHash.DefaultIterations;
 
+    /// <summary>
+    /// Every look-alike key (<see cref="Lookalike.Keys"/>) of the accounts, to the folded nickname of the account
+    /// holding it: what keeps a new account from passing for an old one.
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, string> Shapes { get; init; }
+
     /// <summary>The account for a nickname, compared case-insensitively.</summary>
     public Option<UserAccount> Find(string nick) => Accounts.Find(Syntax.FoldNick(nick));
 
-    /// <summary>Adds an account. Errors: an invalid nickname, or one that already exists.</summary>
-    public Fin<UserDirectory> Add(UserAccount account) =>
+    /// <summary>
+    /// Adds an account. Errors: a nickname that breaks the rules (<see cref="NickProfile"/>: code
+    /// <see cref="ErrorCodes.Invalid"/>), one that already exists, or one that looks like an existing account's
+    /// (code <see cref="ErrorCodes.LooksLike"/>).
+    /// </summary>
+    public Fin<UserDirectory> Add(UserAccount account)
+    {
+        var nick = account.Nick;
+        if (NickProfile.Refusal(nick).Case is string why) return Error.New(ErrorCodes.Invalid, $"invalid nickname '{nick}': {why}");
+        var folded = Syntax.FoldNick(nick);
+        if (Accounts.ContainsKey(folded)) return Error.New($"user '{nick}' already exists");
+        var (first, second) = Lookalike.Keys(nick);
+        if (LookalikeOf(first, second).Case is UserAccount other)
+            return Error.New(ErrorCodes.LooksLike, $"nickname '{nick}' looks like the account '{other.Nick}'");
+        return With(folded, account, first, second);
+    }
+
+    /// <summary>An account whose nickname looks like <paramref name="nick"/> (shares a look-alike key with it), if any.</summary>
+    public Option<UserAccount> LookalikeOf(string nick)
+    {
+        var (first, second) = Lookalike.Keys(nick);
+        return LookalikeOf(first, second);
+    }
+
+    private Option<UserAccount> LookalikeOf(string first, string second) =>
+        (Shapes.Find(first) | Shapes.Find(second)).Bind(Accounts.Find);
+
+    /// <summary>
+    /// Adds an account read back from the users file. Only the syntax and the folded nickname are checked: an
+    /// account made before the look-alike rules keeps working (the room still refuses to have two look-alikes
+    /// online at once). Errors: an invalid nickname, or one that already exists.
+    /// </summary>
+    public Fin<UserDirectory> Restore(UserAccount account) =>
         !Syntax.IsValidNick(account.Nick) ? Error.New($"invalid nickname '{account.Nick}'")
         : Accounts.ContainsKey(Syntax.FoldNick(account.Nick)) ? Error.New($"user '{account.Nick}' already exists")
-        : (this with { Accounts = Accounts.Add(Syntax.FoldNick(account.Nick), account) }).Counted(account.Hash.Iterations, +1);
+        : With(Syntax.FoldNick(account.Nick), account, Lookalike.Keys(account.Nick).First, Lookalike.Keys(account.Nick).Second);
 
     /// <summary>Replaces the hash of an existing account. Error: no such user.</summary>
     public Fin<UserDirectory> SetPassword(string nick, PasswordHash hash) =>
@@ -43,14 +81,26 @@ public sealed record UserDirectory(HashMap<EqStringOrdinal, string, UserAccount>
                 .Counted(a.Hash.Iterations, -1).Counted(hash.Iterations, +1)),
             () => FinFail<UserDirectory>(Error.New($"no such user '{nick}'")));
 
-    /// <summary>Removes an account. Error: no such user.</summary>
-    public Fin<UserDirectory> Remove(string nick) =>
-        Find(nick).Match(
-            a => FinSucc((this with { Accounts = Accounts.Remove(Syntax.FoldNick(nick)) }).Counted(a.Hash.Iterations, -1)),
-            () => FinFail<UserDirectory>(Error.New($"no such user '{nick}'")));
+    /// <summary>Removes an account (and frees its look-alike keys). Error: no such user.</summary>
+    public Fin<UserDirectory> Remove(string nick)
+    {
+        var folded = Syntax.FoldNick(nick);
+        if (Accounts.Find(folded).Case is not UserAccount account) return Error.New($"no such user '{nick}'");
+        var (first, second) = Lookalike.Keys(account.Nick);
+        return (this with { Accounts = Accounts.Remove(folded), Shapes = Free(Free(Shapes, first, folded), second, folded) })
+            .Counted(account.Hash.Iterations, -1);
+    }
 
     /// <summary>The accounts, sorted by nickname.</summary>
     public Seq<UserAccount> List() => toSeq(Accounts.Values.OrderBy(a => Syntax.FoldNick(a.Nick), StringComparer.Ordinal)).Strict();
+
+    /// <summary>The directory with one more account; a key already held (only by a restored account) stays its holder's.</summary>
+    private UserDirectory With(string folded, UserAccount account, string first, string second) =>
+        (this with { Accounts = Accounts.Add(folded, account), Shapes = Shapes.TryAdd(first, folded).TryAdd(second, folded) })
+            .Counted(account.Hash.Iterations, +1);
+
+    private static HashMap<EqStringOrdinal, string, string> Free(HashMap<EqStringOrdinal, string, string> shapes, string key, string folded) =>
+        shapes.Find(key).Exists(holder => holder == folded) ? shapes.Remove(key) : shapes;
 
     /// <summary>
     /// The directory with one more (or one fewer) account at <paramref name="iterations"/>, and the decoy's cost

@@ -27,6 +27,12 @@ public static class ErrorCodes
     /// <summary>A nickname or text broke the rules (characters, length, emptiness).</summary>
     public const int Invalid = 422;
 
+    /// <summary>
+    /// LOGIN with a nickname that looks like (shares a confusable skeleton with) one online, or a registration
+    /// of one that looks like an existing account's.
+    /// </summary>
+    public const int LooksLike = 423;
+
     /// <summary>Lines faster than the rate limit allows.</summary>
     public const int TooFast = 429;
 
@@ -43,6 +49,7 @@ public static class ErrorCodes
         (NickInUse, "nickname already online"),
         (LineTooLong, "line too long"),
         (Invalid, "invalid nickname or text"),
+        (LooksLike, "nickname looks like another"),
         (TooFast, "too fast"),
         (Busy, "busy"),
     ];

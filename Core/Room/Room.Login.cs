@@ -25,6 +25,8 @@ public static partial class Room
                 "log in first: nickname and password are required"), fx);
         if (!Syntax.IsValidNick(login.Nick))
             return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, ProtocolErrors.InvalidNick.Message), fx);
+        if (Names.NickProfile.Refusal(login.Nick).Case is string why)
+            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, $"invalid nickname: {why}"), fx);
 
         var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
         if (address.CooldownUntil > at)
@@ -35,6 +37,8 @@ public static partial class Room
         }
         if (state.Nicks.ContainsKey(Syntax.FoldNick(login.Nick)))
             return Reply(state, session, NickInUse(login.Nick), fx);
+        if (LookAlikeOnline(state, Names.Lookalike.Keys(login.Nick)).Case is string twin)
+            return Reply(state, session, LooksLikeMember(login.Nick, twin), fx);
 
         var settings = state.Settings;
         var fromAddress = state.Checks.Values.Count(c => c.Address == session.Address);
@@ -96,6 +100,12 @@ public static partial class Room
         {
             case RegistrationResult.Created:
                 return Accepted(done, session, pending.Nick, AuthVerdict.Registered, r.At, fx);
+            case RegistrationResult.LooksLike:
+                // Counted like a refused login, so that probing for look-alikes costs the address its allowance,
+                // but the connection stays: an honest newcomer just picks another name.
+                return Reply(Backed(CountFailure(done, pending.Address, pending.Nick,
+                        "looks like an existing account; the connection may try another nickname", r.At, fx, closes: false), session),
+                    session, new ServerEvent.Error(ErrorCodes.LooksLike, $"nickname looks like an existing account's, choose another: {pending.Nick}"), fx);
             case RegistrationResult.Exists when pending.Attempt < 2:
                 fx.Log(Severity.Information, "registration of {Nick} raced another; checking the password against that account", pending.Nick);
                 fx.Add(new Effect.CheckPassword(r.Id, pending.Nick, pending.Password));
@@ -122,10 +132,16 @@ public static partial class Room
             fx.Send(session.Id, NickInUse(session.Nick));
             return Backed(state, session);
         }
-        return Admit(state, session with { Nick = nick }, verdict, at, fx);
+        var keys = Names.Lookalike.Keys(nick);
+        if (LookAlikeOnline(state, keys).Case is string twin)
+        {
+            fx.Send(session.Id, LooksLikeMember(nick, twin));
+            return Backed(state, session);
+        }
+        return Admit(state, session with { Nick = nick }, keys, verdict, at, fx);
     }
 
-    private static RoomState Admit(RoomState state, Session session, AuthVerdict verdict, DateTimeOffset at, Effects fx)
+    private static RoomState Admit(RoomState state, Session session, (string, string) keys, AuthVerdict verdict, DateTimeOffset at, Effects fx)
     {
         var others = state.Members;
         var seq = state.Seq + 1;
@@ -140,6 +156,7 @@ public static partial class Room
             Members = others.Add(session.Id),
             Roster = state.Roster.Add(session.Id, session.Nick),
             Nicks = state.Nicks.Add(Syntax.FoldNick(session.Nick), session.Id),
+            Shapes = Shaped(state.Shapes, keys, session.Id),
             Seq = seq,
             RosterBytes = state.RosterBytes + RosterSize(session.Nick),
         };
@@ -164,8 +181,12 @@ public static partial class Room
     private static RoomState CountFailure(RoomState state, string from, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx) =>
         CountFailure(state, from, nick, verdict == AuthVerdict.UnknownUser ? "unknown user" : "wrong password", at, fx);
 
-    /// <summary>The same, for any refusal that counts (a bad resume token too); <paramref name="reason"/> is for the log.</summary>
-    private static RoomState CountFailure(RoomState state, string from, string nick, string reason, DateTimeOffset at, Effects fx)
+    /// <summary>
+    /// The same, for any refusal that counts (a bad resume token too); <paramref name="reason"/> is for the log, and
+    /// <paramref name="closes"/> says whether the connection is put out (a look-alike nickname only gets an error).
+    /// </summary>
+    private static RoomState CountFailure(RoomState state, string from, string nick, string reason, DateTimeOffset at, Effects fx,
+        bool closes = true)
     {
         var settings = state.Settings;
         var address = state.Addresses.Find(from).IfNone(AddressRecord.Empty);
@@ -176,8 +197,11 @@ public static partial class Room
             Failures = cooling ? LanguageExt.Seq<DateTimeOffset>.Empty : failures.Strict(),
             CooldownUntil = cooling ? at + settings.Cooldown : address.CooldownUntil,
         };
-        fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
-            nick, from, reason);
+        if (closes)
+            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
+                nick, from, reason);
+        else
+            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}", nick, from, reason);
         if (cooling)
             fx.Log(Severity.Warning, "too many refused logins from {Address}: refusing its logins until {Until}",
                 from, updated.CooldownUntil.ToString("O"));

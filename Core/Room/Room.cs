@@ -169,6 +169,7 @@ public static partial class Room
             Members = members,
             Roster = next.Roster.Remove(session.Id),
             Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
+            Shapes = Unshaped(next.Shapes, session),
             Seq = seq,
             RosterBytes = next.RosterBytes - RosterSize(session.Nick),
         };

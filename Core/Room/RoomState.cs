@@ -98,6 +98,12 @@ public sealed record RoomState(
     /// <summary>The size of the member list on the wire (each nick and its space), which prices WHO.</summary>
     public long RosterBytes { get; init; }
 
+    /// <summary>
+    /// The look-alike keys (<see cref="Names.Lookalike.Keys"/>) of the members' nicknames, to the member: no
+    /// one logs in while someone who looks like them is in the room.
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, ConnectionId> Shapes { get; init; }
+
     /// <summary>True once the server is stopping: a connection that still arrives is told so and closed.</summary>
     public bool ShuttingDown { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChatRoom.Core.Auth;
+using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 using Microsoft.Extensions.Logging;
 
@@ -110,6 +111,9 @@ public sealed class PasswordChecker : IDisposable
 
     private Input Registration(Job job)
     {
+        // A look-alike is refused before its password is hashed: the refusal costs no second hash.
+        if (_users.Current.Find(job.Nick).IsNone && _users.Current.LookalikeOf(job.Nick).IsSome)
+            return new Input.Registered(job.Id, job.Nick, RegistrationResult.LooksLike, _clock.GetUtcNow());
         // Hashed before the users file is locked: other writers wait only for the read and the write.
         var account = new UserAccount(job.Nick, _users.Hash(job.Password));
         var result = _users.Update(d => d.Add(account)).Match(
@@ -117,6 +121,7 @@ public sealed class PasswordChecker : IDisposable
             e =>
             {
                 if (_users.Current.Find(job.Nick).IsSome) return RegistrationResult.Exists;
+                if (e.Code == ErrorCodes.LooksLike) return RegistrationResult.LooksLike;
                 _log.LogWarning("registration of {Nick} failed: {Reason}", job.Nick, e.Message);
                 return RegistrationResult.Failed;
             });

@@ -210,7 +210,7 @@ public sealed class UserStore
             {
                 var hash = PasswordHash.Parse(entry.Hash ?? "");
                 if (hash.IsFail) return Malformed($"user #{index + 1} ('{entry.Nick}'): {hash.Match(_ => "", e => e.Message)}");
-                var added = directory.Add(new UserAccount(entry.Nick ?? "", (PasswordHash)hash));
+                var added = directory.Restore(new UserAccount(entry.Nick ?? "", (PasswordHash)hash));
                 if (added.IsFail) return Malformed($"user #{index + 1}: {added.Match(_ => "", e => e.Message)}");
                 directory = (UserDirectory)added;
             }

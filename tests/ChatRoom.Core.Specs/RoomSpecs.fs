@@ -16,12 +16,16 @@ let unlimited = RoomState.Empty(RoomSettings(RateLimitEnabled = false))
 /// A room that refuses a third quick SAY or WHISPER in a row.
 let strict = RoomState.Empty(RoomSettings(RateBurst = 2, RatePerSecond = 0.1))
 
-/// At most one member per folded nickname, and Nicks and Members agree with the sessions.
+/// At most one member per folded nickname, no two members who look alike, and Nicks and Members agree with the sessions.
 let nicknameViolations (state: RoomState) =
     let inRoom = sessions state |> List.filter (fun s -> s.Phase = Phase.InRoom)
     [ for fold, online in inRoom |> List.groupBy (fun s -> Syntax.FoldNick s.Nick) do
           if online.Length > 1 then
               yield sprintf "%s is online on %s" fold (online |> List.map (fun s -> s.Id.ToString()) |> String.concat ", ")
+      for a in inRoom do
+          for b in inRoom do
+              if a.Id.Value < b.Id.Value && Syntax.FoldNick a.Nick <> Syntax.FoldNick b.Nick && ChatRoom.Core.Names.Lookalike.LookAlike(a.Nick, b.Nick) then
+                  yield sprintf "%s (%O) and %s (%O) look alike and are both online" a.Nick a.Id b.Nick b.Id
       for fold, id in nicks state do
           match tryFind id state.Sessions with
           | Some s when s.Phase = Phase.InRoom && Syntax.FoldNick s.Nick = fold -> ()

@@ -14,7 +14,8 @@ open Interop
 let ids = [ 1..6 ]
 
 /// "Alice", "ALICE", "alice" and the full-width "Ａｌｉｃｅ" are one person once folded; so are "Δήμητρα" and "ΔΉΜΗΤΡΑ".
-let goodNicks = [ "Alice"; "ALICE"; "alice"; "Ａｌｉｃｅ"; "Bob"; "北落"; "Δήμητρα"; "ΔΉΜΗΤΡΑ"; "carol_2" ]
+/// "aIice" (a capital I) is someone else who looks like alice, and "ɑlice" (a Latin alpha) another.
+let goodNicks = [ "Alice"; "ALICE"; "alice"; "Ａｌｉｃｅ"; "aIice"; "ɑlice"; "Bob"; "北落"; "Δήμητρα"; "ΔΉΜΗΤΡΑ"; "carol_2" ]
 
 let badNicks = [ ""; "two words" ]
 
@@ -96,7 +97,7 @@ let private next (plan: Plan) (at: DateTimeOffset) : Gen<Input * Plan> =
         plan
         |> Map.exists (fun _ guess ->
             match guess with
-            | Admitted other -> Syntax.FoldNick other = Syntax.FoldNick nick
+            | Admitted other -> Syntax.FoldNick other = Syntax.FoldNick nick || ChatRoom.Core.Names.Lookalike.LookAlike(other, nick)
             | _ -> false)
     let checking = [ for KeyValue(id, guess) in plan do match guess with Checking nick -> yield id, nick | _ -> () ]
     let resuming = [ for KeyValue(id, guess) in plan do match guess with Resuming nick -> yield id, nick | _ -> () ]

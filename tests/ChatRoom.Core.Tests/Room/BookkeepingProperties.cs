@@ -21,10 +21,10 @@ public class BookkeepingProperties
 
     private static readonly Gen<Func<DateTimeOffset, Input>> OneInput =
         from id in Gen.Choose(1, 6).Select(i => new ConnectionId(i))
-        from nick in Gen.Elements("alice", "Alice", "bob")
+        from nick in Gen.Elements("alice", "Alice", "bob", "aIice", "\u0251lice")
         from kind in Gen.Choose(0, 15)
         from verdict in Gen.Elements(AuthVerdict.Accepted, AuthVerdict.Accepted, AuthVerdict.Accepted, AuthVerdict.WrongPassword, AuthVerdict.UnknownUser, AuthVerdict.Skipped)
-        from result in Gen.Elements(RegistrationResult.Created, RegistrationResult.Exists, RegistrationResult.Failed)
+        from result in Gen.Elements(RegistrationResult.Created, RegistrationResult.Exists, RegistrationResult.Failed, RegistrationResult.LooksLike)
         select (Func<DateTimeOffset, Input>)(at => kind switch
         {
             0 or 1 or 2 => new Input.Opened(id, "10.0.0." + id.Value % 3, 1000, at),
@@ -75,6 +75,15 @@ public class BookkeepingProperties
         if (!holders.SequenceEqual(state.Holders)) return "the holders differ from the address counts";
         if (sessions.Count > Tight.MaxConnections || anonymous.Count > Tight.MaxAnonymous) return "a total cap was passed";
         if (state.Checks.Count > Tight.MaxChecksInFlight) return "too many checks in flight";
+        var keys = state.Members.SelectMany(id =>
+        {
+            var (first, second) = ChatRoom.Core.Names.Lookalike.Keys(state.Sessions[id].Nick);
+            return new[] { (Key: first, Id: id), (Key: second, Id: id) }.Distinct();
+        }).ToList();
+        if (keys.GroupBy(k => k.Key).Any(g => g.Count() > 1)) return "two members online look alike";
+        if (!keys.OrderBy(k => k.Key, StringComparer.Ordinal).SequenceEqual(
+                state.Shapes.Map((key, id) => (Key: key, Id: id)).Values.OrderBy(k => k.Key, StringComparer.Ordinal)))
+            return "the look-alike keys differ from the members'";
         if (state.Checks.Values.GroupBy(c => c.Address).Any(g => g.Count() > Tight.MaxChecksPerAddress)) return "too many checks from one address";
         foreach (var e in effects)
             if (e is Effect.CheckPassword c && !state.Checks.ContainsKey(c.Id)) return $"a check for {c.Id} is not counted";

@@ -28,7 +28,7 @@ public class CheckSlotProperties
         from nick in Gen.Elements("alice", "bob", "carol")
         from kind in Gen.Choose(0, 9)
         from verdict in Gen.Elements(AuthVerdict.Accepted, AuthVerdict.WrongPassword, AuthVerdict.UnknownUser)
-        from result in Gen.Elements(RegistrationResult.Created, RegistrationResult.Exists, RegistrationResult.Failed)
+        from result in Gen.Elements(RegistrationResult.Created, RegistrationResult.Exists, RegistrationResult.Failed, RegistrationResult.LooksLike)
         select kind switch
         {
             0 or 1 => (Step)new Client(at => new Input.Opened(id, "10.0.0." + id.Value % 2, 1000, at)),
