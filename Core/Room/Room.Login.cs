@@ -20,25 +20,8 @@ public static partial class Room
     /// </summary>
     private static RoomState Login(RoomState state, Session session, Command.Login login, DateTimeOffset at, Effects fx)
     {
-        if (login.Nick.Length == 0 || login.Password.Length == 0)
-            return Reply(state, session, new ServerEvent.Error(ErrorCodes.LogInFirst,
-                "log in first: nickname and password are required"), fx);
-        if (!Syntax.IsValidNick(login.Nick))
-            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, ProtocolErrors.InvalidNick.Message), fx);
-        if (Names.NickProfile.Refusal(login.Nick).Case is string why)
-            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, $"invalid nickname: {why}"), fx);
-
-        var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
-        if (address.CooldownUntil > at)
-        {
-            fx.Log(Severity.Warning, "login refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection", login.Nick, session.Address, TooManyAttempts);
-            fx.Send(session.Id, new ServerEvent.Denied(TooManyAttempts));
-            return Remove(state, session, "login refused", fx);
-        }
-        if (state.Nicks.ContainsKey(Syntax.FoldNick(login.Nick)))
-            return Reply(state, session, NickInUse(login.Nick), fx);
-        if (LookAlikeOnline(state, Names.Lookalike.Keys(login.Nick)).Case is string twin)
-            return Reply(state, session, LooksLikeMember(login.Nick, twin), fx);
+        if (Refusal(state, session, login.Nick, login.Password.Length > 0, "password", "login", at, fx).Case is RoomState refused)
+            return refused;
 
         var settings = state.Settings;
         var fromAddress = state.Checks.Values.Count(c => c.Address == session.Address);
@@ -55,6 +38,38 @@ public static partial class Room
             Sessions = state.Sessions.SetItem(session.Id, session with { Phase = Phase.CheckingPassword, Nick = login.Nick }),
             Checks = state.Checks.AddOrUpdate(session.Id, new PendingCheck(session.Address, login.Nick, login.Password, false, 1)),
         };
+    }
+
+    /// <summary>
+    /// The cheap refusals that LOGIN and RESUME share, in this order: a missing nickname or
+    /// <paramref name="secretName"/>, a nickname the syntax or the nickname rules (<see cref="Names.NickProfile"/>)
+    /// refuse, the address cooling down (DENIED, closed), the nickname online, a look-alike online. None when none
+    /// applies. One function for both verbs, so that a way in can never skip a rule the other has.
+    /// </summary>
+    private static Option<RoomState> Refusal(RoomState state, Session session, string nick, bool secretGiven, string secretName,
+        string verb, DateTimeOffset at, Effects fx)
+    {
+        if (nick.Length == 0 || !secretGiven)
+            return Reply(state, session, new ServerEvent.Error(ErrorCodes.LogInFirst,
+                $"log in first: nickname and {secretName} are required"), fx);
+        if (!Syntax.IsValidNick(nick))
+            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, ProtocolErrors.InvalidNick.Message), fx);
+        if (Names.NickProfile.Refusal(nick).Case is string why)
+            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, $"invalid nickname: {why}"), fx);
+
+        var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
+        if (address.CooldownUntil > at)
+        {
+            fx.Log(Severity.Warning, verb + " refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection",
+                nick, session.Address, TooManyAttempts);
+            fx.Send(session.Id, new ServerEvent.Denied(TooManyAttempts));
+            return Remove(state, session, "login refused", fx);
+        }
+        if (state.Nicks.ContainsKey(Syntax.FoldNick(nick)))
+            return Reply(state, session, NickInUse(nick), fx);
+        if (LookAlikeOnline(state, Names.Lookalike.Keys(nick)).Case is string twin)
+            return Reply(state, session, LooksLikeMember(nick, twin), fx);
+        return None;
     }
 
     /// <summary>

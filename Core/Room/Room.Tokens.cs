@@ -12,27 +12,15 @@ namespace ChatRoom.Core.Room;
 public static partial class Room
 {
     /// <summary>
-    /// RESUME in <see cref="Phase.AwaitingLogin"/>: the same cheap refusals as LOGIN, in the same order (missing
-    /// part, cool-down, already online), then the shell is asked to look the token up. No cap applies: the look-up
+    /// RESUME in <see cref="Phase.AwaitingLogin"/>: the same cheap refusals as LOGIN, by the same function
+    /// (<see cref="Refusal"/>: missing part, nickname rules, cool-down, online, look-alike online), then the shell
+    /// is asked to look the token up. No cap applies: the look-up
     /// costs microseconds and never waits behind password checks, and a bad token counts as a refused login.
     /// </summary>
     private static RoomState Resume(RoomState state, Session session, Command.Resume resume, DateTimeOffset at, Effects fx)
     {
-        if (resume.Nick.Length == 0 || resume.Token.IsEmpty)
-            return Reply(state, session, new ServerEvent.Error(ErrorCodes.LogInFirst,
-                "log in first: nickname and token are required"), fx);
-        if (!Syntax.IsValidNick(resume.Nick))
-            return Reply(state, session, new ServerEvent.Error(ErrorCodes.Invalid, ProtocolErrors.InvalidNick.Message), fx);
-
-        var address = state.Addresses.Find(session.Address).IfNone(AddressRecord.Empty);
-        if (address.CooldownUntil > at)
-        {
-            fx.Log(Severity.Warning, "resume refused: {Nick} from {Address}: {Reason}; authentication failed, server terminates the connection", resume.Nick, session.Address, TooManyAttempts);
-            fx.Send(session.Id, new ServerEvent.Denied(TooManyAttempts));
-            return Remove(state, session, "login refused", fx);
-        }
-        if (state.Nicks.ContainsKey(Syntax.FoldNick(resume.Nick)))
-            return Reply(state, session, NickInUse(resume.Nick), fx);
+        if (Refusal(state, session, resume.Nick, !resume.Token.IsEmpty, "token", "resume", at, fx).Case is RoomState refused)
+            return refused;
 
         fx.Add(new Effect.CheckToken(session.Id, resume.Nick, resume.Token));
         return state with

@@ -47,6 +47,29 @@ public class LookalikeTests
     }
 
     [Theory]
+    [MemberData(nameof(Tricks.AllTricks), MemberType = typeof(Tricks))]
+    public void Every_trick_is_refused_at_resume_while_alice_is_online(string nick, string how)
+    {
+        // RESUME goes through the same refusals as LOGIN: a token must not be a way around the nickname rules.
+        var room = Given().LoggedIn(1, "alice").Open(2).Line(2, $"RESUME {nick} AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        Assert.False(room.Effects.OfType<Effect.CheckToken>().Any(), $"{how}: a token look-up was started for '{nick}'");
+        var error = Assert.IsType<ServerEvent.Error>(Assert.Single(room.To(2)));
+        Assert.Contains(error.Code, new[] { ErrorCodes.NickInUse, ErrorCodes.Invalid, ErrorCodes.LooksLike });
+        Assert.Equal(Phase.AwaitingLogin, room.State.PhaseOf(new(2)));
+    }
+
+    [Theory]
+    [InlineData("alice\uFE0F")]
+    [InlineData("\u3164")]
+    [InlineData("\u0430lice")]
+    public void A_resume_with_a_nickname_the_rules_refuse_is_refused_422_even_with_nobody_online(string nick)
+    {
+        var room = Given().Open(1).Line(1, $"RESUME {nick} AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        Assert.False(room.Effects.OfType<Effect.CheckToken>().Any());
+        Assert.StartsWith("ERROR 422 invalid nickname", Assert.Single(room.Lines(1)));
+    }
+
+    [Theory]
     [InlineData("\u0251lice")]
     [InlineData("aIice")]
     [InlineData("al\u0131ce")]
