@@ -18,14 +18,20 @@ internal sealed class KnownHosts(string path)
         return new KnownHosts(System.IO.Path.Combine(config, "chatroom", "known_hosts"));
     }
 
-    /// <summary>The fingerprint remembered for <paramref name="endpoint"/> (host:port), if any.</summary>
-    public Option<string> Find(string endpoint) =>
-        Entries().Find(e => e.Endpoint == endpoint).Map(e => e.Fingerprint);
+    /// <summary>
+    /// The fingerprint remembered for <paramref name="endpoint"/> (host:port), if any; Left with the problem when
+    /// the file exists but cannot be read. An unreadable file must not make a known server look new, or a changed
+    /// certificate would be taken for a first meeting.
+    /// </summary>
+    public Either<string, Option<string>> Find(string endpoint) =>
+        Entries().Map(entries => entries.Find(e => e.Endpoint == endpoint).Map(e => e.Fingerprint));
 
     /// <summary>Remembers (or replaces) the fingerprint of <paramref name="endpoint"/>. Returns the problem, if any.</summary>
     public Option<string> Remember(string endpoint, string fingerprint)
     {
-        var lines = Entries().Filter(e => e.Endpoint != endpoint).Map(e => $"{e.Endpoint} {e.Fingerprint}").Add($"{endpoint} {fingerprint}");
+        if (Entries().Case is not Seq<(string Endpoint, string Fingerprint)> entries)
+            return Entries().Match(_ => "", problem => problem); // never rewrite a file that could not be read
+        var lines = entries.Filter(e => e.Endpoint != endpoint).Map(e => $"{e.Endpoint} {e.Fingerprint}").Add($"{endpoint} {fingerprint}");
         var temp = $"{Path}.{Environment.ProcessId}.tmp";
         try
         {
@@ -55,19 +61,20 @@ internal sealed class KnownHosts(string path)
         }
     }
 
-    private Seq<(string Endpoint, string Fingerprint)> Entries()
+    private Either<string, Seq<(string Endpoint, string Fingerprint)>> Entries()
     {
         try
         {
-            if (!File.Exists(Path)) return Empty;
-            return toSeq(File.ReadAllLines(Path)
+            // Only a path with nothing at all there is "no servers trusted yet"; anything else must be readable.
+            if (!File.Exists(Path) && !Directory.Exists(Path)) return Right<string, Seq<(string, string)>>(Empty);
+            return Right<string, Seq<(string, string)>>(toSeq(File.ReadAllLines(Path)
                 .Select(l => l.Split(' ', 2, StringSplitOptions.TrimEntries))
                 .Where(p => p.Length == 2 && p[0].Length > 0)
-                .Select(p => (p[0], p[1]))).Strict();
+                .Select(p => (p[0], p[1]))).Strict());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Empty; // an unreadable file vouches for nothing: the server is treated as unknown
+            return Left<string, Seq<(string, string)>>($"cannot read {Path}: {e.Message}");
         }
     }
 }

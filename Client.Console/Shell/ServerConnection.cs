@@ -73,11 +73,24 @@ internal sealed class ServerConnection : IDisposable
             systemTrusted = errors == SslPolicyErrors.None;
             return certificate is not null;
         });
-        await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, deadline).ConfigureAwait(false);
+        try
+        {
+            await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, deadline).ConfigureAwait(false);
+        }
+        catch
+        {
+            presented?.Dispose();
+            stream.Dispose();
+            throw;
+        }
 
         var endpoint = $"{host}:{port}";
         var fingerprint = "SHA256:" + string.Join(':', Convert.ToHexString(SHA256.HashData(presented!.RawData)).Chunk(2).Select(c => new string(c)));
-        var verdict = CertificateTrust.Decide(endpoint, fingerprint, systemTrusted, tls.Fingerprint, tls.KnownHosts.Find(endpoint), tls.KnownHosts.Path);
+        var verdict = tls.KnownHosts.Find(endpoint).Match<TrustVerdict>(
+            Right: remembered => CertificateTrust.Decide(endpoint, fingerprint, systemTrusted, tls.Fingerprint, remembered, tls.KnownHosts.Path),
+            Left: problem => tls.Fingerprint.IsSome || systemTrusted
+                ? CertificateTrust.Decide(endpoint, fingerprint, systemTrusted, tls.Fingerprint, None, tls.KnownHosts.Path)
+                : new TrustVerdict.Refused($"{problem}: the certificates you trusted cannot be checked"));
         if (verdict is TrustVerdict.Unknown)
         {
             var accept = tls.TrustNew || (tls.Ask is { } ask && ask(endpoint, fingerprint, tls.KnownHosts.Path));
@@ -90,6 +103,7 @@ internal sealed class ServerConnection : IDisposable
         }
         if (verdict is TrustVerdict.Refused refused)
         {
+            presented.Dispose();
             stream.Dispose();
             client.Dispose();
             return Left<Problem, ServerConnection>(new Problem.Untrusted(refused.Why));

@@ -292,7 +292,8 @@ public sealed class Connection
             // client reads a clean end rather than a truncated stream.
             if (_tls is { } closing) await closing.ShutdownAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or AuthenticationException or InvalidOperationException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or AuthenticationException or InvalidOperationException
+                                       or OperationCanceledException)
         {
             // The peer is gone; the reader notices too and reports the close to the room.
         }

@@ -66,6 +66,18 @@ public sealed class TlsClientTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreadable_known_hosts_file_is_refused_with_5_even_with_trust_new_and_is_not_rewritten()
+    {
+        await using var room = TestRoom.Start(tls: true);
+        Directory.CreateDirectory(KnownHosts); // a folder where the file should be: it cannot be read (even by root)
+
+        await using var client = Client(room, "/quit\n", "--trust-new");
+        Assert.Equal(ExitCodes.Untrusted, await client.Exit());
+        Assert.Contains($"cannot read {KnownHosts}", client.Stderr);
+        Assert.True(Directory.Exists(KnownHosts));
+    }
+
+    [Fact]
     public async Task The_right_fingerprint_is_trusted_in_any_spelling_and_a_wrong_one_exits_5()
     {
         await using var room = TestRoom.Start(tls: true);
