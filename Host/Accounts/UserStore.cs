@@ -25,7 +25,7 @@ public sealed class UserStore
     private readonly string _path;
     private readonly int _iterations;
     private readonly Lock _gate = new();
-    private UserDirectory _directory = UserDirectory.Empty;
+    private volatile UserDirectory _directory = UserDirectory.Empty;
     private Stamp _seen = Stamp.Missing;
     private byte[] _seenDigest = [];
     private Error? _seenError; // what was wrong with the version seen last, if anything
@@ -66,6 +66,13 @@ public sealed class UserStore
 
     /// <summary>The accounts in force, reread first if the file changed (see <see cref="Refresh"/>).</summary>
     public UserDirectory Current => Refresh();
+
+    /// <summary>
+    /// The accounts last read, without looking at the file and without waiting for a writer: for the room thread,
+    /// which must never wait on a disk (a write holds the lock through its fsync). The server's tick refreshes it
+    /// every second, and so does every password check.
+    /// </summary>
+    public UserDirectory Snapshot => _directory;
 
     /// <summary>
     /// Rereads the file if it changed since it was last looked at and returns the accounts in force. Cheap when

@@ -60,7 +60,7 @@ public sealed class ChatServer : IAsyncDisposable
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
             TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds),
-            room => new TokenStore(options.TokensFile, () => users.Current, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")));
+            room => new TokenStore(options.TokensFile, () => users.Snapshot, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")));
         users.Problem += OnUsersProblem;
         users.Removed += OnAccountsRemoved;
     }
