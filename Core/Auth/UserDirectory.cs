@@ -87,8 +87,14 @@ public sealed record UserDirectory(HashMap<EqStringOrdinal, string, UserAccount>
         var folded = Syntax.FoldNick(nick);
         if (Accounts.Find(folded).Case is not UserAccount account) return Error.New($"no such user '{nick}'");
         var (first, second) = Lookalike.Keys(account.Nick);
-        return (this with { Accounts = Accounts.Remove(folded), Shapes = Free(Free(Shapes, first, folded), second, folded) })
-            .Counted(account.Hash.Iterations, -1);
+        var accounts = Accounts.Remove(folded);
+        var shapes = Free(Free(Shapes, first, folded), second, folded);
+        // Restored accounts may share a key (look-alikes made before the rules): a freed key another account
+        // still has goes to that account, so removing one of two look-alikes does not open the door to a third.
+        foreach (var key in (string[])[first, second])
+            if (!shapes.ContainsKey(key) && accounts.Values.Find(a => Lookalike.Keys(a.Nick) is var (f, s) && (f == key || s == key)).Case is UserAccount heir)
+                shapes = shapes.Add(key, Syntax.FoldNick(heir.Nick));
+        return (this with { Accounts = accounts, Shapes = shapes }).Counted(account.Hash.Iterations, -1);
     }
 
     /// <summary>The accounts, sorted by nickname.</summary>

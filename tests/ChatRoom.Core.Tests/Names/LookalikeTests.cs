@@ -160,6 +160,16 @@ public class LookalikeTests
     }
 
     [Fact]
+    public void Removing_one_of_two_old_look_alikes_keeps_the_other_guarded()
+    {
+        var both = (UserDirectory)WithAlice().Restore(new UserAccount("aIice", Hash));
+        var left = (UserDirectory)both.Remove("alice");
+        var third = left.Add(new UserAccount("a1ice", Hash));
+        Assert.True(third.IsFail, "a1ice was added beside aIice once alice was removed");
+        Assert.Equal(ErrorCodes.LooksLike, third.Match(_ => 0, e => e.Code));
+    }
+
+    [Fact]
     public void The_ascii_prototypes_are_icus_and_the_fallback_copy_matches_them()
     {
         const string nickChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.";
