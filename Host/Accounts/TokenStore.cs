@@ -20,8 +20,8 @@ namespace ChatRoom.Host;
 /// an edit of the users file, a revocation that failed) lets it in. It carries out the room's token effects and
 /// decides nothing:
 /// <list type="bullet">
-/// <item><see cref="Check"/> is the fast path, run on the room's thread: one SHA-256 and a table look-up, a few
-/// microseconds, never queued behind password checks. It reloads the table first when another process
+/// <item><see cref="Check"/> is the fast path, run on the room's thread: a SHA-256, a table look-up and the
+/// account's stamp (one more SHA-256), a few microseconds, never queued behind password checks. It reloads the table first when another process
 /// (<c>chatroom-host users passwd</c>) changed the file.</item>
 /// <item>Issuing and revoking are written by one thread of their own, which takes every change waiting and makes
 /// them one read-modify-write of the file under its lock, so a storm of TOKENs costs a few writes. A token is
