@@ -47,6 +47,19 @@ public sealed record PasswordHash(int Iterations, Arr<byte> Salt, Arr<byte> Hash
         string.Join('$', Algorithm, Iterations.ToString(CultureInfo.InvariantCulture),
             Convert.ToBase64String(Salt.ToArray()), Convert.ToBase64String(Hash.ToArray()));
 
+    /// <summary>
+    /// A short digest of this hash (the first 16 bytes of the SHA-256 of <see cref="Format"/>, in base64): what a
+    /// resume token is bound to, so that a token is good only while the password it descends from is the account's.
+    /// A new password (a new salt and hash), or a new account under the same nickname, has another stamp. It says
+    /// nothing about the password that the hash itself does not.
+    /// </summary>
+    public string Stamp()
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(Format()), digest);
+        return Convert.ToBase64String(digest[..16]);
+    }
+
     /// <summary>Never shows the hash itself.</summary>
     public override string ToString() => $"{Algorithm}${Iterations}$***";
 

@@ -67,8 +67,10 @@ public abstract record Effect
     /// Draw a new resume token for <paramref name="Nick"/>, valid until <paramref name="Expires"/>, store its hash,
     /// and answer with <see cref="Input.TokenIssued"/>. <paramref name="Replaces"/> (the token the connection held)
     /// is revoked with it; the account keeps at most <paramref name="KeepPerAccount"/> tokens, the oldest go first.
+    /// The token is bound to <paramref name="Stamp"/>, the password stamp the session logged in under (never the
+    /// account's current one): it works only while that is still the account's password.
     /// </summary>
-    public sealed record IssueToken(ConnectionId Id, string Nick, DateTimeOffset Expires, Option<Secret> Replaces, int KeepPerAccount) : Effect;
+    public sealed record IssueToken(ConnectionId Id, string Nick, DateTimeOffset Expires, Option<Secret> Replaces, int KeepPerAccount, string Stamp) : Effect;
 
     /// <summary>Revoke one resume token of <paramref name="Nick"/>: from now on it is refused. Its text form hides the token.</summary>
     public sealed record RevokeToken(string Nick, Secret Token) : Effect;

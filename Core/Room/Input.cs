@@ -24,11 +24,18 @@ public abstract record Input
     /// <summary>A line arrived and was decoded: a command, or the framing or decoding error it caused.</summary>
     public sealed record Received(ConnectionId Id, Fin<Command> Line, DateTimeOffset At) : Input(At);
 
-    /// <summary>The shell finished checking a password (off the room's thread) and reports the verdict.</summary>
-    public sealed record LoginChecked(ConnectionId Id, string Nick, AuthVerdict Verdict, DateTimeOffset At) : Input(At);
+    /// <summary>
+    /// The shell finished checking a password (off the room's thread) and reports the verdict. When accepted,
+    /// <paramref name="Stamp"/> is the <see cref="PasswordHash.Stamp"/> of the hash the password matched: the
+    /// session keeps it, and every token it asks for is bound to it (empty: its tokens never work).
+    /// </summary>
+    public sealed record LoginChecked(ConnectionId Id, string Nick, AuthVerdict Verdict, DateTimeOffset At, string Stamp = "") : Input(At);
 
-    /// <summary>The shell finished a registration the room asked for with <see cref="Effect.Register"/>.</summary>
-    public sealed record Registered(ConnectionId Id, string Nick, RegistrationResult Result, DateTimeOffset At) : Input(At);
+    /// <summary>
+    /// The shell finished a registration the room asked for with <see cref="Effect.Register"/>; when created,
+    /// <paramref name="Stamp"/> is the new account's <see cref="PasswordHash.Stamp"/> (as in <see cref="LoginChecked"/>).
+    /// </summary>
+    public sealed record Registered(ConnectionId Id, string Nick, RegistrationResult Result, DateTimeOffset At, string Stamp = "") : Input(At);
 
     /// <summary>
     /// The connection's send queue passed its limit (a client that does not read): the shell has stopped
@@ -42,9 +49,11 @@ public abstract record Input
     /// <summary>
     /// The shell looked up a resume token the room asked about with <see cref="Effect.CheckToken"/>: the account's
     /// spelling of the nickname and when the token expires, or None when that nickname holds no such token (never
-    /// issued, revoked, or the account is gone). Whether it is still good is the room's rule.
+    /// issued, revoked, the account is gone, or its password is no longer the one the token descends from).
+    /// Whether it is still good is the room's rule. <paramref name="Stamp"/> is the password stamp the token is
+    /// bound to (see <see cref="LoginChecked"/>): the resumed session keeps it.
     /// </summary>
-    public sealed record TokenChecked(ConnectionId Id, string Nick, Option<DateTimeOffset> Expires, DateTimeOffset At) : Input(At);
+    public sealed record TokenChecked(ConnectionId Id, string Nick, Option<DateTimeOffset> Expires, DateTimeOffset At, string Stamp = "") : Input(At);
 
     /// <summary>
     /// The shell carried out <see cref="Effect.IssueToken"/>: the token it drew at random and stored (only its hash

@@ -96,7 +96,7 @@ public static partial class Room
                 return live.Match(s => Denied(counted, s, fx), () => counted);
             default:
                 // The verdict carries the account's own spelling of the nickname: that is the one the room shows.
-                return live.Match(s => Accepted(done, s, Syntax.IsValidNick(c.Nick) ? c.Nick : s.Nick, c.Verdict, c.At, fx), () => done);
+                return live.Match(s => Accepted(done, s, Syntax.IsValidNick(c.Nick) ? c.Nick : s.Nick, c.Verdict, c.Stamp, c.At, fx), () => done);
         }
     }
 
@@ -114,7 +114,7 @@ public static partial class Room
         switch (r.Result)
         {
             case RegistrationResult.Created:
-                return Accepted(done, session, pending.Nick, AuthVerdict.Registered, r.At, fx);
+                return Accepted(done, session, pending.Nick, AuthVerdict.Registered, r.Stamp, r.At, fx);
             case RegistrationResult.LooksLike:
                 // Counted like a refused login, so that probing for look-alikes costs the address its allowance,
                 // but the connection stays: an honest newcomer just picks another name.
@@ -139,7 +139,8 @@ public static partial class Room
     private static RoomState Backed(RoomState state, Session session) =>
         state with { Sessions = state.Sessions.SetItem(session.Id, session with { Phase = Phase.AwaitingLogin, Nick = "" }) };
 
-    private static RoomState Accepted(RoomState state, Session session, string nick, AuthVerdict verdict, DateTimeOffset at, Effects fx)
+    /// <summary>Admits a connection whose login was accepted, under the password stamp <paramref name="stamp"/>.</summary>
+    private static RoomState Accepted(RoomState state, Session session, string nick, AuthVerdict verdict, string stamp, DateTimeOffset at, Effects fx)
     {
         if (state.Nicks.ContainsKey(Syntax.FoldNick(session.Nick)))
         {
@@ -153,7 +154,7 @@ public static partial class Room
             fx.Send(session.Id, LooksLikeMember(nick, twin));
             return Backed(state, session);
         }
-        return Admit(state, session with { Nick = nick }, keys, verdict, at, fx);
+        return Admit(state, session with { Nick = nick, Stamp = stamp }, keys, verdict, at, fx);
     }
 
     private static RoomState Admit(RoomState state, Session session, (string, string) keys, AuthVerdict verdict, DateTimeOffset at, Effects fx)

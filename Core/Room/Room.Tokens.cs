@@ -51,7 +51,7 @@ public static partial class Room
             {
                 fx.Log(Severity.Debug, "resume token accepted for {Nick} ({Connection})", pending.Nick, s.Id.ToString());
                 var nick = Syntax.IsValidNick(c.Nick) ? c.Nick : s.Nick;
-                return Accepted(done, s with { Token = Some(pending.Token) }, nick, AuthVerdict.Accepted, c.At, fx);
+                return Accepted(done, s with { Token = Some(pending.Token) }, nick, AuthVerdict.Accepted, c.Stamp, c.At, fx);
             },
             () => done);
     }
@@ -59,14 +59,16 @@ public static partial class Room
     /// <summary>
     /// TOKEN from a member: the shell is asked for a new token, valid for <see cref="RoomSettings.TokenLifetime"/>
     /// (to the whole second); the token this connection held is revoked with it. One at a time per connection: a
-    /// TOKEN while one is being issued is ignored (the answer to the first is on its way).
+    /// TOKEN while one is being issued is ignored (the answer to the first is on its way). The token is bound to the
+    /// password stamp the session logged in under, not to the account's password at the time of asking: a session
+    /// that predates a <c>users passwd</c> (a thief's, say) only gets tokens that are dead on arrival.
     /// </summary>
     private static RoomState IssueToken(RoomState state, Session session, DateTimeOffset at, Effects fx)
     {
         if (session.IssuingToken) return state;
         var settings = state.Settings;
         var expires = WholeSecond(at + settings.TokenLifetime);
-        fx.Add(new Effect.IssueToken(session.Id, session.Nick, expires, session.Token, Math.Max(1, settings.MaxTokensPerAccount)));
+        fx.Add(new Effect.IssueToken(session.Id, session.Nick, expires, session.Token, Math.Max(1, settings.MaxTokensPerAccount), session.Stamp));
         return state with { Sessions = state.Sessions.SetItem(session.Id, session with { IssuingToken = true }) };
     }
 

@@ -26,6 +26,12 @@ public sealed record Session(
     /// <summary>The resume token this connection logged in with or was last issued (what FORGET revokes).</summary>
     public Option<Secret> Token { get; init; }
 
+    /// <summary>
+    /// The <see cref="Auth.PasswordHash.Stamp"/> of the password this session logged in under (by password,
+    /// registration or token), set on admission: the tokens it asks for are bound to it. Empty before.
+    /// </summary>
+    public string Stamp { get; init; } = "";
+
     /// <summary>True while a TOKEN asked on this connection is being issued by the shell.</summary>
     public bool IssuingToken { get; init; }
 

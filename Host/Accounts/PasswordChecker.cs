@@ -98,15 +98,19 @@ public sealed class PasswordChecker : IDisposable
     }
 
     /// <summary>
-    /// The verdict, with the nickname as the account spells it ("alice", not "ALICE"): the room shows that one.
-    /// One snapshot of the users file serves both.
+    /// The verdict, with the nickname as the account spells it ("alice", not "ALICE"): the room shows that one,
+    /// and, when accepted, the stamp of the hash the password matched (the session's tokens are bound to it).
+    /// One snapshot of the users file serves all three, so the stamp is that of the password just checked even
+    /// if <c>users passwd</c> changes it meanwhile.
     /// </summary>
     private Input Verdict(Job job)
     {
         var users = _users.Current;
         var verdict = _authenticate(users, job.Nick, job.Password);
-        var spelled = users.Find(job.Nick).Map(a => a.Nick).IfNone(job.Nick);
-        return new Input.LoginChecked(job.Id, spelled, verdict, _clock.GetUtcNow());
+        var account = users.Find(job.Nick);
+        var spelled = account.Map(a => a.Nick).IfNone(job.Nick);
+        var stamp = verdict == AuthVerdict.Accepted ? account.Map(a => a.Hash.Stamp()).IfNone("") : "";
+        return new Input.LoginChecked(job.Id, spelled, verdict, _clock.GetUtcNow(), stamp);
     }
 
     private Input Registration(Job job)
@@ -125,7 +129,8 @@ public sealed class PasswordChecker : IDisposable
                 _log.LogWarning("registration of {Nick} failed: {Reason}", job.Nick, e.Message);
                 return RegistrationResult.Failed;
             });
-        return new Input.Registered(job.Id, job.Nick, result, _clock.GetUtcNow());
+        return new Input.Registered(job.Id, job.Nick, result, _clock.GetUtcNow(),
+            result == RegistrationResult.Created ? account.Hash.Stamp() : "");
     }
 
     public void Dispose() => _jobs.CompleteAdding();

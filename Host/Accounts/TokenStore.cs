@@ -14,10 +14,14 @@ namespace ChatRoom.Host;
 /// <summary>
 /// The resume tokens: a file next to the users file (<c>tokens.json</c>, a <see cref="SecretFile"/>) holding, for
 /// each token, only its SHA-256 (a token is 256 random bits, so a fast hash is enough: there is nothing to guess),
-/// the nickname and when it expires. It carries out the room's token effects and decides nothing:
+/// the nickname, when it expires, and the stamp of the password it descends from (<see cref="PasswordHash.Stamp"/>,
+/// the one its session logged in under): a token is good only while that is still the account's password, so
+/// neither a new password nor a new account under the same nickname (however the old one went: <c>users remove</c>,
+/// an edit of the users file, a revocation that failed) lets it in. It carries out the room's token effects and
+/// decides nothing:
 /// <list type="bullet">
-/// <item><see cref="Check"/> is the fast path, run on the room's thread: one SHA-256 and a table look-up, a few
-/// microseconds, never queued behind password checks. It reloads the table first when another process
+/// <item><see cref="Check"/> is the fast path, run on the room's thread: a SHA-256, a table look-up and the
+/// account's stamp (one more SHA-256), a few microseconds, never queued behind password checks. It reloads the table first when another process
 /// (<c>chatroom-host users passwd</c>) changed the file.</item>
 /// <item>Issuing and revoking are written by one thread of their own, which takes every change waiting and makes
 /// them one read-modify-write of the file under its lock, so a storm of TOKENs costs a few writes. A token is
@@ -29,6 +33,12 @@ public sealed class TokenStore : IDisposable
 {
     /// <summary>Random bytes in a token: 256 bits, 43 base64url characters.</summary>
     public const int TokenBytes = 32;
+
+    /// <summary>
+    /// The token file's version: 2 added each token's password stamp. A version 1 file is still read; its tokens,
+    /// having no stamp, are refused and dropped at the next write.
+    /// </summary>
+    public const int FileVersion = 2;
 
     private abstract record Change;
     private sealed record IssueChange(Effect.IssueToken Effect) : Change;
@@ -48,7 +58,7 @@ public sealed class TokenStore : IDisposable
     private readonly Thread _writer;
 
     /// <param name="path">The token file (see <see cref="NextTo"/>).</param>
-    /// <param name="users">The accounts now: a token of an account that is gone is refused, and the account's spelling is reported.</param>
+    /// <param name="users">The accounts now: a token of an account that is gone, or whose password is no longer the one the token descends from, is refused; the account's spelling is reported.</param>
     public TokenStore(string path, Func<UserDirectory> users, Action<Input> post, TimeProvider clock, ILogger log)
     {
         _path = Path.GetFullPath(path);
@@ -75,8 +85,9 @@ public sealed class TokenStore : IDisposable
     }
 
     /// <summary>
-    /// Looks a token up for the room (<see cref="Effect.CheckToken"/>): its expiry when this nickname holds it and
-    /// the account still exists, else None. Cheap enough for the room's thread; never throws.
+    /// Looks a token up for the room (<see cref="Effect.CheckToken"/>): its expiry (and stamp) when this nickname
+    /// holds it and the account's password is still the one the token descends from, else None. A token stored
+    /// without a stamp (issued before tokens had one) is never good. Cheap enough for the room's thread; never throws.
     /// </summary>
     public Input.TokenChecked Check(Effect.CheckToken check)
     {
@@ -88,15 +99,20 @@ public sealed class TokenStore : IDisposable
             if (_revoking.Contains(key) || !_index.TryGetValue(key, out entry)) entry = null;
         }
         var account = entry is null ? None : _users().Find(entry.Nick);
-        var found = entry is not null && account.IsSome && Syntax.FoldNick(entry.Nick) == Syntax.FoldNick(check.Nick);
+        var found = entry is { Stamp: { Length: > 0 } stamp }
+            && account.Exists(a => a.Hash.Stamp() == stamp)
+            && Syntax.FoldNick(entry.Nick) == Syntax.FoldNick(check.Nick);
         return new Input.TokenChecked(check.Id, account.Map(a => a.Nick).IfNone(check.Nick),
-            found ? Some(entry!.Expires) : None, _clock.GetUtcNow());
+            found ? Some(entry!.Expires) : None, _clock.GetUtcNow(), found ? entry!.Stamp! : "");
     }
 
     /// <summary>Queues <see cref="Effect.IssueToken"/>; the room hears back with <see cref="Input.TokenIssued"/> once the token is stored.</summary>
     public void Issue(Effect.IssueToken issue)
     {
-        if (!Queue(new IssueChange(issue)))
+        // A session admitted without a stamp would get a token that never works: better no token and a retry.
+        if (issue.Stamp.Length == 0)
+            _log.LogError("no password stamp for {Nick} ({Connection}): no token issued", issue.Nick, issue.Id.ToString());
+        if (issue.Stamp.Length == 0 || !Queue(new IssueChange(issue)))
             _post(new Input.TokenIssued(issue.Id, issue.Nick, None, issue.Expires, _clock.GetUtcNow()));
     }
 
@@ -174,8 +190,9 @@ public sealed class TokenStore : IDisposable
             var gone = revokes.Select(r => r.Hash).ToHashSet(StringComparer.Ordinal);
             // By hash, and each account's hashes: a batch of thousands of TOKENs stays linear in the file's size.
             var table = new Dictionary<string, TokenEntry>(StringComparer.Ordinal);
+            // A token without a stamp (from before stamps) can never be good again: dropped at the first write.
             foreach (var e in entries)
-                if (e.Expires > now && !gone.Contains(e.Hash)) table[e.Hash] = e;
+                if (e.Expires > now && !gone.Contains(e.Hash) && !string.IsNullOrEmpty(e.Stamp)) table[e.Hash] = e;
             Dictionary<string, List<string>>? byAccount = null;
             foreach (var issue in batch.OfType<IssueChange>().Select(c => c.Effect))
             {
@@ -183,7 +200,7 @@ public sealed class TokenStore : IDisposable
                     .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Issued).Select(e => e.Hash).ToList(), StringComparer.Ordinal);
                 issue.Replaces.IfSome(old => table.Remove(HashOf(old.Value)));
                 var token = new Secret(Base64Url(RandomNumberGenerator.GetBytes(TokenBytes)));
-                var entry = new TokenEntry(HashOf(token.Value), issue.Nick, now, issue.Expires);
+                var entry = new TokenEntry(HashOf(token.Value), issue.Nick, now, issue.Expires, issue.Stamp);
                 table[entry.Hash] = entry;
                 var folded = Syntax.FoldNick(issue.Nick);
                 if (!byAccount.TryGetValue(folded, out var mine)) byAccount[folded] = mine = [];
@@ -261,7 +278,7 @@ public sealed class TokenStore : IDisposable
     }
 
     private static void Serialize(Stream stream, TokenEntry[] entries) =>
-        JsonSerializer.Serialize(stream, new TokensFile(1, entries), TokensJson.Default.TokensFile);
+        JsonSerializer.Serialize(stream, new TokensFile(FileVersion, entries), TokensJson.Default.TokensFile);
 
     // One stat: for a missing file it gives 1601-01-01, which differs from any real write.
     private DateTime Stamp() => File.GetLastWriteTimeUtc(_path);
@@ -291,8 +308,11 @@ public sealed class TokenStore : IDisposable
 /// <summary>The token file on disk.</summary>
 public sealed record TokensFile(int Version, TokenEntry[]? Tokens);
 
-/// <summary>One token on disk: the SHA-256 of the token (base64), whose it is, when it was issued and when it expires.</summary>
-public sealed record TokenEntry(string Hash, string Nick, DateTimeOffset Issued, DateTimeOffset Expires);
+/// <summary>
+/// One token on disk: the SHA-256 of the token (base64), whose it is, when it was issued and when it expires, and the
+/// <see cref="PasswordHash.Stamp"/> of the password it descends from (null in a version 1 file: never good).
+/// </summary>
+public sealed record TokenEntry(string Hash, string Nick, DateTimeOffset Issued, DateTimeOffset Expires, string? Stamp);
 
 [JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(TokensFile))]

@@ -13,8 +13,8 @@ namespace ChatRoom.LoadTest;
 /// addresses flood the server with password logins at the default hash cost. Three steps, run by
 /// bench/resume.sh around two server starts:
 /// <list type="number">
-/// <item><see cref="Seed"/> writes a token file in the server's format (only SHA-256s) and the tokens beside it
-/// (0600): the bootstrap, because issuing 10,000 tokens through password logins at the default cost would take
+/// <item><see cref="Seed"/> writes a token file in the server's format (only SHA-256s, each bound to its account's
+/// password stamp, so the users file must be in place first) and the tokens beside it (0600): the bootstrap, because issuing 10,000 tokens through password logins at the default cost would take
 /// more than half an hour of hashing.</item>
 /// <item><see cref="Renew"/>, against the first server: every user RESUMEs with the seeded token and asks the
 /// server for a fresh one (TOKEN), which the server draws and stores; the seeded ones are then revoked.</item>
@@ -32,12 +32,18 @@ public static class TokenScenarios
     {
         var now = DateTimeOffset.UtcNow;
         var lines = new List<string>(count);
-        var path = TokenStore.NextTo(Path.Combine(data, "users.json"));
+        var usersFile = Path.Combine(data, "users.json");
+        var path = TokenStore.NextTo(usersFile);
+        var opened = UserStore.Open(usersFile, ChatRoom.Core.Auth.PasswordHash.MinIterations);
+        if (opened.Case is not UserStore store) return Fail(log, opened.Match(_ => "", e => e.Message));
+        var accounts = store.Current;
+        var missing = Enumerable.Range(0, count).Select(i => prefix + i).FirstOrDefault(n => accounts.Find(n).IsNone);
+        if (missing is not null) return Fail(log, $"no account {missing} in {usersFile}: make the accounts first");
         var written = SecretFile.Replace(path, stream =>
         {
             using var json = new Utf8JsonWriter(stream);
             json.WriteStartObject();
-            json.WriteNumber("version", 1);
+            json.WriteNumber("version", TokenStore.FileVersion);
             json.WriteStartArray("tokens");
             for (var i = 0; i < count; i++)
             {
@@ -48,6 +54,7 @@ public static class TokenScenarios
                 json.WriteString("nick", prefix + i);
                 json.WriteString("issued", now);
                 json.WriteString("expires", now.AddDays(30));
+                json.WriteString("stamp", accounts.Find(prefix + i).Map(a => a.Hash.Stamp()).IfNone(""));
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChatRoom.Core.Auth;
 
@@ -258,5 +259,88 @@ public class TokenTests
             Assert.Equal(["DENIED invalid nickname or password"], await bob.ExpectClosed());
         await using var carol = await Resume(endpoint, "carol", tokens["carol"]);
         await carol.Expect("WELCOME carol");
+    }
+
+    [Fact]
+    public async Task A_token_dies_with_its_account_removed_by_editing_users_json_even_when_the_nickname_is_added_again()
+    {
+        await using var server = TestServer.Start();
+        string token;
+        await using (var alice = await server.Login("alice")) token = await AskToken(alice);
+        await server.Logs.WaitFor(l => l.Contains("disconnected alice"), "alice leaving");
+
+        // By hand, as PROTOCOL.md allows: no users command runs, so nothing revokes the token file's entries.
+        var users = JsonNode.Parse(File.ReadAllText(server.Users.Path))!;
+        var list = users["users"]!.AsArray();
+        list.Remove(list.Single(u => (string?)u!["nick"] == "alice"));
+        File.WriteAllText(server.Users.Path, users.ToJsonString());
+        server.Users.Update(d => d.Add(new UserAccount("alice", server.Users.Hash("someone else's pass")))).ThrowIfFail();
+        using (var tokens = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(server.Data, "tokens.json"))))
+            Assert.Single(tokens.RootElement.GetProperty("tokens").EnumerateArray()); // still on file: the binding alone must refuse it
+
+        await using (var old = await Resume(server.Endpoint, "alice", token))
+            Assert.Equal(["DENIED invalid nickname or password"], await old.ExpectClosed());
+
+        // The new owner's own login and tokens work as usual.
+        await using var owner = await server.Connect();
+        await owner.Expect("HELLO chatroom 1");
+        await owner.Send("LOGIN alice someone else's pass");
+        await owner.Expect("WELCOME alice");
+        var fresh = await AskToken(owner);
+        await owner.Send("QUIT");
+        await owner.ExpectClosed();
+        await using var back = await Resume(server.Endpoint, "alice", fresh);
+        await back.Expect("WELCOME alice");
+    }
+
+    [Fact]
+    public async Task After_users_passwd_a_TOKEN_asked_by_a_session_from_before_it_gives_a_token_RESUME_refuses()
+    {
+        await using var server = TestServer.Start();
+        await using var thief = await server.Login("alice");
+
+        server.Users.Update(d => d.SetPassword("alice", server.Users.Hash("the owner's new pass"))).ThrowIfFail();
+        AccountChanges.Applied(server.Users, "alice", AccountChange.PasswordChanged).ThrowIfFail();
+        var minted = await AskToken(thief); // still online: the passwd does not disconnect, and TOKEN is answered
+        await thief.Send("QUIT");
+        await thief.ExpectClosed();
+
+        await using (var again = await Resume(server.Endpoint, "alice", minted))
+            Assert.Equal(["DENIED invalid nickname or password"], await again.ExpectClosed());
+
+        // The owner, logged in with the new password, gets tokens that work.
+        await using var owner = await server.Connect();
+        await owner.Expect("HELLO chatroom 1");
+        await owner.Send("LOGIN alice the owner's new pass");
+        await owner.Expect("WELCOME alice");
+        var good = await AskToken(owner);
+        await owner.Send("QUIT");
+        await owner.ExpectClosed();
+        await using var back = await Resume(server.Endpoint, "alice", good);
+        await back.Expect("WELCOME alice");
+    }
+
+    [Fact]
+    public async Task A_token_file_from_before_password_stamps_is_read_and_its_tokens_are_refused_then_dropped()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        const string old = "oooooooooooooooooooooooooooooooooooooooooo0";
+        var file = Path.Combine(data, "tokens.json");
+        File.WriteAllText(file, $$"""
+            {"version":1,"tokens":[{"hash":"{{TokenStore.HashOf(old)}}","nick":"alice","issued":"2026-11-01T00:00:00+00:00","expires":"2099-01-01T00:00:00+00:00"}]}
+            """);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var server = TestServer.Start(data: data);
+
+        await using (var stale = await Resume(server.Endpoint, "alice", old))
+            Assert.Equal(["DENIED invalid nickname or password"], await stale.ExpectClosed());
+
+        await using (var alice = await server.Login("alice")) await AskToken(alice);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        Assert.Equal(TokenStore.FileVersion, json.RootElement.GetProperty("version").GetInt32());
+        var entry = Assert.Single(json.RootElement.GetProperty("tokens").EnumerateArray());
+        Assert.NotEqual(TokenStore.HashOf(old), entry.GetProperty("hash").GetString());
+        Assert.Equal(server.Users.Current.Find("alice").Map(a => a.Hash.Stamp()).IfNone("none"), entry.GetProperty("stamp").GetString());
     }
 }

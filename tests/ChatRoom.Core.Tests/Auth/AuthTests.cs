@@ -29,6 +29,17 @@ public class AuthTests
         Assert.NotEqual(Hash("pw", Salt1).Hash.ToArray(), Hash("pw", Salt2).Hash.ToArray());
 
     [Fact]
+    public void A_stamp_is_short_stable_and_changes_with_the_password_or_the_salt()
+    {
+        var hash = Hash("pw", Salt1);
+        Assert.Equal(24, hash.Stamp().Length);
+        Assert.Equal(hash.Stamp(), PasswordHash.Parse(hash.Format()).ThrowIfFail().Stamp());
+        Assert.NotEqual(hash.Stamp(), Hash("pw", Salt2).Stamp());
+        Assert.NotEqual(hash.Stamp(), Hash("other", Salt1).Stamp());
+        Assert.DoesNotContain(hash.Stamp(), hash.Format());
+    }
+
+    [Fact]
     public void The_text_form_describes_itself_and_parses_back()
     {
         var hash = Hash("pw 北落", Salt1);

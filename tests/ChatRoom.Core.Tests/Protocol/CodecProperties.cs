@@ -168,7 +168,7 @@ public class TokenCodecProperties
                 new ServerEvent.TokenIssued(token, expires),
                 new Effect.CheckToken(id, nick, token),
                 new Effect.RevokeToken(nick, token),
-                new Effect.IssueToken(id, nick, expires, Some(token), 16),
+                new Effect.IssueToken(id, nick, expires, Some(token), 16, "stamp"),
                 new Input.TokenIssued(id, nick, Some(token), expires, expires),
                 new PendingResume("10.0.0.1", nick, token),
                 new Session(id, "10.0.0.1", 1, Phase.InRoom, nick, expires, expires, None, default) { Token = Some(token) },

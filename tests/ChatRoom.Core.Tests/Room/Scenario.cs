@@ -48,9 +48,9 @@ public sealed class Scenario
     public Scenario Open(long id, string address = "10.0.0.1") => Apply(new Input.Opened(new(id), address, 50000 + (int)id, Now));
     public Scenario OpenTls(long id, string address = "10.0.0.1") => Apply(new Input.Opened(new(id), address, 50000 + (int)id, Now, Encrypted: true));
     public Scenario Line(long id, string line) => Apply(new Input.Received(new(id), CommandCodec.Decode(line), Now));
-    public Scenario Verdict(long id, string nick, AuthVerdict verdict) => Apply(new Input.LoginChecked(new(id), nick, verdict, Now));
-    public Scenario Registration(long id, string nick, RegistrationResult result) => Apply(new Input.Registered(new(id), nick, result, Now));
-    public Scenario TokenFound(long id, string nick, DateTimeOffset expires) => Apply(new Input.TokenChecked(new(id), nick, Some(expires), Now));
+    public Scenario Verdict(long id, string nick, AuthVerdict verdict, string stamp = "") => Apply(new Input.LoginChecked(new(id), nick, verdict, Now, stamp));
+    public Scenario Registration(long id, string nick, RegistrationResult result, string stamp = "") => Apply(new Input.Registered(new(id), nick, result, Now, stamp));
+    public Scenario TokenFound(long id, string nick, DateTimeOffset expires, string stamp = "") => Apply(new Input.TokenChecked(new(id), nick, Some(expires), Now, stamp));
     public Scenario TokenNotFound(long id, string nick) => Apply(new Input.TokenChecked(new(id), nick, None, Now));
     public Scenario Issued(long id, string nick, Option<Secret> token, DateTimeOffset expires) => Apply(new Input.TokenIssued(new(id), nick, token, expires, Now));
     public Scenario Overflow(long id) => Apply(new Input.SendQueueFull(new(id), Now));
@@ -58,9 +58,9 @@ public sealed class Scenario
     public Scenario Tick() => Apply(new Input.Tick(Now));
     public Scenario AccountsRemoved(params string[] nicks) => Apply(new Input.AccountsRemoved(toSeq(nicks), Now));
 
-    /// <summary>Opens a connection and logs it in with an accepted password.</summary>
-    public Scenario LoggedIn(long id, string nick, string address = "10.0.0.1") =>
-        Open(id, address).Line(id, $"LOGIN {nick} pw").Verdict(id, nick, AuthVerdict.Accepted);
+    /// <summary>Opens a connection and logs it in with an accepted password (whose stamp is <paramref name="stamp"/>).</summary>
+    public Scenario LoggedIn(long id, string nick, string address = "10.0.0.1", string stamp = "") =>
+        Open(id, address).Line(id, $"LOGIN {nick} pw").Verdict(id, nick, AuthVerdict.Accepted, stamp);
 
     /// <summary>Everything the last step sent to <paramref name="id"/>, directly or by broadcast, in order.</summary>
     public IReadOnlyList<ServerEvent> To(long id) =>

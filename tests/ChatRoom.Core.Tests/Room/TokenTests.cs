@@ -1,3 +1,4 @@
+using ChatRoom.Core.Auth;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 using static ChatRoom.Core.Tests.Room.Scenario;
@@ -193,6 +194,42 @@ public class TokenTests
         var room = Given().LoggedIn(1, "alice").Line(1, "TOKEN");
         room.Issued(1, "alice", Some(Good), AskedToIssue(room).Expires).Line(1, "FORGET");
         Assert.Equal([new Effect.RevokeToken("alice", Good)], room.Effects.OfType<Effect.RevokeToken>());
+    }
+
+    [Fact]
+    public void A_token_is_bound_to_the_password_the_session_logged_in_under()
+    {
+        var room = Given().LoggedIn(1, "alice", stamp: "stamp-of-pw1").Line(1, "TOKEN");
+        Assert.Equal("stamp-of-pw1", AskedToIssue(room).Stamp);
+    }
+
+    [Fact]
+    public void A_session_that_registered_binds_its_tokens_to_the_new_accounts_password()
+    {
+        var room = Given(RoomSettings.Default with { OpenRegistration = true }).Open(1).Line(1, "LOGIN newbie pw1")
+            .Verdict(1, "newbie", AuthVerdict.UnknownUser).Registration(1, "newbie", RegistrationResult.Created, "stamp-of-pw1")
+            .Line(1, "TOKEN");
+        Assert.Equal("stamp-of-pw1", AskedToIssue(room).Stamp);
+    }
+
+    [Fact]
+    public void A_resumed_session_binds_its_new_tokens_to_the_password_its_token_descends_from()
+    {
+        var room = Given().Open(1).Line(1, $"RESUME alice {Good.Value}").TokenFound(1, "alice", T0.AddDays(1), "stamp-of-pw1")
+            .Line(1, "TOKEN");
+        var issue = AskedToIssue(room);
+        Assert.Equal("stamp-of-pw1", issue.Stamp);
+        Assert.Equal(Some(Good), issue.Replaces);
+    }
+
+    [Fact]
+    public void A_session_keeps_its_stamp_however_often_it_asks_so_a_passwd_meanwhile_cannot_refresh_it()
+    {
+        // The room never learns the account's current password: what the shell said at login is what every TOKEN carries.
+        var room = Given().LoggedIn(1, "alice", stamp: "stamp-of-pw1").Line(1, "TOKEN");
+        room.Issued(1, "alice", Some(Good), AskedToIssue(room).Expires).After(TimeSpan.FromHours(1)).Line(1, "TOKEN");
+        Assert.Equal("stamp-of-pw1", AskedToIssue(room).Stamp);
+        Assert.Equal(Some("stamp-of-pw1"), room.State.Sessions.Find(new(1)).Map(s => s.Stamp));
     }
 
     [Fact]
