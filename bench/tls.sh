@@ -9,7 +9,7 @@
 #     --clients C   idle connections for the memory figure (default 10000)
 #     --out DIR     where results and logs go (default a new /tmp/chatroom-tls.XXXXXX)
 #
-# About 25 minutes with the defaults on a 2-core machine (10,000 logins twice a round); --runs 1 --clients 300 for a quick look.
+# About 15 minutes with the defaults on a quiet 2-core machine (10,000 logins twice a round); --runs 1 --clients 300 for a quick look.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
