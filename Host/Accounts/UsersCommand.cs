@@ -18,7 +18,10 @@ public static class UsersCommand
         {
             var nick = r.GetValue(addNick)!;
             if (!Syntax.IsValidNick(nick)) return Fail($"invalid nickname '{nick}': 1-{Syntax.MaxNickChars} letters, digits, _ - or .");
+            if (ChatRoom.Core.Names.NickProfile.Refusal(nick).Case is string why) return Fail($"invalid nickname '{nick}': {why}");
             if (store.Current.Find(nick).IsSome) return Fail($"user '{nick}' already exists");
+            // Refused before the password is asked for (UserDirectory.Add checks again under the file's lock).
+            if (store.Current.LookalikeOf(nick).Case is UserAccount twin) return Fail($"nickname '{nick}' looks like the account '{twin.Nick}'");
             return PasswordPrompt.ReadNew($"password for {nick}: ")
                 .Bind(Checked)
                 .Map(p => new UserAccount(nick, store.Hash(p))) // hashed before the file is locked

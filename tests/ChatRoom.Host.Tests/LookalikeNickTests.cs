@@ -55,6 +55,11 @@ public class LookalikeNickTests
         var lookalike = await Run("evil pass\n", "users", "add", "al\u0131ce");
         Assert.Equal(1, lookalike.Code);
         Assert.Contains("nickname 'al\u0131ce' looks like the account 'alice'", lookalike.Output);
+        // Refused before any password is asked for: with nothing on standard input the answer is the same.
+        var unasked = await Run(null, "users", "add", "aIice");
+        Assert.Equal(1, unasked.Code);
+        Assert.Contains("nickname 'aIice' looks like the account 'alice'", unasked.Output);
+        Assert.DoesNotContain("password", unasked.Output);
         var invisible = await Run("evil pass\n", "users", "add", "alice\uFE0F");
         Assert.Equal(1, invisible.Code);
         Assert.Contains("invisible character U+FE0F", invisible.Output);
