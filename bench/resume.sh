@@ -74,14 +74,6 @@ cp "$CACHE/data/users.json" "$DATA/users.json"
 
 PORT=17790
 SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 trap stop_server EXIT
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"

@@ -95,14 +95,6 @@ echo "== creating load accounts in $DATA (PBKDF2 with 1,000 iterations, for the 
 "${LOAD[@]}" accounts --count 10100 --iterations 1000 --data "$DATA" 2>&1 | tail -1
 
 SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 trap stop_server EXIT
 
 # shellcheck source=bench/lib.sh

@@ -46,14 +46,6 @@ echo "== creating load accounts in $DATA (PBKDF2 with 1,000 iterations, for the 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 trap stop_server EXIT
 
 # A fresh server for every run, as bench/run.sh does, so one run's garbage is not the next one's figure.

@@ -56,6 +56,6 @@ public static class CertificateTrust
             }
         var hex = t.Replace(":", "", StringComparison.Ordinal);
         if (hex.Length != 64 || !hex.All(Uri.IsHexDigit)) return None;
-        return "SHA256:" + string.Join(':', hex.ToUpperInvariant().Chunk(2).Select(c => new string(c)));
+        return Core.Protocol.Fingerprint.FromHex(hex);
     }
 }

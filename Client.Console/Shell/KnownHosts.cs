@@ -12,10 +12,7 @@ internal sealed class KnownHosts(string path)
     /// <summary>The file under the user's configuration folder.</summary>
     public static KnownHosts Default()
     {
-        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        return new KnownHosts(System.IO.Path.Combine(config, "chatroom", "known_hosts"));
+        return new KnownHosts(System.IO.Path.Combine(PrivateFile.ConfigFolder, "known_hosts"));
     }
 
     /// <summary>
@@ -29,36 +26,11 @@ internal sealed class KnownHosts(string path)
     /// <summary>Remembers (or replaces) the fingerprint of <paramref name="endpoint"/>. Returns the problem, if any.</summary>
     public Option<string> Remember(string endpoint, string fingerprint)
     {
-        if (Entries().Case is not Seq<(string Endpoint, string Fingerprint)> entries)
-            return Entries().Match(_ => "", problem => problem); // never rewrite a file that could not be read
+        var read = Entries();
+        if (read.Case is not Seq<(string Endpoint, string Fingerprint)> entries)
+            return read.Match(_ => "", problem => problem); // never rewrite a file that could not be read
         var lines = entries.Filter(e => e.Endpoint != endpoint).Map(e => $"{e.Endpoint} {e.Fingerprint}").Add($"{endpoint} {fingerprint}");
-        var temp = $"{Path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            var folder = System.IO.Path.GetDirectoryName(Path)!;
-            if (!Directory.Exists(folder))
-            {
-                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-                else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var writer = new StreamWriter(temp, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
-                foreach (var line in lines) writer.Write(line + "\n");
-            File.Move(temp, Path, overwrite: true);
-            return None;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
-            {
-            }
-            return $"cannot write {Path}: {e.Message}";
-        }
+        return PrivateFile.Replace(Path, string.Concat(lines.Map(line => line + "\n"))).Match(_ => None, e => Some(e.Message));
     }
 
     private Either<string, Seq<(string Endpoint, string Fingerprint)>> Entries()

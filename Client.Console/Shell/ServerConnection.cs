@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ChatRoom.Client.Session;
 using ChatRoom.Core.Protocol;
@@ -85,7 +84,7 @@ internal sealed class ServerConnection : IDisposable
         }
 
         var endpoint = $"{host}:{port}";
-        var fingerprint = "SHA256:" + string.Join(':', Convert.ToHexString(SHA256.HashData(presented!.RawData)).Chunk(2).Select(c => new string(c)));
+        var fingerprint = Fingerprint.Of(presented!.RawData);
         var verdict = tls.KnownHosts.Find(endpoint).Match<TrustVerdict>(
             Right: remembered => CertificateTrust.Decide(endpoint, fingerprint, systemTrusted, tls.Fingerprint, remembered, tls.KnownHosts.Path),
             Left: problem => tls.Fingerprint.IsSome || systemTrusted

@@ -16,11 +16,8 @@ internal sealed record TokenFile(string Path)
     /// <summary>The file <c>--remember</c> uses for <paramref name="nick"/> on <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static TokenFile Remembered(string host, int port, string nick)
     {
-        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
         var name = $"{Uri.EscapeDataString(host)}-{port.ToString(CultureInfo.InvariantCulture)}-{Uri.EscapeDataString(Syntax.FoldNick(nick))}";
-        return new TokenFile(System.IO.Path.Combine(config, "chatroom", "tokens", name));
+        return new TokenFile(System.IO.Path.Combine(PrivateFile.ConfigFolder, "tokens", name));
     }
 
     /// <summary>The stored token, if the file holds one that has not expired at <paramref name="now"/>.</summary>
@@ -43,44 +40,8 @@ internal sealed record TokenFile(string Path)
     }
 
     /// <summary>Stores a token (mode 0600, folder 0700), replacing what was there.</summary>
-    public Fin<Unit> Write(Secret token, DateTimeOffset expires)
-    {
-        var temp = $"{Path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            CreateFolders(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temp, options))
-            using (var writer = new StreamWriter(stream))
-                writer.Write($"{token.Value} {expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\n");
-            File.Move(temp, Path, overwrite: true);
-            return unit;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
-            {
-            }
-            return Error.New($"cannot write the token file {Path}: {e.Message}");
-        }
-    }
-
-    /// <summary>Creates the folder and every missing one above it owner-only (0700), outermost first.</summary>
-    private static void CreateFolders(string folder)
-    {
-        var missing = new Stack<string>();
-        for (var f = folder; !string.IsNullOrEmpty(f) && !Directory.Exists(f); f = System.IO.Path.GetDirectoryName(f)) missing.Push(f);
-        while (missing.TryPop(out var f))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(f);
-            else Directory.CreateDirectory(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    public Fin<Unit> Write(Secret token, DateTimeOffset expires) =>
+        PrivateFile.Replace(Path, $"{token.Value} {expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\n");
 
     /// <summary>Removes the stored token, if any.</summary>
     public Fin<Unit> Delete()

@@ -97,7 +97,7 @@ public sealed class ServerCertificate
 
     /// <summary>The form of a fingerprint that <c>chatroom --fingerprint</c> and the server's log use.</summary>
     public static string FingerprintOf(X509Certificate2 certificate) =>
-        "SHA256:" + Convert.ToHexString(SHA256.HashData(certificate.RawData)).Chunk(2).Select(c => new string(c)).Aggregate((a, b) => a + ":" + b);
+        Core.Protocol.Fingerprint.Of(certificate.RawData);
 
     private sealed record Loaded(SslStreamCertificateContext Context, string Fingerprint, (DateTime, long, DateTime, long) Stamp);
 

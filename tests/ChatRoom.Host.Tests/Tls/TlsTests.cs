@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ChatRoom.Host.Tests.Tls;
@@ -88,5 +87,5 @@ public class TlsTests
     }
 
     private static string Fingerprint(X509Certificate2 certificate) =>
-        "SHA256:" + string.Join(':', Convert.ToHexString(SHA256.HashData(certificate.RawData)).Chunk(2).Select(c => new string(c)));
+        ChatRoom.Core.Protocol.Fingerprint.Of(certificate.RawData);
 }
