@@ -1,0 +1,28 @@
+using ChatRoom.Core.Room;
+
+namespace ChatRoom.Core.Log;
+
+/// <summary>
+/// An event the room asks the log to append (<see cref="Effect.Append"/>): what happened, when (the time of the
+/// input that caused it, the server's clock), and which local connection caused it, so that the room can match
+/// the committed entry to the session waiting for it. The origin is not part of the history.
+/// </summary>
+public sealed record Draft(RoomEvent Event, DateTimeOffset At, ConnectionId Origin);
+
+/// <summary>
+/// An event the log has committed: it holds <paramref name="Seq"/>, the room's order, given once and never
+/// again, and the server time <paramref name="At"/> (UTC, to the millisecond). <paramref name="Origin"/> is the
+/// draft's (<c>#0</c> for entries read back from storage).
+/// </summary>
+public sealed record LogEntry(long Seq, DateTimeOffset At, RoomEvent Event, ConnectionId Origin);
+
+/// <summary>
+/// What the log holds when the server starts (<see cref="Input.Recovered"/>): the last seq it gave, the most
+/// recent entries (at most what late joiners are shown), and who was in the room when it last stopped, that is,
+/// every nickname whose last event is a JOINED. A server that was killed never wrote their LEFT.
+/// </summary>
+public sealed record Recovery(long LastSeq, Seq<LogEntry> Recent, Seq<string> Present)
+{
+    /// <summary>An empty log.</summary>
+    public static readonly Recovery Empty = new(0, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty);
+}
