@@ -3,7 +3,7 @@ using ChatRoom.Core.Room;
 namespace ChatRoom.Core.Log;
 
 /// <summary>
-/// An event the room asks the log to append (<see cref="Effect.Append"/>): what happened, when (the time of the
+/// An event the room asks the log to append (the room's append effect): what happened, when (the time of the
 /// input that caused it, the server's clock), and which local connection caused it, so that the room can match
 /// the committed entry to the session waiting for it. The origin is not part of the history.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed record Draft(RoomEvent Event, DateTimeOffset At, ConnectionId Orig
 public sealed record LogEntry(long Seq, DateTimeOffset At, RoomEvent Event, ConnectionId Origin);
 
 /// <summary>
-/// What the log holds when the server starts (<see cref="Input.Recovered"/>): the last seq it gave, the most
+/// What the log holds when the server starts (the room's recovered input): the last seq it gave, the most
 /// recent entries (at most what late joiners are shown), and who was in the room when it last stopped, that is,
 /// every nickname whose last event is a JOINED. A server that was killed never wrote their LEFT.
 /// </summary>

@@ -4,9 +4,9 @@ namespace ChatRoom.Host;
 
 /// <summary>
 /// The room log's port: where the room's events are appended and given their seq, and read back. The room thread
-/// never calls it: <see cref="RoomLogWriter"/> owns the appends (one batch, one transaction), and history reads
-/// and pruning run on their own threads. Implementations: <see cref="SqliteRoomLog"/> (the embedded default) and
-/// <see cref="MemoryRoomLog"/> (no log: nothing is kept, seqs start at 1).
+/// never calls it: <c>RoomLogWriter</c> owns the appends (one batch, one transaction), and history reads
+/// and pruning run on their own threads. Implementations: <c>SqliteRoomLog</c> (the embedded default) and
+/// <c>MemoryRoomLog</c> (no log: nothing is kept, seqs start at 1).
 /// </summary>
 public interface IRoomLog : IDisposable
 {
