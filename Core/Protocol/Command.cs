@@ -44,4 +44,16 @@ public abstract record Command
 
     /// <summary><c>FORGET</c>: revoke the resume token this connection holds (the server answers <c>FORGOTTEN</c>).</summary>
     public sealed record Forget : Command;
+
+    /// <summary>
+    /// <c>PROTOCOL &lt;version&gt;</c>: before logging in, ask to speak another protocol; the server answers
+    /// <c>PROTOCOL &lt;v&gt;</c> with the highest it speaks that is at most the one asked for.
+    /// </summary>
+    public sealed record Protocol(int Version) : Command;
+
+    /// <summary>
+    /// <c>HISTORY BEFORE &lt;seq&gt; &lt;count&gt;</c>: the room events before <paramref name="Before"/>, at most
+    /// <paramref name="Count"/> (the server caps it), answered as HISTORY lines and <c>END HISTORY &lt;n&gt;</c>.
+    /// </summary>
+    public sealed record History(long Before, int Count) : Command;
 }

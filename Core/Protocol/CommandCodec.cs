@@ -1,3 +1,4 @@
+using System.Globalization;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
@@ -33,6 +34,10 @@ public static class CommandCodec
             "TOKEN" => Words.IsNone(rest) ? new Command.AskToken() : ProtocolErrors.Usage("TOKEN"),
             "RESUME" => DecodeResume(rest),
             "FORGET" => Words.IsNone(rest) ? new Command.Forget() : ProtocolErrors.Usage("FORGET"),
+            "PROTOCOL" => rest is not null && int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1
+                ? new Command.Protocol(version)
+                : ProtocolErrors.Usage("PROTOCOL <version>"),
+            "HISTORY" => DecodeHistory(rest),
             _ => ProtocolErrors.UnknownVerb(verb),
         };
     }
@@ -63,6 +68,10 @@ public static class CommandCodec
                 ? FinSucc(Words.WithOptional($"RESUME {nick}", token.Value))
                 : ProtocolErrors.Unencodable("RESUME"),
         Command.Forget => FinSucc("FORGET"),
+        Command.Protocol(var version) => version >= 1 ? FinSucc($"PROTOCOL {version.ToString(CultureInfo.InvariantCulture)}") : ProtocolErrors.Unencodable("PROTOCOL"),
+        Command.History(var before, var count) => before >= 0 && count >= 1
+            ? FinSucc(string.Create(CultureInfo.InvariantCulture, $"HISTORY BEFORE {before} {count}"))
+            : ProtocolErrors.Unencodable("HISTORY"),
         _ => ProtocolErrors.Unencodable(command.GetType().Name),
     };
 
@@ -98,5 +107,16 @@ public static class CommandCodec
         return Syntax.IsValidText(text) ? new Command.Whisper(to, text) : ProtocolErrors.InvalidText;
     }
 
-    private static readonly string[] Known = ["LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT", "TOKEN", "RESUME", "FORGET"];
+    /// <summary><c>HISTORY BEFORE &lt;seq&gt; &lt;count&gt;</c>, count at least 1 (the room caps it).</summary>
+    private static Fin<Command> DecodeHistory(string? rest)
+    {
+        var words = (rest ?? "").Split(' ');
+        return words.Length == 3 && System.Text.Ascii.EqualsIgnoreCase(words[0], "BEFORE")
+               && Words.TryParseSeq(words[1], out var before)
+               && int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1
+            ? new Command.History(before, count)
+            : ProtocolErrors.Usage("HISTORY BEFORE <seq> <count>");
+    }
+
+    private static readonly string[] Known = ["LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT", "TOKEN", "RESUME", "FORGET", "PROTOCOL", "HISTORY"];
 }

@@ -1,3 +1,4 @@
+using ChatRoom.Core.Log;
 using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Core.Room;
@@ -89,6 +90,22 @@ public abstract record Effect
     /// client whose send queue is beyond saving.
     /// </summary>
     public sealed record Abandon(ConnectionId Id, ServerEvent Last) : Effect;
+
+    /// <summary>
+    /// Append a room event to the room log (the log gives it its seq) and answer with <see cref="Input.Committed"/>,
+    /// or <see cref="Input.LogFailed"/> while it cannot. Appends are committed in the order they are asked for;
+    /// nothing of the event is delivered to anyone before it is committed.
+    /// </summary>
+    public sealed record Append(Draft Draft) : Effect;
+
+    /// <summary>
+    /// Read at most <paramref name="Count"/> committed events with a seq below <paramref name="Before"/> from the
+    /// room log, off the room's thread, and answer with <see cref="Input.HistoryRead"/>.
+    /// </summary>
+    public sealed record ReadHistory(ConnectionId Id, long Before, int Count) : Effect;
+
+    /// <summary>From the next line on, encode this connection's lines as protocol <paramref name="Version"/> writes them.</summary>
+    public sealed record UseProtocol(ConnectionId Id, int Version) : Effect;
 
     /// <summary>
     /// Write a structured log entry: <paramref name="Template"/> uses named holes ({Nick}) filled from

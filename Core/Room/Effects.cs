@@ -6,9 +6,12 @@ namespace ChatRoom.Core.Room;
 /// Collects the effects of one step in order. It is local to a single call of <see cref="Room.Step"/> and never
 /// escapes it, so the reducer stays a pure function.
 /// </summary>
-internal sealed class Effects
+internal sealed class Effects(DateTimeOffset at)
 {
     private readonly List<Effect> _items = new(4);
+
+    /// <summary>When the input being applied happened: the time of any room event it causes.</summary>
+    public DateTimeOffset At { get; } = at;
 
     public void Add(Effect effect) => _items.Add(effect);
 

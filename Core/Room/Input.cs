@@ -1,3 +1,4 @@
+using ChatRoom.Core.Log;
 using ChatRoom.Core.Auth;
 using ChatRoom.Core.Protocol;
 
@@ -69,6 +70,27 @@ public abstract record Input
     /// members get <c>BYE account removed</c> and their nicknames are free. Nicknames as spelled; any case.
     /// </summary>
     public sealed record AccountsRemoved(Seq<string> Nicks, DateTimeOffset At) : Input(At);
+
+    /// <summary>
+    /// The room log as the server found it at start (the first input of all): its last seq, its newest entries and
+    /// who it says was still in the room. A server that was killed never wrote their LEFT: the room writes it now.
+    /// </summary>
+    public sealed record Recovered(Recovery Log, DateTimeOffset At) : Input(At);
+
+    /// <summary>
+    /// The log committed these appends (<see cref="Effect.Append"/>), in order, with their seqs: now, and only now,
+    /// the room applies and delivers them.
+    /// </summary>
+    public sealed record Committed(Seq<LogEntry> Entries, DateTimeOffset At) : Input(At);
+
+    /// <summary>
+    /// The log cannot commit (disk full, I/O error: <paramref name="Reason"/>). Nothing waiting is lost: the shell
+    /// keeps the appends and retries, and the next <see cref="Committed"/> says it works again.
+    /// </summary>
+    public sealed record LogFailed(string Reason, DateTimeOffset At) : Input(At);
+
+    /// <summary>The answer to <see cref="Effect.ReadHistory"/>: the events found, oldest first (none when the read failed).</summary>
+    public sealed record HistoryRead(ConnectionId Id, Seq<LogEntry> Entries, DateTimeOffset At) : Input(At);
 
     /// <summary>The server is stopping: every connection gets BYE and is closed.</summary>
     public sealed record Shutdown(DateTimeOffset At) : Input(At);

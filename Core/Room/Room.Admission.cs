@@ -51,7 +51,7 @@ public static partial class Room
             TokenBucket.Full(settings.RateBurst, o.At));
         fx.Log(Severity.Information, "connection request from {Address}:{Port} ({Connection})",
             o.Address, Str(o.Port), o.Id.ToString());
-        fx.Send(o.Id, ServerEvent.Hello.Current);
+        fx.Send(o.Id, Greeting(settings));
         return Counted(next with { Sessions = next.Sessions.Add(o.Id, session) }, o.Address, o.Id, connections: +1, anonymous: +1);
     }
 
@@ -82,7 +82,7 @@ public static partial class Room
 
     /// <summary>A connection left: its place in its address's counts is given back.</summary>
     private static RoomState Released(RoomState state, Session session) =>
-        Counted(state, session.Address, session.Id, connections: -1, anonymous: session.Phase == Phase.InRoom ? 0 : -1);
+        Counted(state, session.Address, session.Id, connections: -1, anonymous: session.Phase == Phase.InRoom || session.Joining ? 0 : -1);
 
     /// <summary>A connection logged in: it no longer counts as anonymous.</summary>
     private static RoomState Joined(RoomState state, Session session) =>

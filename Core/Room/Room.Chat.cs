@@ -5,11 +5,16 @@ namespace ChatRoom.Core.Room;
 
 public static partial class Room
 {
+    /// <summary>
+    /// SAY: the message is appended to the log and delivered to everyone when it is committed. While the log
+    /// cannot commit, or is as far behind as <see cref="RoomSettings.MaxUncommitted"/> allows, it is refused with
+    /// ERROR 503 instead: never accepted and then lost.
+    /// </summary>
     private static RoomState Say(RoomState state, Session session, string text, Effects fx)
     {
-        var seq = state.Seq + 1;
-        fx.Add(new Effect.Broadcast(state.Members, new ServerEvent.Message(seq, session.Nick, text)));
-        return state with { Seq = seq };
+        if (state.LogDown.IsSome) return Reply(state, session, new ServerEvent.Error(ErrorCodes.Busy, LogUnavailable), fx);
+        if (state.Uncommitted >= state.Settings.MaxUncommitted) return Reply(state, session, Busy(state.Settings, "the room log is behind"), fx);
+        return Append(state, new ChatRoom.Core.Log.RoomEvent.Message(session.Nick, text), session.Id, fx);
     }
 
     private static RoomState Whisper(RoomState state, Session session, Command.Whisper whisper, Effects fx)
@@ -25,15 +30,17 @@ public static partial class Room
 
     private static RoomState Who(RoomState state, Session session, Effects fx)
     {
-        SendUsers(state, session.Id, fx);
+        SendUsers(state, session, fx);
         return state;
     }
 
     /// <summary>
-    /// Sends the member list as USERS lines, splitting it so that no line is longer than the line limit.
+    /// Sends the member list as USERS lines, splitting it so that no line is longer than the line limit; in
+    /// protocol 2 followed by <c>END USERS &lt;count&gt;</c>.
     /// </summary>
-    private static void SendUsers(RoomState state, ConnectionId to, Effects fx)
+    private static void SendUsers(RoomState state, Session session, Effects fx)
     {
+        var to = session.Id;
         var budget = state.Settings.MaxLineBytes - "USERS\n".Length;
         var chunk = new List<string>();
         var used = 0;
@@ -50,5 +57,6 @@ public static partial class Room
             used += size;
         }
         fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
+        if (session.Version >= 2) fx.Send(to, new ServerEvent.End("USERS", state.Roster.Count));
     }
 }

@@ -157,24 +157,18 @@ public static partial class Room
         return Admit(state, session with { Nick = nick, Stamp = stamp }, keys, verdict, at, fx);
     }
 
+    /// <summary>
+    /// The login is accepted: the nickname is the session's from now on, and its JOINED is appended to the log. The
+    /// session enters the room (WELCOME, USERS, history) when the log commits that JOINED (<see cref="Entered"/>).
+    /// </summary>
     private static RoomState Admit(RoomState state, Session session, (string, string) keys, AuthVerdict verdict, DateTimeOffset at, Effects fx)
     {
-        var others = state.Members;
-        var seq = state.Seq + 1;
-        var member = session with
-        {
-            Phase = Phase.InRoom,
-            Bucket = TokenBucket.Full(state.Settings.RateBurst, at),
-        };
+        var joining = session with { Joining = true };
         var next = Joined(state, session) with
         {
-            Sessions = state.Sessions.SetItem(session.Id, member),
-            Members = others.Add(session.Id),
-            Roster = state.Roster.Add(session.Id, session.Nick),
+            Sessions = state.Sessions.SetItem(session.Id, joining),
             Nicks = state.Nicks.Add(Syntax.FoldNick(session.Nick), session.Id),
             Shapes = Shaped(state.Shapes, keys, session.Id),
-            Seq = seq,
-            RosterBytes = state.RosterBytes + RosterSize(session.Nick),
         };
 
         fx.Log(Severity.Information,
@@ -184,10 +178,7 @@ public static partial class Room
             session.Nick, session.Id.ToString());
         // Before WELCOME leaves: the member's next lines may be as long as the protocol allows.
         fx.Add(new Effect.LineLimit(session.Id, state.Settings.MaxLineBytes));
-        fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
-        SendUsers(next, session.Id, fx);
-        if (!others.IsEmpty) fx.Add(new Effect.Broadcast(others, new ServerEvent.Joined(seq, session.Nick), CanWait: true));
-        return next;
+        return Append(next, new ChatRoom.Core.Log.RoomEvent.Joined(session.Nick), session.Id, fx);
     }
 
     /// <summary>

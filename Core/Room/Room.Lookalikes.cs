@@ -16,7 +16,7 @@ public static partial class Room
     /// <summary>The nickname of a member who shares one of these look-alike keys, if any.</summary>
     private static Option<string> LookAlikeOnline(RoomState state, (string First, string Second) keys) =>
         state.Shapes.IsEmpty ? None
-        : (state.Shapes.Find(keys.First) | (keys.Second == keys.First ? None : state.Shapes.Find(keys.Second))).Bind(state.Roster.Find);
+        : (state.Shapes.Find(keys.First) | (keys.Second == keys.First ? None : state.Shapes.Find(keys.Second))).Bind(state.Sessions.Find).Map(s => s.Nick);
 
     /// <summary>A new member's look-alike keys added (a key already held stays its holder's).</summary>
     private static HashMap<EqStringOrdinal, string, ConnectionId> Shaped(

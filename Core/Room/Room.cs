@@ -12,7 +12,7 @@ public static partial class Room
     /// <summary>Applies one input to the room.</summary>
     public static Outcome Step(RoomState state, Input input)
     {
-        var fx = new Effects();
+        var fx = new Effects(input.At);
         var next = input switch
         {
             Input.Opened o => Open(state, o, fx),
@@ -25,6 +25,10 @@ public static partial class Room
             Input.Closed c => state.Sessions.Find(c.Id).Match(s => Remove(state, s, c.Reason, fx), () => state),
             Input.Tick t => Tick(state, t.At, fx),
             Input.AccountsRemoved r => AccountsRemoved(state, r, fx),
+            Input.Recovered r => Recovered(state, r, fx),
+            Input.Committed c => Committed(state, c, fx),
+            Input.LogFailed f => LogFailed(state, f, fx),
+            Input.HistoryRead h => HistoryRead(state, h, fx),
             Input.Shutdown => Shutdown(state, fx),
             _ => state,
         };
@@ -123,6 +127,8 @@ public static partial class Room
             Command.AskToken => IssueToken(state, session, at, fx),
             Command.Resume resume => Resume(state, session, resume, at, fx),
             Command.Forget => Forget(state, session, fx),
+            Command.Protocol protocol => UseProtocol(state, session, protocol, fx),
+            Command.History history => History(state, session, history, fx),
             _ => state,
         };
     }
@@ -158,21 +164,17 @@ public static partial class Room
         if (state.Checks.ContainsKey(session.Id)) fx.Add(new Effect.CancelCheck(session.Id));
         fx.Log(Severity.Information, "disconnected {Nick} ({Connection}): {Reason}", session.Who, session.Id.ToString(), reason);
         var next = Released(state with { Sessions = state.Sessions.Remove(session.Id) }, session);
-        if (session.Phase != Phase.InRoom) return next;
+        if (session.Phase != Phase.InRoom && !session.Joining) return next;
 
-        var members = next.Members.Remove(session.Id);
-        var seq = next.Seq + 1;
-        if (!members.IsEmpty)
-            fx.Add(new Effect.Broadcast(members, new ServerEvent.Left(seq, session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : ""), CanWait: true));
-        return next with
+        // Its JOINED is committed or on its way: its LEFT follows it into the log (the log keeps the order asked).
+        // The nickname is free at once; a newcomer who takes it is appended after this LEFT.
+        var left = next with
         {
-            Members = members,
-            Roster = next.Roster.Remove(session.Id),
+            Members = next.Members.Remove(session.Id),
             Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Shapes = Unshaped(next.Shapes, session),
-            Seq = seq,
-            RosterBytes = next.RosterBytes - RosterSize(session.Nick),
         };
+        return Append(left, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : ""), session.Id, fx);
     }
 
     private static RoomState Shutdown(RoomState state, Effects fx)
@@ -182,7 +184,16 @@ public static partial class Room
         foreach (var id in state.Sessions.Keys) fx.Add(new Effect.Close(id, ShuttingDownReason));
         foreach (var id in state.Checks.Keys) fx.Add(new Effect.CancelCheck(id));
         fx.Log(Severity.Information, "server shutting down: closing {Count} connections", Str(state.Sessions.Count));
-        return RoomState.Empty(state.Settings) with { Seq = state.Seq, ShuttingDown = true };
+        // The members' LEFT goes into the log, so that the history says they left (the shell waits for the log).
+        var next = RoomState.Empty(state.Settings) with
+        {
+            Seq = state.Seq, Recent = state.Recent, Roster = state.Roster, RosterSeqs = state.RosterSeqs,
+            RosterBytes = state.RosterBytes, Uncommitted = state.Uncommitted, LogDown = state.LogDown, ShuttingDown = true,
+        };
+        foreach (var session in state.Sessions.Values)
+            if (session.Phase == Phase.InRoom || session.Joining)
+                next = Append(next, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, ShuttingDownReason), session.Id, fx);
+        return next;
     }
 
     private static string Str(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -110,6 +110,21 @@ public sealed record RoomSettings
     /// </summary>
     public bool PlaintextLoopbackOnly { get; init; }
 
+    /// <summary>How many of the newest room events a member of protocol 2 is shown when it joins (0: none).</summary>
+    public int HistoryOnJoin { get; init; } = 50;
+
+    /// <summary>The most events one HISTORY command returns.</summary>
+    public int MaxHistoryPage { get; init; } = 100;
+
+    /// <summary>HISTORY costs one token, plus one for every this many events asked for (at most the burst).</summary>
+    public int HistoryEventsPerToken { get; init; } = 10;
+
+    /// <summary>
+    /// The most appends waiting for the log at once. Past it SAY is refused with <c>ERROR 503</c>: a log that
+    /// falls behind slows the room down rather than filling the server's memory.
+    /// </summary>
+    public int MaxUncommitted { get; init; } = 16_384;
+
     /// <summary>The TLS port named in the refusal of a plaintext connection (0: the server serves no TLS).</summary>
     public int TlsPort { get; init; }
 }

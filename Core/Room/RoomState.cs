@@ -44,7 +44,7 @@ public readonly record struct Holder(int Count, string Address) : IComparable<Ho
 /// whatever the size, where walking the hash set allocated one iterator per trie node.
 /// </param>
 /// <param name="Nicks">Folded nickname (see <see cref="Protocol.Syntax.FoldNick"/>) to the member using it.</param>
-/// <param name="Seq">The last sequence number given to a JOINED, LEFT or MESSAGE.</param>
+/// <param name="Seq">The seq of the last event the log committed (JOINED, LEFT or MESSAGE).</param>
 /// <param name="Addresses">Per-address counters for connection limits and login throttling.</param>
 /// <remarks>
 /// Every map and set names its key's order or equality (<see cref="OrdConnectionId"/>, <see cref="OrdHolder"/>,
@@ -89,11 +89,23 @@ public sealed record RoomState(
     public Set<OrdHolder, Holder> Holders { get; init; }
 
     /// <summary>
-    /// The members' nicknames by connection, in the order they connected: what USERS lists. Kept beside
-    /// <see cref="Members"/> so that listing the room walks one tree instead of looking every member up in
-    /// <see cref="Sessions"/> (in a login storm each newcomer's USERS did that for everyone already there).
+    /// Who is in the room according to the committed log, by the seq of their JOINED, so in the order they joined:
+    /// what USERS and WHO list. It changes only when the log commits a JOINED or LEFT, so every USERS matches the
+    /// events that follow it.
     /// </summary>
-    public Map<OrdConnectionId, ConnectionId, string> Roster { get; init; }
+    public Map<long, string> Roster { get; init; }
+
+    /// <summary>The folded nickname of each entry of <see cref="Roster"/>, to its key there.</summary>
+    public HashMap<EqStringOrdinal, string, long> RosterSeqs { get; init; }
+
+    /// <summary>The newest committed events, oldest first, at most <see cref="RoomSettings.HistoryOnJoin"/>: what a late joiner is shown.</summary>
+    public Seq<ChatRoom.Core.Log.LogEntry> Recent { get; init; }
+
+    /// <summary>Appends asked for and not yet committed.</summary>
+    public int Uncommitted { get; init; }
+
+    /// <summary>Why the log cannot commit, while it cannot (SAY is refused meanwhile); None when it works.</summary>
+    public Option<string> LogDown { get; init; }
 
     /// <summary>The size of the member list on the wire (each nick and its space), which prices WHO.</summary>
     public long RosterBytes { get; init; }

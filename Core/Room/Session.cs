@@ -32,6 +32,18 @@ public sealed record Session(
     /// </summary>
     public string Stamp { get; init; } = "";
 
+    /// <summary>The protocol this connection speaks (1 until it sends <c>PROTOCOL 2</c>).</summary>
+    public int Version { get; init; } = Protocol.ProtocolVersion.First;
+
+    /// <summary>
+    /// True from the moment its login is accepted until the log commits its JOINED: its nickname is taken, and it
+    /// enters the room (WELCOME) when that JOINED is committed. Its phase meanwhile stays <see cref="Phase.CheckingPassword"/>.
+    /// </summary>
+    public bool Joining { get; init; }
+
+    /// <summary>True while a HISTORY asked on this connection is being read by the shell (a second one waits its turn: ERROR 503).</summary>
+    public bool ReadingHistory { get; init; }
+
     /// <summary>True while a TOKEN asked on this connection is being issued by the shell.</summary>
     public bool IssuingToken { get; init; }
 

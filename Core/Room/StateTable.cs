@@ -24,7 +24,7 @@ public abstract record Rule
 public static class StateTable
 {
     /// <summary>The client verbs, in the order the docs list them.</summary>
-    public static readonly Seq<string> Verbs = Seq("LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT", "TOKEN", "RESUME", "FORGET");
+    public static readonly Seq<string> Verbs = Seq("LOGIN", "SAY", "WHISPER", "WHO", "PING", "PONG", "QUIT", "TOKEN", "RESUME", "FORGET", "PROTOCOL", "HISTORY");
 
     /// <summary>The states, in the order the docs list them.</summary>
     public static readonly Seq<Phase> Phases = Seq(Phase.AwaitingLogin, Phase.CheckingPassword, Phase.InRoom, Phase.Closed);
@@ -35,11 +35,15 @@ public static class StateTable
     private static readonly Rule IdentityLocked =
         new Rule.Refuse(ErrorCodes.IdentityLocked, "identity cannot be changed after joining");
 
+    private static readonly Rule ProtocolLocked = new Rule.Refuse(ErrorCodes.IdentityLocked, "protocol cannot be changed after LOGIN");
+
     /// <summary>The rule for <paramref name="verb"/> (upper case) in <paramref name="phase"/>.</summary>
     /// <remarks>RESUME is a way to log in, so it follows LOGIN's rules.</remarks>
     public static Rule For(Phase phase, string verb) => (phase, verb is "RESUME" ? "LOGIN" : verb) switch
     {
         (Phase.Closed, _) => new Rule.Ignore(),
+        (Phase.AwaitingLogin, "PROTOCOL") => Accept,
+        (_, "PROTOCOL") => ProtocolLocked,
         (_, "PING" or "PONG" or "QUIT") => Accept,
         (Phase.AwaitingLogin, "LOGIN") => Accept,
         (Phase.AwaitingLogin or Phase.CheckingPassword, var v) when v != "LOGIN" => LogInFirst,
@@ -62,6 +66,8 @@ public static class StateTable
         Command.AskToken => "TOKEN",
         Command.Resume => "RESUME",
         Command.Forget => "FORGET",
+        Command.Protocol => "PROTOCOL",
+        Command.History => "HISTORY",
         _ => "?",
     };
 }

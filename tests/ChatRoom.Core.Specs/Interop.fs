@@ -4,6 +4,7 @@ module ChatRoom.Core.Specs.Interop
 
 open ChatRoom.Core.Protocol
 open ChatRoom.Core.Room
+open ChatRoom.Core.Log
 open LanguageExt.Common
 
 let conn (n: int) = ConnectionId(int64 n)
@@ -70,7 +71,7 @@ let trace (initial: RoomState) (inputs: Input list) =
     inputs
     |> List.mapFold
         (fun state input ->
-            let outcome = Room.Step(state, input)
+            let outcome = InstantLog.Step(state, input)
             { Before = state; Input = input; Effects = List.ofSeq outcome.Effects; After = outcome.State }, outcome.State)
         initial
     |> fst

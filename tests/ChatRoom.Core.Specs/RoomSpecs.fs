@@ -5,6 +5,7 @@ module ChatRoom.Core.Specs.RoomSpecs
 
 open ChatRoom.Core.Protocol
 open ChatRoom.Core.Room
+open ChatRoom.Core.Log
 open FsCheck.FSharp
 open FsCheck.Xunit
 open Interop
@@ -162,13 +163,13 @@ let ``under a tight rate limit a SAY is either delivered to everyone or refused 
 
 [<Property(Arbitrary = [| typeof<Generators> |], MaxTest = 300)>]
 let ``closing every connection returns the room to empty`` (scenario: Scenario) (CloseOrder order) =
-    let state = Room.Run(RoomState.Initial, scenario.Inputs).State
+    let state = InstantLog.Run(RoomState.Initial, scenario.Inputs).State
     let stillOpen = order |> List.filter (fun n -> state.Sessions.ContainsKey(conn n))
     let at = scenario.End.AddSeconds 1.0
     let closes = [ for n in stillOpen -> Input.Closed(conn n, "peer closed", at) :> Input ]
     [ if state.Sessions.Count <> stillOpen.Length then
           yield sprintf "sessions outside the id pool: %A" [ for s in sessions state -> s.Id ]
-      yield! leftovers (Room.Run(state, closes).State) ]
+      yield! leftovers (InstantLog.Run(state, closes).State) ]
     |> holds
     |> Prop.classify (not state.Members.IsEmpty) "members were online"
 
@@ -178,9 +179,9 @@ let ``stepping one input at a time equals Room.Run over the list`` (scenario: Sc
         scenario.Inputs
         |> List.fold
             (fun (state, effects) input ->
-                let outcome = Room.Step(state, input)
+                let outcome = InstantLog.Step(state, input)
                 outcome.State, effects @ List.ofSeq outcome.Effects)
             (RoomState.Initial, [])
-    let run = Room.Run(RoomState.Initial, scenario.Inputs)
+    let run = InstantLog.Run(RoomState.Initial, scenario.Inputs)
     (stepped = run.State |> Prop.label "final states differ")
     .&. (effects = List.ofSeq run.Effects |> Prop.label "effects differ")

@@ -18,14 +18,14 @@ public class AdmissionTests
         Assert.Equal(["BYE too many connections from your address"], room.Lines(3));
         Assert.True(room.Closed(3));
         room.Open(4, "10.0.0.2");
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(4));
+        Assert.Equal([Hello], room.Lines(4));
     }
 
     [Fact]
     public void Members_count_against_their_address_total_but_not_its_anonymous_cap()
     {
         var room = Given(Small).LoggedIn(1, "alice").LoggedIn(2, "bob").Open(3);
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(3));
+        Assert.Equal([Hello], room.Lines(3));
         room.Open(4);
         Assert.Equal(["BYE too many connections from your address"], room.Lines(4));
     }
@@ -37,7 +37,7 @@ public class AdmissionTests
         room.Open(5, "10.0.0.3");
         Assert.Equal(["BYE server full"], room.Lines(2)); // 10.0.0.1 holds two: its oldest goes
         Assert.True(room.Closed(2));
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(5));
+        Assert.Equal([Hello], room.Lines(5));
         Assert.Equal(4, room.State.Anonymous.Count);
     }
 
@@ -47,7 +47,7 @@ public class AdmissionTests
         var room = Given(Small).Open(1, "10.0.0.1").Open(2, "10.0.0.2").Open(3, "10.0.0.3").Open(4, "10.0.0.4");
         room.Open(5, "10.0.0.5");
         Assert.Equal(["BYE server full"], room.Lines(1));
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(5));
+        Assert.Equal([Hello], room.Lines(5));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class AdmissionTests
         var room = Given(Small with { MaxConnections = 3 }).LoggedIn(1, "alice").LoggedIn(2, "bob", "10.0.0.2").Open(3, "10.0.0.3");
         room.Open(4, "10.0.0.4");
         Assert.Equal(["BYE server full"], room.Lines(3));
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(4));
+        Assert.Equal([Hello], room.Lines(4));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class AdmissionTests
     public void Closing_connections_gives_their_places_back()
     {
         var room = Given(Small).Open(1).Open(2).Close(1).Open(3);
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(3));
+        Assert.Equal([Hello], room.Lines(3));
         room.Close(2).Close(3);
         Assert.True(room.State.Anonymous.IsEmpty);
         Assert.True(room.State.Holders.IsEmpty);

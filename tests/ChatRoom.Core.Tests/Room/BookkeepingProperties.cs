@@ -50,7 +50,7 @@ public class BookkeepingProperties
             var members = 0;
             foreach (var input in inputs)
             {
-                var outcome = ChatRoom.Core.Room.Room.Step(state, input);
+                var outcome = ChatRoom.Core.Log.InstantLog.Step(state, input);
                 state = outcome.State;
                 if (Problem(state, outcome.Effects) is { } problem) return false.Label($"after {input}: {problem}");
                 members = Math.Max(members, state.Members.Count);
@@ -87,7 +87,7 @@ public class BookkeepingProperties
         if (state.Checks.Values.GroupBy(c => c.Address).Any(g => g.Count() > Tight.MaxChecksPerAddress)) return "too many checks from one address";
         foreach (var e in effects)
             if (e is Effect.CheckPassword c && !state.Checks.ContainsKey(c.Id)) return $"a check for {c.Id} is not counted";
-        if (!state.Roster.Keys.SequenceEqual(state.Members) || state.Roster.Exists((id, nick) => state.Sessions[id].Nick != nick))
+        if (!state.Roster.Values.Order(StringComparer.Ordinal).SequenceEqual(state.Members.Map(id => state.Sessions[id].Nick).Order(StringComparer.Ordinal)))
             return "the roster differs from the members";
         var roster = state.Members.Sum(id => 1 + System.Text.Encoding.UTF8.GetByteCount(state.Sessions[id].Nick));
         return roster == state.RosterBytes ? null : $"roster bytes {state.RosterBytes}, members take {roster}";

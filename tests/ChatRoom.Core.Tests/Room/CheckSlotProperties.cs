@@ -52,7 +52,7 @@ public class CheckSlotProperties
 
             void Apply(Input input)
             {
-                var outcome = ChatRoom.Core.Room.Room.Step(state, input);
+                var outcome = ChatRoom.Core.Log.InstantLog.Step(state, input);
                 state = outcome.State;
                 foreach (var effect in outcome.Effects)
                 {

@@ -43,9 +43,9 @@ public class LineCostTests
         Assert.Equal(["BYE flooding"], room.Lines(2));
         Assert.True(room.Closed(2));
         room.Open(3, "10.0.0.1");
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(3)); // other addresses are not affected
+        Assert.Equal([Hello], room.Lines(3)); // other addresses are not affected
         room.After(RoomSettings.Default.FloodCooldown).Open(4, "10.6.6.6");
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(4));
+        Assert.Equal([Hello], room.Lines(4));
     }
 
     [Fact]

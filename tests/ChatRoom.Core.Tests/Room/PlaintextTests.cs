@@ -25,20 +25,20 @@ public class PlaintextTests
     public void Plaintext_from_loopback_is_served(string address)
     {
         var room = Given(NetworkBound).Open(1, address);
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(1));
+        Assert.Equal([Hello], room.Lines(1));
     }
 
     [Fact]
     public void Tls_from_the_network_is_served()
     {
         var room = Given(NetworkBound).OpenTls(1, "10.0.0.1");
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(1));
+        Assert.Equal([Hello], room.Lines(1));
     }
 
     [Fact]
     public void Without_the_setting_plaintext_from_the_network_is_served()
     {
         var room = Given(RoomSettings.Default).Open(1, "10.0.0.1");
-        Assert.Equal(["HELLO chatroom 1"], room.Lines(1));
+        Assert.Equal([Hello], room.Lines(1));
     }
 }

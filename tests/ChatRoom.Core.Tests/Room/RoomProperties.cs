@@ -40,7 +40,7 @@ public class RoomProperties
         var state = Start;
         foreach (var input in inputs)
         {
-            var outcome = ChatRoom.Core.Room.Room.Step(state, input);
+            var outcome = ChatRoom.Core.Log.InstantLog.Step(state, input);
             state = outcome.State;
             yield return outcome;
         }
@@ -111,7 +111,7 @@ public class RoomProperties
         {
             var end = Scenario.T0.AddDays(1);
             var closes = Enumerable.Range(1, 5).Select(i => (Input)new Input.Closed(new(i), "bye", end));
-            var state = ChatRoom.Core.Room.Room.Run(Start, inputs.Concat(closes)).State;
+            var state = ChatRoom.Core.Log.InstantLog.Run(Start, inputs.Concat(closes)).State;
             return state.Sessions.IsEmpty && state.Members.IsEmpty && state.Nicks.IsEmpty && state.Addresses.Values.All(a => a.Connections == 0);
         });
 
@@ -120,7 +120,7 @@ public class RoomProperties
         Prop.ForAll(Inputs.ToArbitrary(), inputs =>
         {
             var steps = Steps(inputs).ToList();
-            var run = ChatRoom.Core.Room.Room.Run(Start, inputs);
+            var run = ChatRoom.Core.Log.InstantLog.Run(Start, inputs);
             var finalState = steps.Count == 0 ? Start : steps[^1].State;
             return finalState == run.State && steps.SelectMany(s => s.Effects).SequenceEqual(run.Effects);
         });

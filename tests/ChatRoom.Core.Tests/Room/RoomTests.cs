@@ -9,7 +9,7 @@ public class RoomTests
 {
     [Fact]
     public void Hello_is_the_first_line_on_every_connection() =>
-        Assert.Equal(["HELLO chatroom 1"], Given().Open(1).Lines(1));
+        Assert.Equal([Hello], Given().Open(1).Lines(1));
 
     [Theory]
     [InlineData("SAY hi")]
@@ -103,7 +103,7 @@ public class RoomTests
     {
         var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob").LoggedIn(3, "carol").Open(4).Line(1, "SAY hi all");
         var broadcast = Assert.Single(room.Effects.OfType<Effect.Broadcast>());
-        Assert.Equal(new ServerEvent.Message(4, "alice", "hi all"), broadcast.Event);
+        Assert.Equal(new ServerEvent.Message(4, "alice", "hi all") { At = room.Now }, broadcast.Event);
         Assert.Equal([1L, 2L, 3L], broadcast.To.Select(c => c.Value).Order().ToArray());
         Assert.Empty(room.Lines(4)); // connected but not logged in: no room traffic
         room.Line(3, "SAY 你好");
@@ -210,7 +210,7 @@ public class RoomTests
         Assert.Empty(room.Effects);
         room.After(TimeSpan.FromSeconds(1)).Tick();
         Assert.Equal(["BYE ping timeout"], room.Lines(1));
-        Assert.Equal(["LEFT 3 alice ping timeout", "PING keepalive"], room.Lines(2)); // bob has been silent 60 s too
+        Assert.Equal(["PING keepalive", "LEFT 3 alice ping timeout"], room.Lines(2)); // bob has been silent 60 s too
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class Scenario
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The greeting with the default settings: the highest protocol and the limits a client paces itself by.</summary>
+    public const string Hello = "HELLO chatroom 2 line=4096 text=3800 burst=20 rate=10 history=50 page=100";
+
     /// <summary>
     /// A random schedule: inputs made by <paramref name="input"/>, each at most <paramref name="maxGapMs"/> after
     /// the one before, from <see cref="T0"/> on (for the reducer's properties).
@@ -31,12 +34,53 @@ public sealed class Scenario
 
     public static Scenario Given(RoomSettings? settings = null) => new(RoomState.Empty(settings ?? RoomSettings.Default));
 
+    /// <summary>
+    /// The seq the scenario's log gave last. Unless <see cref="Holding"/>, every append the room asks for is committed
+    /// at once, as the in-memory log does: <see cref="Effects"/> then holds the step's effects followed by those of
+    /// the commit.
+    /// </summary>
+    public long LogSeq { get; private set; }
+
+    /// <summary>When true, appends wait in <see cref="Held"/> until <see cref="Commit"/>.</summary>
+    public bool Holding { get; set; }
+
+    /// <summary>The appends asked for and not committed yet (while <see cref="Holding"/>).</summary>
+    public List<ChatRoom.Core.Log.Draft> Held { get; } = [];
+
     public Scenario Apply(Input input)
     {
         var outcome = ChatRoom.Core.Room.Room.Step(State, input);
         State = outcome.State;
-        Effects = outcome.Effects;
+        var effects = outcome.Effects;
+        var drafts = effects.Choose(e => e is Effect.Append a ? Some(a.Draft) : None).ToList();
+        if (Holding) Held.AddRange(drafts);
+        else if (drafts.Count > 0)
+        {
+            var committed = ChatRoom.Core.Room.Room.Step(State, Committed(drafts));
+            State = committed.State;
+            effects = effects.Concat(committed.Effects).Strict();
+        }
+        Effects = effects;
         return this;
+    }
+
+    /// <summary>Commits what was held, as one batch.</summary>
+    public Scenario Commit()
+    {
+        var drafts = Held.ToList();
+        Held.Clear();
+        var holding = Holding;
+        Holding = true;
+        Apply(Committed(drafts));
+        Holding = holding;
+        return this;
+    }
+
+    /// <summary>The drafts committed with the next seqs (the log goes on from the room's seq, say after a recovery).</summary>
+    private Input.Committed Committed(IEnumerable<ChatRoom.Core.Log.Draft> drafts)
+    {
+        LogSeq = Math.Max(LogSeq, State.Seq);
+        return new(drafts.Select(d => new ChatRoom.Core.Log.LogEntry(++LogSeq, d.At, d.Event, d.Origin)).ToSeq().Strict(), Now);
     }
 
     public Scenario After(TimeSpan elapsed)

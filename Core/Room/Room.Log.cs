@@ -1,0 +1,200 @@
+using ChatRoom.Core.Log;
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Core.Room;
+
+/// <summary>
+/// The room on its log: the room asks the log to append each event (<see cref="Effect.Append"/>) and applies it
+/// only when the log reports it committed with its seq (<see cref="Input.Committed"/>). Who is in the room
+/// (<see cref="RoomState.Roster"/>), the seq and the recent history are folds of the committed events alone, so
+/// a replica that applies the same log in the same order holds the same room.
+/// </summary>
+public static partial class Room
+{
+    /// <summary>The LEFT reason written for those a killed server left in the room, when it starts again.</summary>
+    public const string ServerRestarted = "server restarted";
+
+    /// <summary>The text of the ERROR 503 that refuses SAY while the log cannot commit.</summary>
+    public const string LogUnavailable = "the room log is unavailable: message not sent, try again later";
+
+    /// <summary>Asks the log for an append.</summary>
+    private static RoomState Append(RoomState state, RoomEvent e, ConnectionId origin, Effects fx)
+    {
+        fx.Add(new Effect.Append(new Draft(e, fx.At, origin)));
+        return state with { Uncommitted = state.Uncommitted + 1 };
+    }
+
+    /// <summary>
+    /// The log as found at start: the seq goes on from its last, late joiners are shown its newest entries, and
+    /// whoever it still has in the room (the server was killed before writing their LEFT) leaves now.
+    /// </summary>
+    private static RoomState Recovered(RoomState state, Input.Recovered r, Effects fx)
+    {
+        var roster = state.Roster;
+        var seqs = state.RosterSeqs;
+        var key = -r.Log.Present.Count; // before any real seq, in the order given
+        var next = state with { Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin) };
+        foreach (var nick in r.Log.Present)
+        {
+            if (seqs.ContainsKey(Syntax.FoldNick(nick))) continue;
+            roster = roster.Add(key, nick);
+            seqs = seqs.Add(Syntax.FoldNick(nick), key++);
+        }
+        next = next with { Roster = roster, RosterSeqs = seqs };
+        if (!r.Log.Present.IsEmpty)
+            fx.Log(Severity.Warning, "the room log says {Count} members were in the room when the server last stopped without saying goodbye: writing their LEFT",
+                Str(r.Log.Present.Count));
+        foreach (var nick in r.Log.Present) next = Append(next, new RoomEvent.Left(nick, ServerRestarted), default, fx);
+        fx.Log(Severity.Information, "room log: last seq {Seq}, {Recent} recent events", Str(next.Seq), Str(next.Recent.Count));
+        return next;
+    }
+
+    /// <summary>Committed events, applied in the log's order.</summary>
+    private static RoomState Committed(RoomState state, Input.Committed c, Effects fx)
+    {
+        var next = state with { Uncommitted = Math.Max(0, state.Uncommitted - c.Entries.Count) };
+        if (next.LogDown.Case is string)
+        {
+            fx.Log(Severity.Warning, "the room log commits again");
+            next = next with { LogDown = None };
+        }
+        foreach (var entry in c.Entries) next = Apply(next, entry, fx);
+        return next;
+    }
+
+    private static RoomState LogFailed(RoomState state, Input.LogFailed f, Effects fx)
+    {
+        if (state.LogDown.IsNone)
+            fx.Log(Severity.Warning, "the room log cannot commit ({Reason}): nothing is delivered and SAY is refused until it can; {Waiting} events wait",
+                f.Reason, Str(state.Uncommitted));
+        return state with { LogDown = f.Reason };
+    }
+
+    private static RoomState Apply(RoomState state, LogEntry entry, Effects fx)
+    {
+        var next = state with { Seq = Math.Max(state.Seq, entry.Seq), Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin) };
+        switch (entry.Event)
+        {
+            case RoomEvent.Message(var from, var text):
+                if (!next.Members.IsEmpty)
+                    fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Message(entry.Seq, from, text) { At = entry.At }));
+                return next;
+            case RoomEvent.Left(var nick, var reason):
+                if (!next.Members.IsEmpty)
+                    fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
+                return Unlisted(next, nick);
+            case RoomEvent.Joined(var nick):
+                if (!next.Members.IsEmpty)
+                    fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, CanWait: true));
+                var listed = Listed(Unlisted(next, nick), entry.Seq, nick);
+                return listed.Sessions.Find(entry.Origin).Case is Session { Joining: true } joining && Syntax.FoldNick(joining.Nick) == Syntax.FoldNick(nick)
+                    ? Entered(listed, joining, entry.At, fx)
+                    : listed;
+            default:
+                return next;
+        }
+    }
+
+    /// <summary>A session whose JOINED is committed enters the room: WELCOME, who is there, and what was said before.</summary>
+    private static RoomState Entered(RoomState state, Session session, DateTimeOffset at, Effects fx)
+    {
+        var member = session with { Phase = Phase.InRoom, Joining = false, Bucket = TokenBucket.Full(state.Settings.RateBurst, at) };
+        var next = state with
+        {
+            Sessions = state.Sessions.SetItem(session.Id, member),
+            Members = state.Members.Add(session.Id),
+        };
+        fx.Log(Severity.Information, "joined: {Nick} ({Connection}) is in the room", session.Nick, session.Id.ToString());
+        fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
+        SendUsers(next, member, fx);
+        if (member.Version >= 2 && next.Settings.HistoryOnJoin > 0) SendHistory(member.Id, next.Recent, fx);
+        return next;
+    }
+
+    /// <summary>HISTORY lines for <paramref name="entries"/>, then <c>END HISTORY &lt;n&gt;</c>.</summary>
+    private static void SendHistory(ConnectionId to, Seq<LogEntry> entries, Effects fx)
+    {
+        foreach (var entry in entries)
+            if (Event(entry).Case is ServerEvent e) fx.Send(to, new ServerEvent.History(e));
+        fx.Send(to, new ServerEvent.End("HISTORY", entries.Count));
+    }
+
+    /// <summary>A committed entry as the line that shows it.</summary>
+    private static Option<ServerEvent> Event(LogEntry entry) => entry.Event switch
+    {
+        RoomEvent.Message(var from, var text) => new ServerEvent.Message(entry.Seq, from, text) { At = entry.At },
+        RoomEvent.Joined(var nick) => new ServerEvent.Joined(entry.Seq, nick) { At = entry.At },
+        RoomEvent.Left(var nick, var reason) => new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At },
+        _ => None,
+    };
+
+    /// <summary>
+    /// <c>HISTORY BEFORE seq count</c>: read from the log off the room's thread, one read per connection at a time.
+    /// The count is capped at <see cref="RoomSettings.MaxHistoryPage"/>; the line was paid for by its size.
+    /// </summary>
+    private static RoomState History(RoomState state, Session session, Command.History history, Effects fx)
+    {
+        if (session.ReadingHistory) return Reply(state, session, Busy(state.Settings, "history already being read"), fx);
+        var count = Math.Min(history.Count, Math.Max(1, state.Settings.MaxHistoryPage));
+        fx.Add(new Effect.ReadHistory(session.Id, history.Before, count));
+        return state with { Sessions = state.Sessions.SetItem(session.Id, session with { ReadingHistory = true }) };
+    }
+
+    private static RoomState HistoryRead(RoomState state, Input.HistoryRead h, Effects fx)
+    {
+        if (state.Sessions.Find(h.Id).Case is not Session { ReadingHistory: true } session) return state;
+        SendHistory(h.Id, h.Entries, fx);
+        return state with { Sessions = state.Sessions.SetItem(h.Id, session with { ReadingHistory = false }) };
+    }
+
+    /// <summary><c>PROTOCOL n</c> before LOGIN: the highest version this server speaks up to n.</summary>
+    private static RoomState UseProtocol(RoomState state, Session session, Command.Protocol protocol, Effects fx)
+    {
+        var version = Math.Min(protocol.Version, ProtocolVersion.Highest);
+        fx.Send(session.Id, new ServerEvent.ProtocolSet(version));
+        fx.Add(new Effect.UseProtocol(session.Id, version));
+        return state with { Sessions = state.Sessions.SetItem(session.Id, session with { Version = version }) };
+    }
+
+    /// <summary>What HELLO announces: the limits a client paces itself by.</summary>
+    private static ServerEvent Greeting(RoomSettings settings)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var limits = new List<Limit>
+        {
+            new("line", settings.MaxLineBytes.ToString(inv)),
+            new("text", Syntax.MaxTextBytes.ToString(inv)),
+        };
+        if (settings.RateLimitEnabled)
+        {
+            limits.Add(new("burst", settings.RateBurst.ToString(inv)));
+            limits.Add(new("rate", settings.RatePerSecond.ToString("0.###", inv)));
+        }
+        limits.Add(new("history", settings.HistoryOnJoin.ToString(inv)));
+        limits.Add(new("page", settings.MaxHistoryPage.ToString(inv)));
+        return ServerEvent.Hello.Current with { Limits = limits.ToSeq().Strict() };
+    }
+
+    private static RoomState Listed(RoomState state, long seq, string nick) => state with
+    {
+        Roster = state.Roster.AddOrUpdate(seq, nick),
+        RosterSeqs = state.RosterSeqs.AddOrUpdate(Syntax.FoldNick(nick), seq),
+        RosterBytes = state.RosterBytes + RosterSize(nick),
+    };
+
+    private static RoomState Unlisted(RoomState state, string nick) =>
+        state.RosterSeqs.Find(Syntax.FoldNick(nick)).Case is long seq && state.Roster.Find(seq).Case is string listed
+            ? state with
+            {
+                Roster = state.Roster.Remove(seq),
+                RosterSeqs = state.RosterSeqs.Remove(Syntax.FoldNick(nick)),
+                RosterBytes = state.RosterBytes - RosterSize(listed),
+            }
+            : state;
+
+    private static Seq<LogEntry> Remembered(Seq<LogEntry> recent, LogEntry entry, int keep) =>
+        keep <= 0 ? recent : recent.Count >= keep ? Newest(recent.Tail.Add(entry), keep) : recent.Add(entry);
+
+    private static Seq<LogEntry> Newest(Seq<LogEntry> entries, int keep) =>
+        keep <= 0 ? LanguageExt.Seq<LogEntry>.Empty : entries.Count > keep ? entries.Skip(entries.Count - keep).Strict() : entries;
+}
