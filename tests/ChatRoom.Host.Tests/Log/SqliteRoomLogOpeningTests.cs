@@ -28,15 +28,15 @@ public class SqliteRoomLogOpeningTests
     }
 
     [Fact]
-    public void A_room_log_with_a_damaged_page_is_refused_as_corrupt()
+    public void A_room_log_whose_newest_pages_are_damaged_is_refused_as_corrupt()
     {
         using var dir = new TempDir();
         var path = dir.File("room.db");
         using (var log = SqliteRoomLog.Open(path).ThrowIfFail()) log.Append(Messages(2000));
-        // Overwrite the middle of the events table's pages (the file is checkpointed on close).
+        // Overwrite the last pages, where appends and recovery read (the file is checkpointed on close).
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
         {
-            file.Position = file.Length / 2;
+            file.Position = file.Length - 4096 * 3;
             file.Write(Enumerable.Repeat((byte)0x5A, 4096 * 3).ToArray());
         }
         var error = Refusal(path);
