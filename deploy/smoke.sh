@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deploy/smoke.sh DIR: checks the published executables in DIR (from deploy/publish.sh) as a user would run
 # them: --version, users add, the server listening (and how soon), two published clients talking through it,
-# and SIGTERM. Prints "ok - ..." or "not ok - ..." per check and ends with "smoke: N passed, N failed";
+# SIGTERM, and the room log read back. Prints "ok - ..." or "not ok - ..." per check and ends with "smoke: N passed, N failed";
 # exits 1 if any check failed. Everything runs on 127.0.0.1 on a free port, and every wait has a deadline.
 set -uo pipefail
 DIR=$(cd "${1:?usage: deploy/smoke.sh DIR}" && pwd)
@@ -82,6 +82,14 @@ stop_server() {
   grep -q "server stopped" "$WORK/server.log" && [ $rc = 0 ]
 }
 check "SIGTERM stops the server cleanly (exit 0)" stop_server
+
+# NativeAOT and SQLite (libe_sqlite3.so beside the server): the conversation is in the room log after the stop.
+history_kept() {
+  timeout 30 "$DIR/chatroom-host" history export --data "$WORK/data" --format text > "$WORK/history.txt" || return 1
+  cat "$WORK/history.txt"
+  grep -q ' MESSAGE ann hello ben$' "$WORK/history.txt" && grep -q ' LEFT ben ' "$WORK/history.txt"
+}
+check "the published server kept the conversation in its room log (history export)" history_kept
 
 if command -v systemd-analyze > /dev/null; then
   verify_unit() {
