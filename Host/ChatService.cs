@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace ChatRoom.Host;
 
 /// <summary>Runs the <see cref="ChatServer"/> inside the generic host, which handles Ctrl+C and SIGTERM.</summary>
-public sealed class ChatService(ServerOptions options, UserStore users, ILoggerFactory logs, TlsCertificate tls) : IHostedService
+public sealed class ChatService(ServerOptions options, UserStore users, ILoggerFactory logs, TlsCertificate tls, RoomLogFile roomLog) : IHostedService
 {
-    private readonly ChatServer _server = new(options, users, logs, certificate: tls.Certificate);
+    private readonly ChatServer _server = new(options, users, logs, certificate: tls.Certificate, roomLog: roomLog.Log);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +26,9 @@ public sealed class ChatService(ServerOptions options, UserStore users, ILoggerF
 
     public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync(TimeSpan.FromSeconds(4));
 }
+
+/// <summary>The room log, opened before the host starts (null when <c>Log:Enabled</c> is false: the room keeps its events in memory).</summary>
+public sealed record RoomLogFile(IRoomLog? Log);
 
 /// <summary>The TLS port's certificate, opened before the host starts (null when TLS is not served).</summary>
 public sealed record TlsCertificate(ServerCertificate? Certificate);

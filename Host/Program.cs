@@ -132,6 +132,7 @@ root.SetAction(async (parsed, _) =>
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(users);
     builder.Services.AddSingleton(new TlsCertificate(certificate));
+    builder.Services.AddSingleton(new RoomLogFile(null));
     builder.Services.AddHostedService<ChatService>();
     try
     {

@@ -27,6 +27,9 @@ public sealed record ServerOptions
 
     public LimitOptions Limits { get; set; } = new();
 
+    /// <summary>The room log: history, retention (see <see cref="LogOptions"/>).</summary>
+    public LogOptions Log { get; set; } = new();
+
     /// <summary>The TLS port and its certificate (see <see cref="TlsOptions"/>).</summary>
     public TlsOptions Tls { get; set; } = new();
 
@@ -43,6 +46,9 @@ public sealed record ServerOptions
     public bool TlsEnabled => Tls.Enabled ?? OnNetwork;
 
     public string UsersFile => Path.Combine(Data, "users.json");
+
+    /// <summary>The room log's database, in the data folder.</summary>
+    public string RoomLogFile => Path.Combine(Data, "room.db");
 
     /// <summary>The resume tokens' hashes, next to the users file.</summary>
     public string TokensFile => TokenStore.NextTo(UsersFile);
@@ -88,6 +94,7 @@ public sealed record ServerOptions
             1 => Settable(typeof(ServerOptions)).Contains(path[0]),
             2 when path[0].Equals(nameof(Limits), StringComparison.OrdinalIgnoreCase) => Settable(typeof(LimitOptions)).Contains(path[1]),
             2 when path[0].Equals(nameof(Tls), StringComparison.OrdinalIgnoreCase) => Settable(typeof(TlsOptions)).Contains(path[1]),
+            2 when path[0].Equals(nameof(Log), StringComparison.OrdinalIgnoreCase) => Settable(typeof(LogOptions)).Contains(path[1]),
             _ => false,
         };
     }
@@ -118,6 +125,12 @@ public sealed record ServerOptions
         if (Limits.InboxLines < 1024) yield return "Limits:InboxLines must be at least 1024";
         if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
         if (Limits.PresenceDelayMilliseconds is < 0 or > 1000) yield return "Limits:PresenceDelayMilliseconds must be between 0 and 1000";
+        if (Log.HistoryOnJoin is < 0 or > 1000 || Log.MaxHistoryPage is < 1 or > 1000)
+            yield return "Log:HistoryOnJoin must be between 0 and 1000, Log:MaxHistoryPage between 1 and 1000";
+        if (Log.KeepEvents < 0 || Log.KeepDays < 0 || Log.PruneSeconds <= 0)
+            yield return "Log:KeepEvents and Log:KeepDays must be 0 (no limit) or more, Log:PruneSeconds more than 0";
+        if (Log.KeepEvents is > 0 and var keep && keep < Log.HistoryOnJoin) yield return "Log:KeepEvents must be at least Log:HistoryOnJoin";
+        if (Log.MaxUncommitted < 64 || Log.MaxBatch < 1) yield return "Log:MaxUncommitted must be at least 64, Log:MaxBatch at least 1";
         if (Limits.TokenLifetimeDays is <= 0 or > 3650 || Limits.MaxTokensPerAccount < 1)
             yield return "Limits:TokenLifetimeDays must be more than 0 and at most 3650, Limits:MaxTokensPerAccount at least 1";
     }
@@ -154,6 +167,9 @@ public sealed record ServerOptions
         TlsPort = TlsEnabled ? Tls.Port : 0,
         TokenLifetime = TimeSpan.FromDays(Limits.TokenLifetimeDays),
         MaxTokensPerAccount = Limits.MaxTokensPerAccount,
+        HistoryOnJoin = Log.HistoryOnJoin,
+        MaxHistoryPage = Log.MaxHistoryPage,
+        MaxUncommitted = Log.MaxUncommitted,
     };
 }
 

@@ -93,7 +93,7 @@ public sealed record RoomState(
     /// what USERS and WHO list. It changes only when the log commits a JOINED or LEFT, so every USERS matches the
     /// events that follow it.
     /// </summary>
-    public Map<long, string> Roster { get; init; }
+    public Map<OrdLong, long, string> Roster { get; init; }
 
     /// <summary>The folded nickname of each entry of <see cref="Roster"/>, to its key there.</summary>
     public HashMap<EqStringOrdinal, string, long> RosterSeqs { get; init; }

@@ -28,6 +28,8 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly UserStore _users;
     private readonly ILogger _accountsLog;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IRoomLog? _roomLog;
+    private ITimer? _pruner;
     private readonly ServerCertificate? _certificate;
     private Socket? _listener;
     private Socket? _tlsListener;
@@ -40,7 +42,7 @@ public sealed class ChatServer : IAsyncDisposable
     /// <param name="certificate">The TLS port's certificate; required when <see cref="ServerOptions.TlsEnabled"/>.</param>
     public ChatServer(ServerOptions options, UserStore users, ILoggerFactory logs, TimeProvider? clock = null,
         Func<ChatRoom.Core.Auth.UserDirectory, string, string, ChatRoom.Core.Auth.AuthVerdict>? authenticate = null,
-        ServerCertificate? certificate = null)
+        ServerCertificate? certificate = null, IRoomLog? roomLog = null)
     {
         _options = options;
         _clock = clock ?? TimeProvider.System;
@@ -60,7 +62,9 @@ public sealed class ChatServer : IAsyncDisposable
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
             TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds),
-            room => new TokenStore(options.TokensFile, () => users.Snapshot, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")));
+            room => new TokenStore(options.TokensFile, () => users.Snapshot, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")),
+            roomLog, options.Log.MaxBatch);
+        _roomLog = roomLog;
         users.Problem += OnUsersProblem;
         users.Removed += OnAccountsRemoved;
     }
@@ -103,6 +107,12 @@ public sealed class ChatServer : IAsyncDisposable
             _room.Post(new Input.Tick(_clock.GetUtcNow()));
             _users.Refresh();
         }, null, tick, tick);
+        if (_roomLog is not null && (_options.Log.KeepEvents > 0 || _options.Log.KeepDays > 0))
+        {
+            var every = TimeSpan.FromSeconds(_options.Log.PruneSeconds);
+            var pruneLog = _log;
+            _pruner = _clock.CreateTimer(_ => Prune(_roomLog, pruneLog), null, every, every);
+        }
         _acceptLoop = AcceptLoop(_listener, encrypted: false, _stopping.Token);
         if (_options.OnNetwork && !_options.PlaintextRemote)
             _log.LogInformation("listening on {Endpoint} (plaintext, for loopback clients only: set PlaintextRemote to serve others in clear)", Endpoint.ToString());
@@ -115,6 +125,27 @@ public sealed class ChatServer : IAsyncDisposable
             _log.LogInformation("listening on {Endpoint} (TLS), certificate {Fingerprint}", TlsEndpoint!.ToString(), _certificate!.Fingerprint);
         }
         return Endpoint;
+    }
+
+    private int _pruning;
+
+    /// <summary>Retention, on a timer's thread; a prune still running when the next is due skips that one.</summary>
+    private void Prune(IRoomLog log, ILogger logger)
+    {
+        if (Interlocked.Exchange(ref _pruning, 1) == 1) return;
+        try
+        {
+            var deleted = log.Prune(_options.Log.KeepEvents, TimeSpan.FromDays(_options.Log.KeepDays), _clock.GetUtcNow());
+            if (deleted > 0) logger.LogInformation("room log retention: deleted {Count} old events", deleted);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "room log retention failed; trying again later");
+        }
+        finally
+        {
+            Volatile.Write(ref _pruning, 0);
+        }
     }
 
     private static Socket Listen(IPAddress address, int port)
@@ -145,6 +176,7 @@ public sealed class ChatServer : IAsyncDisposable
         _listener?.Dispose();
         _tlsListener?.Dispose();
         _ticker?.Dispose();
+        _pruner?.Dispose();
         _log.LogInformation("server stopping");
         _room.Shutdown(_clock.GetUtcNow());
 

@@ -90,6 +90,9 @@ public sealed class Connection
     /// <summary>The gate that holds this connection's read loop while its lines wait in the room.</summary>
     public ReadGate Gate { get; } = new();
 
+    /// <summary>The protocol its lines are encoded in (<see cref="Effect.UseProtocol"/>); read and written by the room's thread only.</summary>
+    public int Version { get; set; } = ChatRoom.Core.Protocol.ProtocolVersion.First;
+
     /// <summary>
     /// Queues one encoded line without writing it: when <see cref="EnqueueResult.NeedsKick"/> comes back, the
     /// room calls <see cref="Flush"/> once it has finished its current batch of inputs, so the lines of a busy

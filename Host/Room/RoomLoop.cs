@@ -17,6 +17,11 @@ public sealed class RoomLoop : IDisposable
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections;
     private readonly PasswordChecker _checker;
     private readonly TokenStore? _tokens;
+    private readonly IRoomLog _roomLog;
+    private readonly RoomLogWriter? _writer;
+    private readonly HistoryReader _history;
+    private readonly int _historyOnJoin;
+    private readonly List<ChatRoom.Core.Log.Draft> _drafts = [];
     private readonly Queue<Input> _answers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
@@ -34,10 +39,18 @@ public sealed class RoomLoop : IDisposable
     /// <summary>The most inputs applied before queued lines are handed to the writers.</summary>
     private const int MaxBatch = 256;
 
+    /// <param name="roomLog">
+    /// Where the room's events are appended: a <see cref="MemoryRoomLog"/> is committed right here at the end of each
+    /// batch; any other log by a <see cref="RoomLogWriter"/> on its own thread. None: a memory log of the history's size.
+    /// </param>
     public RoomLoop(RoomSettings settings, int inboxLines, ConcurrentDictionary<ConnectionId, Connection> connections,
         Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log, TimeSpan presenceDelay = default,
-        Func<RoomLoop, TokenStore>? tokens = null)
+        Func<RoomLoop, TokenStore>? tokens = null, IRoomLog? roomLog = null, int logBatch = 4096)
     {
+        _roomLog = roomLog ?? new MemoryRoomLog(Math.Max(settings.HistoryOnJoin, settings.MaxHistoryPage) * 10);
+        _historyOnJoin = settings.HistoryOnJoin;
+        if (_roomLog is not MemoryRoomLog) _writer = new RoomLogWriter(_roomLog, i => Post(i), clock, log, logBatch);
+        _history = new HistoryReader(_roomLog, i => Post(i), clock, log);
         _presenceDelayMs = (int)Math.Max(0, presenceDelay.TotalMilliseconds);
         _state = RoomState.Empty(settings);
         _inputs = new InputQueue(inboxLines);
@@ -50,7 +63,12 @@ public sealed class RoomLoop : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "room" };
     }
 
-    public void Start() => _thread.Start();
+    /// <summary>Reads what the log holds (the room's first input) and starts the room's thread.</summary>
+    public void Start()
+    {
+        _inputs.Post(new Input.Recovered(_roomLog.Recover(_historyOnJoin), Now));
+        _thread.Start();
+    }
 
     /// <summary>Queues an input for the room. Safe from any thread; false (ignored) once the loop has stopped.</summary>
     public bool Post(Input input, ReadGate? gate = null) => _inputs.Post(input, gate);
@@ -89,11 +107,33 @@ public sealed class RoomLoop : IDisposable
                 Apply(posted);
                 for (var n = 1; n < MaxBatch && _inputs.TryTake(out posted); n++) Apply(posted);
             }
+            Commit();
             FlushAll(_dirty);
             if (_waiting.Count > 0 && Environment.TickCount64 >= _waitingDue) FlushAll(_waiting);
         }
+        Commit();
         FlushAll(_dirty);
         FlushAll(_waiting);
+    }
+
+    /// <summary>
+    /// The batch's appends go to the log: a memory log commits them here and now (their events are delivered in
+    /// this same batch); a durable one through the writer, whose <see cref="Input.Committed"/> comes back later.
+    /// </summary>
+    private void Commit()
+    {
+        for (var rounds = 0; _drafts.Count > 0 && rounds < 4; rounds++)
+        {
+            if (_writer is not null)
+            {
+                _writer.Submit(_drafts);
+                _drafts.Clear();
+                return;
+            }
+            var committed = _roomLog.Append(_drafts);
+            _drafts.Clear();
+            Step(new Input.Committed(committed.ToSeq().Strict(), Now));
+        }
     }
 
     private void FlushAll(List<Connection> connections)
@@ -161,13 +201,30 @@ public sealed class RoomLoop : IDisposable
         switch (effect)
         {
             case Effect.Send send:
-                if (_connections.TryGetValue(send.To, out var one) && Encode(send.Event) is { } line) Deliver(one, line, canWait: false);
+                if (_connections.TryGetValue(send.To, out var one) && Encode(send.Event, one.Version) is { } line) Deliver(one, line, canWait: false);
                 break;
             case Effect.Broadcast broadcast:
-                if (Encode(broadcast.Event) is not { } shared) break;
+                // Encoded once per protocol among the recipients, when the first of them is met.
+                byte[]? first = null, second = null;
                 var canWait = broadcast.CanWait && _presenceDelayMs > 0;
                 foreach (var id in broadcast.To)
-                    if (_connections.TryGetValue(id, out var member)) Deliver(member, shared, canWait);
+                {
+                    if (!_connections.TryGetValue(id, out var member)) continue;
+                    var shared = member.Version >= 2
+                        ? second ??= Encode(broadcast.Event, member.Version)
+                        : first ??= Encode(broadcast.Event, member.Version);
+                    if (shared is null) break;
+                    Deliver(member, shared, canWait);
+                }
+                break;
+            case Effect.Append append:
+                _drafts.Add(append.Draft);
+                break;
+            case Effect.ReadHistory read:
+                _history.Read(read);
+                break;
+            case Effect.UseProtocol use:
+                if (_connections.TryGetValue(use.Id, out var speaking)) speaking.Version = use.Version;
                 break;
             case Effect.Close close:
                 if (_connections.TryGetValue(close.Id, out var closing)) closing.CloseAfterFlush(_grace);
@@ -176,7 +233,7 @@ public sealed class RoomLoop : IDisposable
                 if (_connections.TryGetValue(limit.Id, out var raised)) raised.LineLimit = limit.Bytes;
                 break;
             case Effect.Abandon abandon:
-                if (_connections.TryGetValue(abandon.Id, out var stalled) && Encode(abandon.Last) is { } last) stalled.Abandon(last, _grace);
+                if (_connections.TryGetValue(abandon.Id, out var stalled) && Encode(abandon.Last, stalled.Version) is { } last) stalled.Abandon(last, _grace);
                 break;
             case Effect.CheckPassword check:
                 _checker.Check(check);
@@ -227,8 +284,8 @@ public sealed class RoomLoop : IDisposable
         }
     }
 
-    private byte[]? Encode(ServerEvent e) =>
-        EventCodec.EncodeLine(e).Match<byte[]?>(
+    private byte[]? Encode(ServerEvent e, int version) =>
+        EventCodec.EncodeLine(e, version).Match<byte[]?>(
             line => line,
             error =>
             {
@@ -248,9 +305,15 @@ public sealed class RoomLoop : IDisposable
     {
         _inputs.Complete();
         _thread.Join(wait);
+        _writer?.Stop(wait);
+        _history.Dispose();
         _checker.Dispose();
         _tokens?.Dispose();
     }
 
-    public void Dispose() => _inputs.Dispose();
+    public void Dispose()
+    {
+        _inputs.Dispose();
+        _writer?.Dispose();
+    }
 }

@@ -152,7 +152,7 @@ public class AccountsProcessTests
         await bob.WaitFor(l => l.StartsWith("LEFT ") && l.EndsWith(" alice account removed"), "LEFT alice account removed");
 
         await using var again = await server.Connect();
-        await again.Expect("HELLO chatroom 1");
+        await again.ExpectHello();
         await again.Send($"LOGIN alice {TestServer.Accounts["alice"]}");
         Assert.Equal(["DENIED invalid nickname or password"], await again.ExpectClosed());
     }
@@ -167,7 +167,7 @@ public class AccountsProcessTests
         Assert.Equal(["BYE account removed"], await alice.ExpectClosed(TimeSpan.FromSeconds(10)));
 
         await using var newcomer = await server.Connect();
-        await newcomer.Expect("HELLO chatroom 1");
+        await newcomer.ExpectHello();
         await newcomer.Send("LOGIN alice a new password");
         await newcomer.Expect("WELCOME alice");
     }
@@ -184,7 +184,7 @@ public class AccountsProcessTests
         var logins = registered.Select(async n =>
         {
             await using var client = await server.Connect();
-            await client.Expect("HELLO chatroom 1");
+            await client.ExpectHello();
             await client.Send($"LOGIN {n} {n} pass");
             await client.Expect($"WELCOME {n}");
         }).ToArray();

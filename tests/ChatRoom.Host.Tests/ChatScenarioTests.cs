@@ -40,7 +40,7 @@ public class ChatScenarioTests
     {
         await using var server = TestServer.Start();
         await using var client = await server.Connect();
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send("LOGIN alice not-the-password");
         Assert.Equal(["DENIED invalid nickname or password"], await client.ExpectClosed());
         var logged = await server.Logs.WaitFor(l => l.Contains("login refused"), "about the refusal");
@@ -53,7 +53,7 @@ public class ChatScenarioTests
     {
         await using var server = TestServer.Start();
         await using var client = await server.Connect();
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send("LOGIN mallory alice pass");
         Assert.Equal(["DENIED invalid nickname or password"], await client.ExpectClosed());
     }
@@ -67,7 +67,7 @@ public class ChatScenarioTests
     {
         await using var server = TestServer.Start();
         await using var client = await server.Connect();
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send(line);
         Assert.StartsWith("ERROR 401 log in first", await client.Next());
         await client.Send($"LOGIN alice {TestServer.Accounts["alice"]}");
@@ -91,7 +91,7 @@ public class ChatScenarioTests
         await using var server = TestServer.Start();
         await using var alice = await server.Login("alice");
         await using var other = await server.Connect();
-        await other.Expect("HELLO chatroom 1");
+        await other.ExpectHello();
         await other.Send($"LOGIN ALICE {TestServer.Accounts["alice"]}");
         await other.Expect("ERROR 409 nickname already online: ALICE");
     }
@@ -155,13 +155,13 @@ public class ChatScenarioTests
         await using var server = TestServer.Start(openRegistration: true);
         await using (var first = await server.Connect())
         {
-            await first.Expect("HELLO chatroom 1");
+            await first.ExpectHello();
             await first.Send("LOGIN newbie my new pass");
             await first.Expect("WELCOME newbie");
             await first.Send("QUIT");
         }
         await using var again = await server.Connect();
-        await again.Expect("HELLO chatroom 1");
+        await again.ExpectHello();
         await again.Send("LOGIN newbie wrong");
         Assert.Equal(["DENIED invalid nickname or password"], await again.ExpectClosed());
         Assert.DoesNotContain(server.Logs.Lines, l => l.Contains("my new pass"));

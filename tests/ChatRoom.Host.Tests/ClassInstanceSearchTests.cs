@@ -25,21 +25,21 @@ public sealed class ClassInstanceSearchTests
         var endpoint = await host.Listening();
         await using (var stranger = await TestClient.Connect(endpoint))
         {
-            await stranger.Expect("HELLO chatroom 1");
+            await stranger.ExpectHello();
             await stranger.Send("SAY too early");
             await stranger.Send("LOGIN nobody secret");
             Assert.Equal(["ERROR 401 log in first", "DENIED invalid nickname or password"], await stranger.ExpectClosed());
         }
         await using (var wrong = await TestClient.Connect(endpoint))
         {
-            await wrong.Expect("HELLO chatroom 1");
+            await wrong.ExpectHello();
             await wrong.Send("LOGIN bob wrong");
             Assert.Equal(["DENIED invalid nickname or password"], await wrong.ExpectClosed());
         }
         async Task<TestClient> LogIn(string nick)
         {
             var client = await TestClient.Connect(endpoint);
-            await client.Expect("HELLO chatroom 1");
+            await client.ExpectHello();
             await client.Send($"LOGIN {nick} {nick} pass");
             await client.Expect($"WELCOME {nick}");
             return client;

@@ -27,7 +27,7 @@ public class HostProcessTests
             u => Assert.StartsWith("pbkdf2-sha256$", u.GetProperty("hash").GetString()));
 
         await using var alice = await TestClient.Connect(endpoint);
-        await alice.Expect("HELLO chatroom 1");
+        await alice.ExpectHello();
         await alice.Send($"LOGIN alice {passwords["alice"]}");
         await alice.Expect("WELCOME alice");
         await host.WaitForOutput(o => o.Contains("connection request from 127.0.0.1:") && o.Contains("login accepted: alice"), "connection and login log lines");
@@ -42,7 +42,7 @@ public class HostProcessTests
         var endpoint = await host.Listening();
         var password = Regex.Match(host.Output, @"^\s+alice\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
         await using var alice = await TestClient.Connect(endpoint);
-        await alice.Expect("HELLO chatroom 1");
+        await alice.ExpectHello();
         await alice.Send($"LOGIN alice {password}");
         await alice.Expect("WELCOME alice");
         await alice.ExpectStartsWith("USERS");
@@ -103,7 +103,7 @@ public class HostProcessTests
         using var host = HostProcess.Start(dir.Path, "--port", "0", "--data", data);
         var endpoint = await host.Listening();
         await using var client = await TestClient.Connect(endpoint);
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send("LOGIN 北落 second pass");
         await client.Expect("WELCOME 北落");
     }
@@ -115,7 +115,7 @@ public class HostProcessTests
         using var host = HostProcess.Start(dir.Path, [.. Cheap, "--port", "0"]);
         var endpoint = await host.Listening();
         await using var client = await TestClient.Connect(endpoint);
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.SendBytes(new byte[1024 * 1024]); // warm up the paths that allocate
         await client.Expect("ERROR 413 line too long (limit 1024 bytes)"); // not logged in: the shorter limit
         var before = host.RssBytes();
@@ -146,12 +146,12 @@ public class HostProcessTests
         using var host = HostProcess.StartWith(dir.Path, null, env, [.. Cheap, "--port", "0", "--Limits:MaxConnections", "2"]);
         var endpoint = await host.Listening();
         await using var one = await TestClient.Connect(endpoint);
-        await one.Expect("HELLO chatroom 1");
+        await one.ExpectHello();
         await using var two = await TestClient.Connect(endpoint);
-        await two.Expect("HELLO chatroom 1");
+        await two.ExpectHello();
         // A third connection takes the place of the oldest that has not logged in.
         await using var three = await TestClient.Connect(endpoint);
-        await three.Expect("HELLO chatroom 1");
+        await three.ExpectHello();
         Assert.Equal(["BYE server full"], await one.ExpectClosed());
         Assert.Equal(["BYE login timeout"], await two.ExpectClosed());
     }

@@ -14,7 +14,7 @@ public class HostileLoadTests
         await using var server = TestServer.Start();
         await using var alice = await server.Login("alice");
         await using var attacker = await server.Connect();
-        await attacker.Expect("HELLO chatroom 1");
+        await attacker.ExpectHello();
         await attacker.SendBytes(Lines("PONG x", 2000));
         var seen = await attacker.ExpectClosed();
         Assert.Equal("BYE flooding", seen[^1]);
@@ -50,7 +50,7 @@ public class HostileLoadTests
         await using var one = await server.Connect();
         await using var two = await server.Connect();
         await using var three = await server.Connect();
-        foreach (var c in new[] { one, two, three }) await c.Expect("HELLO chatroom 1");
+        foreach (var c in new[] { one, two, three }) await c.ExpectHello();
         await one.Send("LOGIN alice wrong");
         await two.Send("LOGIN bob wrong");
         // PING answers prove each LOGIN was applied before the next one is sent.
@@ -78,10 +78,10 @@ public class HostileLoadTests
         }
         await using var server = TestServer.Start(authenticate: Held); // one checking thread
         await using var first = await server.Connect();
-        await first.Expect("HELLO chatroom 1");
+        await first.ExpectHello();
         await first.Send("LOGIN alice wrong"); // holds the only checking thread
         var gone = await server.Connect();
-        await gone.Expect("HELLO chatroom 1");
+        await gone.ExpectHello();
         await gone.Send("LOGIN bob wrong");
         await gone.Send("PING");
         await gone.Expect("PONG");
@@ -91,7 +91,7 @@ public class HostileLoadTests
         release.Set();
         Assert.Equal(["DENIED invalid nickname or password"], await first.ExpectClosed());
         await using var third = await server.Connect();
-        await third.Expect("HELLO chatroom 1");
+        await third.ExpectHello();
         await third.Send("LOGIN carol wrong"); // checked after the dropped job, on the same thread
         Assert.Equal(["DENIED invalid nickname or password"], await third.ExpectClosed());
         Assert.Equal(["alice", "carol"], checkedNicks.ToArray());

@@ -56,7 +56,7 @@ public class HostileProcessTests
             var password = Regex.Match(host.Output, $@"^\s+{nick}\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
             var member = await TestClient.Connect(endpoint);
             members.Add(member);
-            await member.Expect("HELLO chatroom 1");
+            await member.ExpectHello();
             await member.Send($"LOGIN {nick} {password}");
             await member.Expect($"WELCOME {nick}");
         }
@@ -96,7 +96,7 @@ public class HostileProcessTests
             await socket.SendAsync("QUIT\n"u8.ToArray());
         }
         await using var alice = await TestClient.Connect(endpoint);
-        await alice.Expect("HELLO chatroom 1");
+        await alice.ExpectHello();
         await alice.Send("LOGIN newcomer some password");
         await alice.Expect("WELCOME newcomer");
         await alice.ExpectStartsWith("USERS");

@@ -23,7 +23,7 @@ public class LimitTests
     {
         await using var server = TestServer.Start();
         await using var client = await server.Connect();
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send("LOGIN alice " + new string('x', 1100));
         await client.Expect("ERROR 413 line too long (limit 1024 bytes)");
         await client.Send("LOGIN alice " + new string('x', 1000)); // fits: checked, and refused
@@ -53,7 +53,7 @@ public class LimitTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = TestServer.Start(clock: clock);
         await using var client = await server.Connect();
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send("PING before");
         await client.Expect("PONG before"); // the room knows the connection, at the fake time
         clock.Advance(TimeSpan.FromSeconds(29));
@@ -82,6 +82,8 @@ public class LimitTests
 
         clock.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(["BYE ping timeout"], await alice.ExpectClosed());
+        // bob was silent as long and is pinged in the same tick; alice's LEFT follows once the log commits it.
+        await bob.Expect("PING keepalive");
         await bob.Expect("LEFT 3 alice ping timeout");
     }
 
@@ -145,12 +147,12 @@ public class LimitTests
         for (var i = 0; i < 3; i++)
         {
             await using var guess = await server.Connect();
-            await guess.Expect("HELLO chatroom 1");
+            await guess.ExpectHello();
             await guess.Send($"LOGIN alice guess{i}");
             Assert.Equal(["DENIED invalid nickname or password"], await guess.ExpectClosed());
         }
         await using var right = await server.Connect();
-        await right.Expect("HELLO chatroom 1");
+        await right.ExpectHello();
         await right.Send($"LOGIN alice {TestServer.Accounts["alice"]}");
         Assert.Equal(["DENIED too many attempts"], await right.ExpectClosed());
     }
@@ -161,9 +163,9 @@ public class LimitTests
         await using var server = TestServer.Start(l => l with { MaxConnections = 2 });
         await using var alice = await server.Login("alice");
         await using var idle = await server.Connect();
-        await idle.Expect("HELLO chatroom 1");
+        await idle.ExpectHello();
         await using var newcomer = await server.Connect();
-        await newcomer.Expect("HELLO chatroom 1");
+        await newcomer.ExpectHello();
         Assert.Equal(["BYE server full"], await idle.ExpectClosed());
         await using var bob = await server.Login("bob", from: newcomer);
         await using var third = await server.Connect();
@@ -178,7 +180,7 @@ public class LimitTests
     {
         await using var server = TestServer.Start(l => l with { MaxConnectionsPerAddress = 1 });
         await using var one = await server.Connect();
-        await one.Expect("HELLO chatroom 1");
+        await one.ExpectHello();
         await using var two = await server.Connect();
         Assert.Equal(["BYE too many connections from your address"], await two.ExpectClosed());
         await server.Logs.WaitFor(l => l.Contains("too many connections from your address"), "about the refusal");

@@ -11,7 +11,7 @@ public class LookalikeNickTests
         await using var server = TestServer.Start(openRegistration: true);
         await using var alice = await server.Login("alice");
         await using var mallory = await server.Connect();
-        await mallory.Expect("HELLO chatroom 1");
+        await mallory.ExpectHello();
 
         await mallory.Send("LOGIN aIice some pass");
         await mallory.Expect("ERROR 423 nickname aIice looks like alice, who is online");
@@ -32,7 +32,7 @@ public class LookalikeNickTests
     {
         await using var server = TestServer.Start(openRegistration: true);
         await using var mallory = await server.Connect();
-        await mallory.Expect("HELLO chatroom 1");
+        await mallory.ExpectHello();
         await mallory.Send("LOGIN \u0251lice some pass");
         await mallory.Expect("ERROR 423 nickname looks like an existing account's, choose another: \u0251lice");
         await mallory.Send("LOGIN 小明 some pass");
@@ -80,13 +80,13 @@ public class LookalikeNickTests
         var endpoint = await host.Listening();
         await host.WaitForOutput(o => o.Contains("only ASCII nicknames are accepted"), "the no-ICU warning");
         await using var client = await TestClient.Connect(endpoint);
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send("LOGIN 北落 some pass");
         await client.ExpectStartsWith("ERROR 422 invalid nickname: this server cannot check non-ASCII nicknames");
         await client.Send("LOGIN alice alice pass");
         await client.Expect("WELCOME alice");
         await using var mallory = await TestClient.Connect(endpoint);
-        await mallory.Expect("HELLO chatroom 1");
+        await mallory.ExpectHello();
         await mallory.Send("LOGIN aIice some pass"); // ASCII keeps its look-alike keys without ICU
         await mallory.Expect("ERROR 423 nickname aIice looks like alice, who is online");
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(host.Output, "only ASCII nicknames are accepted"));

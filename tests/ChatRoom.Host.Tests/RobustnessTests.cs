@@ -79,7 +79,7 @@ public class RobustnessTests
         // The caps on pending checks are raised so that all twelve queue (admission has tests of its own).
         await using var held = TestServer.Start(l => l with { MaxChecksInFlight = 16, MaxChecksPerAddress = 16 }, authenticate: Held);
         await using var carol = await held.Connect();
-        await carol.Expect("HELLO chatroom 1");
+        await carol.ExpectHello();
         var storm = new List<TestClient>();
         try
         {
@@ -87,7 +87,7 @@ public class RobustnessTests
             {
                 var client = await held.Connect();
                 storm.Add(client);
-                await client.Expect("HELLO chatroom 1");
+                await client.ExpectHello();
                 await client.Send($"LOGIN bob wrong {i}");
             }
             // Once a checking thread is inside a held check (its start is the worker's, not ours, so wait for it),

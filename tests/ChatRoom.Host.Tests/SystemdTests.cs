@@ -26,7 +26,7 @@ public sealed class SystemdTests
         Assert.Contains("READY=1", await Next(notify));
         var endpoint = await host.Listening();
         await using (var client = await TestClient.Connect(endpoint))
-            await client.Expect("HELLO chatroom 1");
+            await client.ExpectHello();
 
         // The journal adds its own time stamps and reads the priority from the <N> prefix (6 = information).
         Assert.Contains("<6>ChatRoom.Server[0] listening on", host.Output);

@@ -95,6 +95,9 @@ public sealed class TestClient : IAsyncDisposable
         Assert.True(next == line, $"expected '{line}' but got '{next ?? "<closed>"}'; seen:\n{Tail()}");
     }
 
+    /// <summary>The greeting: this server's product and highest protocol, then its limits (which depend on the test's settings).</summary>
+    public Task<string> ExpectHello() => ExpectStartsWith("HELLO chatroom 2 line=");
+
     public async Task<string> ExpectStartsWith(string prefix)
     {
         var next = await Next();

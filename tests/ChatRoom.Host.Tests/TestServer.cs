@@ -79,7 +79,7 @@ public sealed class TestServer : IAsyncDisposable
     public async Task<TestClient> Login(string nick, TestClient? from = null)
     {
         var client = from ?? await Connect();
-        if (from is null) await client.Expect("HELLO chatroom 1");
+        if (from is null) await client.ExpectHello();
         await client.Send($"LOGIN {nick} {Accounts[nick]}");
         await client.Expect($"WELCOME {nick}");
         await client.ExpectStartsWith("USERS");

@@ -26,7 +26,7 @@ public class TokenTests
     private static async Task<TestClient> Resume(IPEndPoint endpoint, string nick, string token)
     {
         var client = await TestClient.Connect(endpoint);
-        await client.Expect("HELLO chatroom 1");
+        await client.ExpectHello();
         await client.Send($"RESUME {nick} {token}");
         return client;
     }
@@ -131,8 +131,8 @@ public class TokenTests
         // The only checking thread is held by bob's check and carol's waits behind it: the queue is busy.
         await using var bob = await server.Connect();
         await using var carol = await server.Connect();
-        await bob.Expect("HELLO chatroom 1");
-        await carol.Expect("HELLO chatroom 1");
+        await bob.ExpectHello();
+        await carol.ExpectHello();
         await bob.Send("LOGIN bob bob-pass");
         await carol.Send("LOGIN carol whatever");
         await carol.Send("PING");
@@ -185,7 +185,7 @@ public class TokenTests
             var endpoint = await host.Listening();
             password = Regex.Match(host.Output, @"^\s+alice\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
             await using var alice = await TestClient.Connect(endpoint);
-            await alice.Expect("HELLO chatroom 1");
+            await alice.ExpectHello();
             await alice.Send($"LOGIN alice {password}");
             await alice.Expect("WELCOME alice");
             token = await AskToken(alice);
@@ -211,7 +211,7 @@ public class TokenTests
             var endpoint = await host.Listening();
             var password = Regex.Match(host.Output, @"^\s+alice\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
             await using var alice = await TestClient.Connect(endpoint);
-            await alice.Expect("HELLO chatroom 1");
+            await alice.ExpectHello();
             await alice.Send($"LOGIN alice {password}");
             await alice.Expect("WELCOME alice");
             token = await AskToken(alice);
@@ -238,7 +238,7 @@ public class TokenTests
         foreach (var nick in new[] { "alice", "bob", "carol" })
         {
             await using var client = await TestClient.Connect(endpoint);
-            await client.Expect("HELLO chatroom 1");
+            await client.ExpectHello();
             await client.Send($"LOGIN {nick} {passwords[nick]}");
             await client.Expect($"WELCOME {nick}");
             tokens[nick] = await AskToken(client);
@@ -283,7 +283,7 @@ public class TokenTests
 
         // The new owner's own login and tokens work as usual.
         await using var owner = await server.Connect();
-        await owner.Expect("HELLO chatroom 1");
+        await owner.ExpectHello();
         await owner.Send("LOGIN alice someone else's pass");
         await owner.Expect("WELCOME alice");
         var fresh = await AskToken(owner);
@@ -310,7 +310,7 @@ public class TokenTests
 
         // The owner, logged in with the new password, gets tokens that work.
         await using var owner = await server.Connect();
-        await owner.Expect("HELLO chatroom 1");
+        await owner.ExpectHello();
         await owner.Send("LOGIN alice the owner's new pass");
         await owner.Expect("WELCOME alice");
         var good = await AskToken(owner);

@@ -88,7 +88,7 @@ public class UserStoreTests
         File.WriteAllBytes(path, saved);
         Add(Open(path), "erin"); // another writer, as users add would
         await using var erin = await server.Connect();
-        await erin.Expect("HELLO chatroom 1");
+        await erin.ExpectHello();
         await erin.Send("LOGIN erin erin pass");
         await erin.Expect("WELCOME erin");
     }

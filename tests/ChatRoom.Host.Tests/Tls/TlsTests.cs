@@ -10,7 +10,7 @@ public class TlsTests
     {
         await using var server = TestServer.Start(tls: true);
         await using var alice = await TestClient.ConnectTls(server.TlsEndpoint);
-        await alice.Expect("HELLO chatroom 1");
+        await alice.ExpectHello();
         await server.Login("alice", alice);
         await using var bob = await server.Login("bob");
         await alice.Expect("JOINED 2 bob");
@@ -35,7 +35,7 @@ public class TlsTests
         await using (var server = TestServer.Start(tls: true, data: data))
         {
             await using var client = await TestClient.ConnectTls(server.TlsEndpoint);
-            await client.Expect("HELLO chatroom 1");
+            await client.ExpectHello();
             first = Fingerprint(client.ServerCertificate!);
             Assert.Equal(first, server.Certificate!.Fingerprint);
             await server.Logs.WaitFor(l => l.Contains("(TLS), certificate " + first), "with the fingerprint");
@@ -56,7 +56,7 @@ public class TlsTests
         await using (var again = TestServer.Start(tls: true, data: data))
         {
             await using var client = await TestClient.ConnectTls(again.TlsEndpoint);
-            await client.Expect("HELLO chatroom 1");
+            await client.ExpectHello();
             Assert.Equal(first, Fingerprint(client.ServerCertificate!));
             await again.Logs.WaitFor(l => l.Contains("(TLS), certificate " + first), "with the same fingerprint");
             Assert.DoesNotContain(again.Logs.Lines, l => l.Contains("made a self-signed"));
@@ -73,7 +73,7 @@ public class TlsTests
         await server.Logs.WaitFor(l => l.Contains("TLS handshake failed"), "about the failed handshake");
 
         await using var alice = await TestClient.ConnectTls(server.TlsEndpoint);
-        await alice.Expect("HELLO chatroom 1");
+        await alice.ExpectHello();
         await server.Login("alice", alice);
     }
 
