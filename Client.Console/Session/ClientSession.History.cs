@@ -46,10 +46,21 @@ public static partial class ClientSession
     {
         if (state.Reading.Case is not HistoryRead reading) return state;
         var block = reading.Block;
+        var lastSeen = state.LastSeen;
+        // A log whose newest entry is older than the last seen means the server's log started again: everything is new.
+        var restarted = !block.IsEmpty && SeqOf(block.Last) < lastSeen;
+        // The history after joining ends with the client's own JOINED, which is news to nobody: it is counted as
+        // seen, not shown.
+        if (reading.Purpose == HistoryPurpose.Join && !block.IsEmpty && block.Last is ServerEvent.Joined own
+            && Syntax.FoldNick(own.Nick) == Syntax.FoldNick(state.Nick))
+        {
+            state = state with { LastSeen = Math.Max(state.LastSeen, own.Seq) };
+            reading = reading with { Oldest = Math.Min(own.Seq, reading.Oldest.IfNone(long.MaxValue)) };
+            block = block.Init.Strict();
+        }
         var since = reading.Purpose switch
         {
-            // A log newer than all the server has means the server's log started again: everything is new.
-            HistoryPurpose.Join => block.IsEmpty || SeqOf(block.Last) >= state.LastSeen ? state.LastSeen : 0,
+            HistoryPurpose.Join => restarted ? 0 : lastSeen,
             HistoryPurpose.CatchUp => reading.Since,
             _ => 0,
         };

@@ -12,11 +12,14 @@ public static partial class ClientSession
     /// </summary>
     private static ClientState Drain(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
-        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut && !state.AwaitingToken)
+        if (state.Departing.Case is Departure departure && !state.Quitting && state.Unechoed == 0)
+            return Leave(state with { Departing = None }, departure.Reason, fx);
+        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut
+               && !state.AwaitingToken && state.Departing.IsNone)
         {
             if (state.Pending.IsEmpty)
             {
-                if (state.InputEnded) state = Leave(state, "", fx);
+                if (state.InputEnded) state = Depart(state, "", fx);
                 break;
             }
             var command = UserCommands.Parse(state.Pending.Head);
@@ -65,7 +68,7 @@ public static partial class ClientSession
             UserCommand.Msg msg => Checked(state, new Command.Whisper(msg.To, msg.Text), msg.Text, at, fx),
             UserCommand.History history => PageBack(state, history, at, fx),
             UserCommand.Who => Sent(state, new Command.Who(), fx),
-            UserCommand.Quit quit => Leave(state, quit.Reason, fx),
+            UserCommand.Quit quit => Depart(state, quit.Reason, fx),
             UserCommand.Logout => Sent(state with { LoggingOut = true }, new Command.Forget(), fx),
             UserCommand.Help => Noticed(state, UserCommands.HelpText, fx),
             // The same rule the server applies to LOGIN in the room (ERROR 403), answered without a round trip.
@@ -127,9 +130,25 @@ public static partial class ClientSession
         return state;
     }
 
-    /// <summary>Sends a SAY or WHISPER and spends its token (Drain has checked there is one).</summary>
+    /// <summary>Sends a SAY or WHISPER and spends its token (Drain has checked there is one); a SAY awaits its echo.</summary>
     private static ClientState SentPaced(ClientState state, Command command, DateTimeOffset at, List<ClientEffect> fx) =>
-        Sent(state with { Bucket = Pacing.TrySpend(state.Bucket, at, state.Limits).IfNone(state.Bucket) }, command, fx);
+        Sent(state with
+        {
+            Bucket = Pacing.TrySpend(state.Bucket, at, state.Limits).IfNone(state.Bucket),
+            Unechoed = command is Command.Say ? state.Unechoed + 1 : state.Unechoed,
+        }, command, fx);
+
+    /// <summary>
+    /// Leaves at the end of the input or on <c>/quit</c>. A protocol 2 server delivers a SAY once its room log has
+    /// committed it, which may be after a QUIT sent at once has taken the client out of the room; so the client
+    /// first waits (at most <see cref="ByeTimeout"/>) for the echo of every SAY it sent, or the error refusing it.
+    /// </summary>
+    private static ClientState Depart(ClientState state, string reason, List<ClientEffect> fx)
+    {
+        if (state.Protocol < 2 || state.Unechoed == 0) return Leave(state, reason, fx);
+        fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
+        return state with { Departing = new Departure(reason, state.NextTimer), NextTimer = state.NextTimer + 1 };
+    }
 
     private static ClientState Noticed(ClientState state, string text, List<ClientEffect> fx)
     {

@@ -193,6 +193,8 @@ public static partial class ClientSession
         var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
             ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
             : state;
+        if (seen.Unechoed > 0 && (e is ServerEvent.Error || e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick)))
+            seen = seen with { Unechoed = seen.Unechoed - 1 };
         return Transcript.Text(e, state.Nick).Match(
             None: () => seen,
             Some: text => seen.Wait.Exists(wait => Matches(wait.Pattern, text))
@@ -220,6 +222,8 @@ public static partial class ClientSession
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
         }
         if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
+        if (state.Departing.Case is Departure departure && departure.Timer == timer && !state.Quitting)
+            return Leave(state with { Departing = None }, departure.Reason, fx);
         if (state.Reading.Case is HistoryRead reading && reading.Timer == timer) return Drain(HistoryTimedOut(state, reading, at, fx), at, fx);
         if (state.RetryTimer.Exists(t => t == timer) && state.Phase == ClientPhase.AwaitingLogin)
         {

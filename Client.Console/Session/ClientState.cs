@@ -70,6 +70,12 @@ public sealed record ClientState(
     /// <summary>Live room events that came while the history after joining was still being read: shown after it.</summary>
     public Seq<ServerEvent> Held { get; init; }
 
+    /// <summary>SAYs sent whose echo (our own MESSAGE) or refusal (an ERROR) has not come yet.</summary>
+    public int Unechoed { get; init; }
+
+    /// <summary>Set when the client is to leave once every SAY is echoed (protocol 2; see ClientSession.Depart).</summary>
+    public Option<Departure> Departing { get; init; }
+
     /// <summary>Texts of the history events shown that no <c>/wait --history</c> has used yet, oldest first.</summary>
     public Seq<string> HistoryBacklog { get; init; }
 
@@ -108,6 +114,9 @@ public sealed record ClientState(
 /// can satisfy it (<c>/wait --history</c>; by default only live events do).
 /// </summary>
 public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer, bool History = false);
+
+/// <summary>A leave put off until the SAYs sent are echoed: the QUIT reason, and the timer that bounds the wait.</summary>
+public sealed record Departure(string Reason, long Timer);
 
 /// <summary>Why history is being read: what to do when its <c>END HISTORY</c> comes.</summary>
 public enum HistoryPurpose

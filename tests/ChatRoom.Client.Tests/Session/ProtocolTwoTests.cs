@@ -307,4 +307,38 @@ public class ProtocolTwoTests
         var v1 = InRoom().With(s => s with { Remember = true }).Server("MESSAGE 7 bob hi").Typed("/quit").Server("BYE quit");
         Assert.Empty(v1.Effects.OfType<ClientEffect.SaveLastSeen>());
     }
+
+    [Fact]
+    public void The_clients_own_join_that_ends_the_history_is_counted_as_seen_not_shown()
+    {
+        var client = InRoom2().Server(History(3), "HISTORY JOINED 4 2026-11-26T14:02:00.000Z alice", "END HISTORY 2");
+        Assert.Equal(["— earlier —", "(h) bob: m3", "— now —"], client.Transcript);
+        Assert.Equal(4, client.State.LastSeen);
+        Assert.Empty(InRoom2().Server("HISTORY JOINED 4 2026-11-26T14:02:00.000Z alice", "END HISTORY 1").Transcript);
+    }
+
+    [Fact]
+    public void At_the_end_of_the_input_the_client_leaves_once_its_messages_are_echoed()
+    {
+        var client = InRoom2();
+        Assert.Equal(["SAY one"], client.Typed("one").Sent);
+        Assert.Equal(["SAY two"], client.Typed("two").Sent);
+        Assert.Empty(client.Ended().Sent);
+        var bound = Assert.Single(client.TimersStarted);
+        Assert.Equal(ClientSession.ByeTimeout, bound.After);
+        Assert.Empty(client.Server(Msg(5, "alice", "one")).Sent);
+        Assert.Equal(["QUIT"], client.Server(Msg(6, "alice", "two")).Sent);
+    }
+
+    [Fact]
+    public void A_refused_message_counts_as_answered_and_the_wait_for_echoes_is_bounded()
+    {
+        Assert.Equal(["QUIT"], InRoom2().Typed("one").Typed("/quit").Server("ERROR 503 the room log is behind, retry in 2 s").Sent);
+        var client = InRoom2().Typed("one").Ended();
+        Assert.Equal(["QUIT"], client.Timer(client.TimersStarted.Single().Timer).Sent);
+    }
+
+    [Fact]
+    public void A_protocol_1_client_leaves_at_once_as_before() =>
+        Assert.Equal(["QUIT"], InRoom().Typed("one").Ended().Sent);
 }
