@@ -13,6 +13,9 @@ public static partial class ClientSession
     /// <summary>Most events the client asks for, beyond the history after joining, to show what it missed while away.</summary>
     public const int MaxCatchUp = 500;
 
+    /// <summary>Most live events held back while the history after joining is read; past it they are shown at once.</summary>
+    public const int MaxHeld = 10_000;
+
     /// <summary>How many events <c>/history</c> asks for when not told (the server's page caps it).</summary>
     public const int DefaultHistoryCount = 20;
 
@@ -116,7 +119,7 @@ public static partial class ClientSession
         if (missed > 0)
             fx.Add(new ClientEffect.Notice(
                 $"more was missed than shown: about {missed} earlier events (the client catches up at most {MaxCatchUp}); /history pages back"));
-        foreach (var e in state.Held) next = Shown(next, e, at, fx);
+        foreach (var e in state.Held) next = Shown(Echoed(next, e), e, at, fx);
         return next;
     }
 

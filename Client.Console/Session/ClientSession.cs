@@ -149,14 +149,14 @@ public static partial class ClientSession
             case ServerEvent.End { What: "HISTORY" } end when state.Phase == ClientPhase.InRoom:
                 return Drain(OnHistoryEnd(state, end.Count, at, fx), at, fx);
 
-            case ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message when HoldsLive(state):
+            case ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message when HoldsLive(state) && state.Held.Count < MaxHeld:
                 return state with { Held = state.Held.Add(e) };
 
             case ServerEvent.Hello or ServerEvent.Welcome or ServerEvent.Pong or ServerEvent.ProtocolSet or ServerEvent.End or ServerEvent.History:
                 return state;
 
             default:
-                return Drain(Shown(state, e, at, fx), at, fx);
+                return Drain(Shown(Echoed(state, e), e, at, fx), at, fx);
         }
     }
 
@@ -183,6 +183,12 @@ public static partial class ClientSession
         return greeted with { Phase = ClientPhase.AwaitingLogin };
     }
 
+    /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back, or an ERROR from the server.</summary>
+    private static ClientState Echoed(ClientState state, ServerEvent e) =>
+        state.Unechoed > 0 && (e is ServerEvent.Error || e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick))
+            ? state with { Unechoed = state.Unechoed - 1 }
+            : state;
+
     /// <summary>
     /// Shows a live event; it satisfies the <c>/wait</c> in force, or is kept for a later one. In protocol 2 a
     /// room event's seq is remembered: the newest for the next reconnect, the oldest for <c>/history</c>.
@@ -193,8 +199,6 @@ public static partial class ClientSession
         var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
             ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
             : state;
-        if (seen.Unechoed > 0 && (e is ServerEvent.Error || e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick)))
-            seen = seen with { Unechoed = seen.Unechoed - 1 };
         return Transcript.Text(e, state.Nick).Match(
             None: () => seen,
             Some: text => seen.Wait.Exists(wait => Matches(wait.Pattern, text))

@@ -341,4 +341,20 @@ public class ProtocolTwoTests
     [Fact]
     public void A_protocol_1_client_leaves_at_once_as_before() =>
         Assert.Equal(["QUIT"], InRoom().Typed("one").Ended().Sent);
+
+    [Fact]
+    public void A_refusal_of_the_clients_own_does_not_count_as_an_answer_to_a_SAY()
+    {
+        var client = InRoom2().Typed("one").Typed("/frob").Ended();
+        Assert.Empty(client.Sent);
+        Assert.Equal(["QUIT"], client.Server(Msg(5, "alice", "one")).Sent);
+    }
+
+    [Fact]
+    public void Own_messages_held_behind_the_history_still_count_as_echoes()
+    {
+        var client = InRoom2().Typed("one").Server(History(3)).Server(Msg(5, "alice", "one")).Ended();
+        Assert.Empty(client.Sent);
+        Assert.Equal(["QUIT"], client.Server("END HISTORY 1").Sent);
+    }
 }
