@@ -61,6 +61,7 @@ IConfiguration Configuration(ParseResult parsed)
 }
 
 root.Subcommands.Add(UsersCommand.Create(Options));
+root.Subcommands.Add(HistoryCommand.Create(Options));
 root.SetAction(async (parsed, _) =>
 {
     var configuration = Configuration(parsed);
@@ -102,6 +103,22 @@ root.SetAction(async (parsed, _) =>
         certificate = c;
     }
 
+    // The room log is opened before anything listens: a locked, corrupt or unwritable one stops the server here,
+    // naming the file, rather than letting it run and lose what it cannot write.
+    SqliteRoomLog? roomLog = null;
+    if (settings.Log.Enabled)
+    {
+        var opened = SqliteRoomLog.Open(SqliteRoomLog.In(settings.Data));
+        if (opened.Case is not SqliteRoomLog log)
+        {
+            Console.Error.WriteLine($"error: {opened.Match(_ => "", e => e.Message)}");
+            Console.Error.WriteLine("The server will not start without its room log: fix or move the file, or run with --Log:Enabled false (no history).");
+            return 1;
+        }
+        roomLog = log;
+    }
+    using var closesLog = roomLog;
+
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     {
         DisableDefaults = true,
@@ -132,7 +149,7 @@ root.SetAction(async (parsed, _) =>
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(users);
     builder.Services.AddSingleton(new TlsCertificate(certificate));
-    builder.Services.AddSingleton(new RoomLogFile(null));
+    builder.Services.AddSingleton(new RoomLogFile(roomLog));
     builder.Services.AddHostedService<ChatService>();
     try
     {

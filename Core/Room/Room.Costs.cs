@@ -9,15 +9,21 @@ public static partial class Room
 
     /// <summary>
     /// What a line costs: QUIT nothing (it is the way out), WHO one token plus one per
-    /// <see cref="RoomSettings.WhoBytesPerToken"/> bytes of its answer (at most the burst, so a large room's
-    /// WHO stays affordable), every other line one, whether it decoded or not.
+    /// <see cref="RoomSettings.WhoBytesPerToken"/> bytes of its answer, HISTORY one plus one per
+    /// <see cref="RoomSettings.HistoryEventsPerToken"/> events asked for (both at most the burst, so that a large
+    /// answer stays affordable), every other line one, whether it decoded or not.
     /// </summary>
     private static double Cost(RoomState state, Fin<Command> line)
     {
-        if (line.Case is Command.Quit) return 0;
-        if (line.Case is not Command.Who) return 1;
         var settings = state.Settings;
-        return Math.Min(settings.RateBurst, 1 + state.RosterBytes / Math.Max(1, settings.WhoBytesPerToken));
+        return line.Case switch
+        {
+            Command.Quit => 0,
+            Command.Who => Math.Min(settings.RateBurst, 1 + state.RosterBytes / Math.Max(1, settings.WhoBytesPerToken)),
+            Command.History h => Math.Min(settings.RateBurst,
+                1 + Math.Min(h.Count, settings.MaxHistoryPage) / Math.Max(1, settings.HistoryEventsPerToken)),
+            _ => 1,
+        };
     }
 
     private static ServerEvent TooFastError(RoomSettings settings) =>

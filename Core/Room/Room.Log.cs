@@ -156,8 +156,8 @@ public static partial class Room
         return state with { Sessions = state.Sessions.SetItem(session.Id, session with { Version = version }) };
     }
 
-    /// <summary>What HELLO announces: the limits a client paces itself by.</summary>
-    private static ServerEvent Greeting(RoomSettings settings)
+    /// <summary>The HELLO a connection is greeted with under <paramref name="settings"/>: the limits a client paces itself by.</summary>
+    public static ServerEvent.Hello Greeting(RoomSettings settings)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var limits = new List<Limit>

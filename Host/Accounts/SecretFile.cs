@@ -125,13 +125,13 @@ public static class SecretFile
     /// True when .NET was told not to lock files (the <c>System.IO.DisableFileLocking</c> switch, or its environment
     /// variable): FileShare.None would then lock nothing, and <see cref="Locked"/> refuses rather than race.
     /// </summary>
-    private static bool LockingDisabled =>
+    internal static bool LockingDisabled =>
         !OperatingSystem.IsWindows() &&
         ((AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var off) && off) ||
          Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true" or "TRUE" or "True");
 
     /// <summary>Exclusive (on Linux an flock), and created owner-only.</summary>
-    private static FileStreamOptions Options(System.IO.FileMode mode, FileAccess access)
+    internal static FileStreamOptions Options(System.IO.FileMode mode, FileAccess access)
     {
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode;

@@ -54,6 +54,25 @@ public static class Generators
     public static Gen<DateTimeOffset> Expires =>
         Gen.Choose(0, int.MaxValue).Select(s => new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(s * 3.0));
 
+    /// <summary>A server time as protocol 2 writes it: UTC, to the millisecond, years 2000 to about 2068.</summary>
+    public static Gen<DateTimeOffset> Time =>
+        from s in Gen.Choose(0, int.MaxValue)
+        from ms in Gen.Choose(0, 999)
+        select new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(s).AddMilliseconds(ms);
+
+    /// <summary>A JOINED, LEFT or MESSAGE with a time: what protocol 2 writes and HISTORY wraps.</summary>
+    public static Gen<ServerEvent> TimedRoomEvent =>
+        Gen.OneOf(
+            from s in SeqNumber from t in Time from n in Nick select (ServerEvent)new ServerEvent.Joined(s, n) { At = t },
+            from s in SeqNumber from t in Time from n in Nick from r in Field select (ServerEvent)new ServerEvent.Left(s, n, r) { At = t },
+            from s in SeqNumber from t in Time from n in Nick from x in Text select (ServerEvent)new ServerEvent.Message(s, n, x) { At = t });
+
+    /// <summary>A limit HELLO may announce: a name without <c>=</c> and a value, both single words.</summary>
+    public static Gen<Limit> AnyLimit =>
+        from name in Gen.Elements("line", "text", "burst", "rate", "history", "page", "x-future")
+        from value in Gen.Elements("1", "10", "2.5", "4096", "on")
+        select new Limit(name, value);
+
     public static Gen<long> SeqNumber => Gen.Frequency((5, Gen.Choose(0, 1000).Select(i => (long)i)), (1, Gen.Constant(long.MaxValue)));
 
     public static Gen<Command> Command =>
@@ -67,7 +86,9 @@ public static class Generators
             Field.Select(t => (Command)new Command.Quit(t)),
             Gen.Constant((Command)new Command.AskToken()),
             from n in Nick from t in Token select (Command)new Command.Resume(n, t),
-            Gen.Constant((Command)new Command.Forget()));
+            Gen.Constant((Command)new Command.Forget()),
+            Gen.Choose(1, 9).Select(v => (Command)new Command.Protocol(v)),
+            from b in SeqNumber from c in Gen.Choose(1, 1000) select (Command)new Command.History(b, c));
 
     public static Gen<ServerEvent> Event =>
         Gen.OneOf(
@@ -84,14 +105,19 @@ public static class Generators
             from c in Gen.Choose(100, 999) from t in Field select (ServerEvent)new ServerEvent.Error(c, t),
             Field.Select(r => (ServerEvent)new ServerEvent.Bye(r)),
             from t in Token from x in Expires select (ServerEvent)new ServerEvent.TokenIssued(t, x),
-            Gen.Constant((ServerEvent)new ServerEvent.Forgotten()));
+            Gen.Constant((ServerEvent)new ServerEvent.Forgotten()),
+            Gen.ListOf(AnyLimit).Select(ls => (ServerEvent)(ServerEvent.Hello.Current with { Limits = toSeq(ls).Strict() })),
+            TimedRoomEvent.Select(e => (ServerEvent)new ServerEvent.History(e)),
+            from what in Gen.Elements("USERS", "HISTORY") from n in SeqNumber select (ServerEvent)new ServerEvent.End(what, n),
+            Gen.Choose(1, 9).Select(v => (ServerEvent)new ServerEvent.ProtocolSet(v)));
 
     /// <summary>Any string at all, biased towards ones that start like a real line so decoding goes deep.</summary>
     public static Gen<string> AnyLine =>
         Gen.OneOf(
             ArbMap.Default.GeneratorFor<string>().Select(s => s ?? ""),
             from verb in Gen.Elements("LOGIN", "say", "WHISPER", "WHO", "PING", "QUIT", "HELLO", "USERS", "JOINED", "LEFT",
-                "MESSAGE", "ERROR", "BYE", "DENIED", "WELCOME", "PONG", "TOKEN", "RESUME", "FORGET", "FORGOTTEN", "")
+                "MESSAGE", "ERROR", "BYE", "DENIED", "WELCOME", "PONG", "TOKEN", "RESUME", "FORGET", "FORGOTTEN", "PROTOCOL", "HISTORY",
+                "HISTORY BEFORE", "HISTORY MESSAGE", "END", "END USERS", "")
             from sep in Gen.Elements(" ", "  ", "", "\t")
             from rest in ArbMap.Default.GeneratorFor<string>()
             select verb + sep + rest);

@@ -15,9 +15,10 @@ public class HostileProcessTests
     public async Task A_second_server_on_the_same_port_exits_1_with_a_message_naming_the_address()
     {
         using var dir = new TempDir();
+        using var other = new TempDir(); // a data folder of its own: two servers never share one (its room log is locked)
         using var first = HostProcess.Start(dir.Path, [.. Cheap, "--port", "0"]);
         var endpoint = await first.Listening();
-        using var second = HostProcess.Start(dir.Path, [.. Cheap, "--port", endpoint.Port.ToString()]);
+        using var second = HostProcess.Start(other.Path, [.. Cheap, "--port", endpoint.Port.ToString()]);
         Assert.Equal(1, await second.Exited());
         Assert.Contains($"error: cannot listen on 127.0.0.1:{endpoint.Port}: Address already in use", second.Output);
         Assert.DoesNotContain("listening on", second.Output);

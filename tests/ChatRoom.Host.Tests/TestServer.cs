@@ -30,7 +30,7 @@ public sealed class TestServer : IAsyncDisposable
     public CapturingLogs Logs { get; } = new();
 
     private TestServer(ServerOptions options, int accountIterations, TimeProvider? clock,
-        Func<UserDirectory, string, string, AuthVerdict>? authenticate)
+        Func<UserDirectory, string, string, AuthVerdict>? authenticate, IRoomLog? roomLog)
     {
         _data = options.Data;
         var store = UserStore.Open(options.UsersFile, accountIterations).IfFail(e => throw new InvalidOperationException(e.Message));
@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
         Certificate = options.TlsEnabled
             ? ServerCertificate.Open(options.Tls, options.Data, clock ?? TimeProvider.System).IfFail(e => throw new InvalidOperationException(e.Message))
             : null;
-        Server = new ChatServer(options, store, Logs.Factory, clock, authenticate, Certificate);
+        Server = new ChatServer(options, store, Logs.Factory, clock, authenticate, Certificate, roomLog);
         Endpoint = Server.Start();
     }
 
@@ -55,9 +55,11 @@ public sealed class TestServer : IAsyncDisposable
     /// <param name="authenticate">Replaces the password check, for tests that must hold checks back.</param>
     /// <param name="tls">Serve the TLS port too (on a free port, with a self-signed certificate in the data folder).</param>
     /// <param name="data">The data folder (a fresh temporary one by default); it is deleted at the end either way.</param>
+    /// <param name="roomLog">The room log (by default the memory log, as with <c>Log:Enabled false</c>).</param>
     public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false,
         int accountIterations = PasswordHash.MinIterations, TimeProvider? clock = null,
-        Func<UserDirectory, string, string, AuthVerdict>? authenticate = null, bool tls = false, string? data = null)
+        Func<UserDirectory, string, string, AuthVerdict>? authenticate = null, bool tls = false, string? data = null,
+        IRoomLog? roomLog = null)
     {
         data ??= Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
         var baseLimits = new LimitOptions { TickSeconds = 0.1 };
@@ -70,7 +72,7 @@ public sealed class TestServer : IAsyncDisposable
             OpenRegistration = openRegistration,
             Limits = limits?.Invoke(baseLimits) ?? baseLimits,
             Tls = new TlsOptions { Enabled = tls, Port = 0 },
-        }, accountIterations, clock, authenticate);
+        }, accountIterations, clock, authenticate, roomLog);
     }
 
     public Task<TestClient> Connect() => TestClient.Connect(Endpoint);

@@ -35,6 +35,17 @@ public class ProtocolDocTests
             rows.Select(r => $"{r[0]} {r[1]}"));
     }
 
+    [Fact]
+    public void Every_greeting_in_the_docs_is_the_one_the_server_sends_by_default()
+    {
+        var greeting = EventCodec.Encode(ChatRoom.Core.Room.Room.Greeting(RoomSettings.Default)).ThrowIfFail();
+        var readme = File.ReadAllLines(Path.Combine(RepoRoot(), "README.md"));
+        var shown = Doc.Concat(readme).Select(l => l.Trim()).Where(l => l.Contains("HELLO chatroom 2 line=", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(shown);
+        foreach (var line in shown)
+            Assert.True(line.Contains(greeting, StringComparison.Ordinal), $"the docs show '{line}', the server sends '{greeting}'");
+    }
+
     private static string Render(Rule rule) => rule switch
     {
         Rule.Accept => "accepted",

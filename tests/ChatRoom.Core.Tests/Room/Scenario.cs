@@ -116,7 +116,14 @@ public sealed class Scenario
         }).ToList();
 
     /// <summary>The last step's events for <paramref name="id"/> as wire lines, easy to read in a failing assertion.</summary>
-    public IReadOnlyList<string> Lines(long id) => To(id).Select(e => EventCodec.Encode(e).IfFail(err => $"<unencodable {err}>")).ToList();
+    public IReadOnlyList<string> Lines(long id) => Lines(id, ProtocolVersion.First);
+
+    /// <summary>The same, as protocol <paramref name="version"/> writes them.</summary>
+    public IReadOnlyList<string> Lines(long id, int version) =>
+        To(id).Select(e => EventCodec.Encode(e, version).IfFail(err => $"<unencodable {err}>")).ToList();
+
+    /// <summary>The appends the last step asked for, as the events they will be.</summary>
+    public IReadOnlyList<ChatRoom.Core.Log.RoomEvent> Appended => Effects.Choose(e => e is Effect.Append a ? Some(a.Draft.Event) : None).ToList();
 
     /// <summary>The password checks the last step asked the shell for, by connection id.</summary>
     public IReadOnlyList<long> Checked => Effects.Choose(e => e is Effect.CheckPassword c ? Some(c.Id.Value) : None).ToList();

@@ -1,0 +1,39 @@
+using ChatRoom.Core.Protocol;
+
+namespace ChatRoom.Host.Tests.Log;
+
+/// <summary>The server on its durable log, in-process: what clients see when the log cannot write.</summary>
+public class RoomLogServerTests
+{
+    [Fact]
+    public async Task A_full_disk_delays_messages_refuses_new_ones_and_loses_nothing_once_there_is_room()
+    {
+        using var dir = new TempDir();
+        var log = SqliteRoomLog.Open(SqliteRoomLog.In(dir.Path)).IfFail(e => throw new InvalidOperationException(e.Message));
+        await using (var server = TestServer.Start(roomLog: log))
+        {
+            await using var alice = await server.Login("alice");
+            await using var bob = await server.Login("bob");
+            await alice.WaitFor(l => l == "JOINED 2 bob", "bob's JOINED");
+            await alice.Send("SAY before");
+            await bob.WaitFor(l => l == "MESSAGE 3 alice before", "the first message");
+
+            // The database may not grow any more: three messages of nearly a page each need new pages, and a commit fails.
+            log.LimitPages(log.PageCount);
+            var big = new string('x', Syntax.MaxTextBytes);
+            for (var i = 1; i <= 3; i++) await alice.Send($"SAY {i}{big[1..]}");
+            await server.Logs.WaitFor(l => l.Contains("the room log cannot commit"), "the writer's failure");
+            await alice.Send("SAY while full");
+            await alice.WaitFor(l => l == "ERROR 503 the room log is unavailable: message not sent, try again later", "the refusal");
+            Assert.DoesNotContain(bob.Seen, l => l.StartsWith("MESSAGE 6", StringComparison.Ordinal)); // not all of them got in
+
+            log.LimitPages(1_000_000); // room again: the writer's next retry commits what waited, in order
+            for (var i = 1; i <= 3; i++) await bob.WaitFor(l => l == $"MESSAGE {3 + i} alice {i}{big[1..]}", $"message {i}, which waited");
+            await server.Logs.WaitFor(l => l.Contains("the room log commits again"), "the recovery");
+            await alice.Send("SAY after");
+            await bob.WaitFor(l => l == "MESSAGE 7 alice after", "a message after the recovery");
+            Assert.DoesNotContain(bob.Seen, l => l.Contains("while full", StringComparison.Ordinal)); // refused, so never delivered
+        }
+        log.Dispose();
+    }
+}
