@@ -108,6 +108,7 @@ root.SetAction(async (parsed, _) =>
     {
         TokenFile = store,
         Token = token,
+        LastSeen = store?.ReadLastSeen() ?? 0,
         Tls = secure
             ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Client.Session.CertificateTrust.Normalize),
                 parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)
@@ -116,8 +117,11 @@ root.SetAction(async (parsed, _) =>
     ClientOutput output = settings switch
     {
         { Json: true } => new ClientOutput.Json(),
+        // History is dimmed in a terminal, unless NO_COLOR (no-color.org) or TERM=dumb asks for none.
         { Interactive: true } => new ClientOutput.Interactive(
-            new ChatRoom.Client.Terminal.Screen(Console.Out, live: !Console.IsOutputRedirected)),
+            new ChatRoom.Client.Terminal.Screen(Console.Out, live: !Console.IsOutputRedirected),
+            colour: !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+                    && Environment.GetEnvironmentVariable("TERM") != "dumb"),
         _ => new ClientOutput.Text(),
     };
     if (token.IsSome)

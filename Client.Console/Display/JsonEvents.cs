@@ -10,8 +10,10 @@ namespace ChatRoom.Client.Display;
 /// <summary>
 /// Events as one-line JSON objects for scripts (<c>--json</c>), for example
 /// <c>{"type":"message","seq":7,"from":"alice","text":"hi","time":"2026-11-26T14:03:05.120Z"}</c>.
-/// Types: welcome, users, joined, left, message, whisper, error, bye. The time is when the client received the
-/// event, in UTC. Text is written as UTF-8, not escaped to \u sequences, so Chinese stays readable.
+/// Types: welcome, users, joined, left, message, whisper, error, bye. The time is the server's time of the event
+/// when it has one (joined, left and message from a protocol 2 server), else when the client received it, in UTC.
+/// Events from the room's history carry <c>"history":true</c> (before the time); live events have no such field.
+/// Text is written as UTF-8, not escaped to \u sequences, so Chinese stays readable.
 /// </summary>
 public static class JsonEvents
 {
@@ -22,44 +24,50 @@ public static class JsonEvents
     };
 
     /// <summary>The event as one line of JSON; None for lines scripts never see (HELLO, PING, PONG, DENIED).</summary>
-    public static Option<string> Format(ServerEvent e, DateTimeOffset at) => e switch
+    public static Option<string> Format(ServerEvent e, DateTimeOffset at) => Format(e, at, history: false);
+
+    /// <summary>The event as one line of JSON, marked <c>"history":true</c> when <paramref name="history"/>.</summary>
+    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history) =>
+        Fields(e).Map(f => Object(f.Type, Transcript.ServerTime(e).IfNone(at), history, f.Write));
+
+    private static Option<(string Type, Action<Utf8JsonWriter> Write)> Fields(ServerEvent e) => e switch
     {
-        ServerEvent.Welcome w => Object("welcome", at, j => j.WriteString("nick", w.Nick)),
-        ServerEvent.Users u => Object("users", at, j =>
+        ServerEvent.Welcome w => Pair("welcome", j => j.WriteString("nick", w.Nick)),
+        ServerEvent.Users u => Pair("users", j =>
         {
             j.WriteStartArray("nicks");
             foreach (var nick in u.Nicks) j.WriteStringValue(nick);
             j.WriteEndArray();
         }),
-        ServerEvent.Joined x => Object("joined", at, j =>
+        ServerEvent.Joined x => Pair("joined", j =>
         {
             j.WriteNumber("seq", x.Seq);
             j.WriteString("nick", x.Nick);
         }),
-        ServerEvent.Left x => Object("left", at, j =>
+        ServerEvent.Left x => Pair("left", j =>
         {
             j.WriteNumber("seq", x.Seq);
             j.WriteString("nick", x.Nick);
             j.WriteString("reason", x.Reason);
         }),
-        ServerEvent.Message m => Object("message", at, j =>
+        ServerEvent.Message m => Pair("message", j =>
         {
             j.WriteNumber("seq", m.Seq);
             j.WriteString("from", m.From);
             j.WriteString("text", m.Text);
         }),
-        ServerEvent.Whisper w => Object("whisper", at, j =>
+        ServerEvent.Whisper w => Pair("whisper", j =>
         {
             j.WriteString("from", w.From);
             j.WriteString("to", w.To);
             j.WriteString("text", w.Text);
         }),
-        ServerEvent.Error err => Object("error", at, j =>
+        ServerEvent.Error err => Pair("error", j =>
         {
             j.WriteNumber("code", err.Code);
             j.WriteString("text", err.Text);
         }),
-        ServerEvent.Bye b => Object("bye", at, j => j.WriteString("reason", b.Reason)),
+        ServerEvent.Bye b => Pair("bye", j => j.WriteString("reason", b.Reason)),
         _ => None,
     };
 
@@ -67,7 +75,9 @@ public static class JsonEvents
     public static string Time(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static Option<string> Object(string type, DateTimeOffset at, Action<Utf8JsonWriter> fields)
+    private static Option<(string, Action<Utf8JsonWriter>)> Pair(string type, Action<Utf8JsonWriter> write) => (type, write);
+
+    private static string Object(string type, DateTimeOffset at, bool history, Action<Utf8JsonWriter> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -75,6 +85,7 @@ public static class JsonEvents
             json.WriteStartObject();
             json.WriteString("type", type);
             fields(json);
+            if (history) json.WriteBoolean("history", true);
             json.WriteString("time", Time(at));
             json.WriteEndObject();
         }

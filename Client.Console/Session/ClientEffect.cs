@@ -18,7 +18,20 @@ public abstract record ClientEffect
     /// client's own nickname, so a whisper can say "you". Local refusals are shown as <see cref="ServerEvent.Error"/>
     /// with the code the server would have used.
     /// </summary>
-    public sealed record Show(ServerEvent Event, string Me, DateTimeOffset At) : ClientEffect;
+    public sealed record Show(ServerEvent Event, string Me, DateTimeOffset At) : ClientEffect
+    {
+        /// <summary>True for an event from the room's history (protocol 2), shown apart from live ones.</summary>
+        public bool History { get; init; }
+    }
+
+    /// <summary>
+    /// A line of the transcript that is no event: the separators around a block of history (<c>— earlier —</c>,
+    /// <c>— now —</c>). Not part of the --json stream, whose history events carry <c>"history":true</c> instead.
+    /// </summary>
+    public sealed record Separator(string Text) : ClientEffect;
+
+    /// <summary>Keep the newest room seq seen next to the stored token, so the next run shows only what it missed.</summary>
+    public sealed record SaveLastSeen(long Seq) : ClientEffect;
 
     /// <summary>Information for the person (help, warnings); a diagnostic (standard error) in --json mode.</summary>
     public sealed record Notice(string Text) : ClientEffect;

@@ -12,19 +12,41 @@ public static partial class ClientSession
     /// </summary>
     private static ClientState Drain(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
-        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut && !state.AwaitingToken)
+        if (state.Departing.Case is Departure departure && !state.Quitting && state.Unechoed == 0)
+            return Leave(state with { Departing = None }, departure.Reason, fx);
+        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut
+               && !state.AwaitingToken && state.Departing.IsNone)
         {
             if (state.Pending.IsEmpty)
             {
-                if (state.InputEnded) state = Leave(state, "", fx);
+                if (state.InputEnded) state = Depart(state, "", fx);
                 break;
             }
             var command = UserCommands.Parse(state.Pending.Head);
-            if (IsRateLimited(command) && Pacing.TrySpend(state.Bucket, at).Case is not TokenBucket)
+            if (IsRateLimited(command) && Pacing.TrySpend(state.Bucket, at, state.Limits).Case is not TokenBucket)
                 return Paced(state, at, fx);
             state = Perform(state with { Pending = state.Pending.Tail }, command, at, fx);
         }
         return state;
+    }
+
+    /// <summary>
+    /// Sends a SAY or WHISPER the server will take: a valid text, within the text limit and the line limit the
+    /// server announced (the room's defaults with a protocol 1 server), or refuses it here.
+    /// </summary>
+    private static ClientState Checked(ClientState state, Command command, string text, DateTimeOffset at, List<ClientEffect> fx)
+    {
+        if (!Syntax.IsValidText(text))
+            return Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx);
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > state.Limits.Text)
+            return Refused(state, ProtocolErrors.InvalidText.Code, $"text too long: this server takes at most {state.Limits.Text} bytes", at, fx);
+        var bytes = CommandCodec.Encode(command).Map(line => System.Text.Encoding.UTF8.GetByteCount(line) + 1).IfFail(int.MaxValue);
+        if (bytes > state.Limits.Line)
+        {
+            var tooLong = ProtocolErrors.LineTooLong(state.Limits.Line);
+            return Refused(state, tooLong.Code, tooLong.Message, at, fx);
+        }
+        return SentPaced(state, command, at, fx);
     }
 
     /// <summary>SAY and WHISPER count against the server's rate limit; so the client counts them too.</summary>
@@ -33,23 +55,20 @@ public static partial class ClientSession
     /// <summary>Holds the next line until the bucket has a token again.</summary>
     private static ClientState Paced(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, Pacing.UntilNextToken(state.Bucket, at)));
+        fx.Add(new ClientEffect.StartTimer(state.NextTimer, Pacing.UntilNextToken(state.Bucket, at, state.Limits)));
         return state with { PaceTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
     }
 
     private static ClientState Perform(ClientState state, UserCommand command, DateTimeOffset at, List<ClientEffect> fx) =>
         command switch
         {
-            UserCommand.Say say => Syntax.IsValidText(say.Text)
-                ? SentPaced(state, new Command.Say(say.Text), at, fx)
-                : Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx),
+            UserCommand.Say say => Checked(state, new Command.Say(say.Text), say.Text, at, fx),
             UserCommand.Msg msg when !Syntax.IsValidNick(msg.To) =>
                 Refused(state, ProtocolErrors.InvalidNick.Code, ProtocolErrors.InvalidNick.Message, at, fx),
-            UserCommand.Msg msg => Syntax.IsValidText(msg.Text)
-                ? SentPaced(state, new Command.Whisper(msg.To, msg.Text), at, fx)
-                : Refused(state, ProtocolErrors.InvalidText.Code, ProtocolErrors.InvalidText.Message, at, fx),
+            UserCommand.Msg msg => Checked(state, new Command.Whisper(msg.To, msg.Text), msg.Text, at, fx),
+            UserCommand.History history => PageBack(state, history, at, fx),
             UserCommand.Who => Sent(state, new Command.Who(), fx),
-            UserCommand.Quit quit => Leave(state, quit.Reason, fx),
+            UserCommand.Quit quit => Depart(state, quit.Reason, fx),
             UserCommand.Logout => Sent(state with { LoggingOut = true }, new Command.Forget(), fx),
             UserCommand.Help => Noticed(state, UserCommands.HelpText, fx),
             // The same rule the server applies to LOGIN in the room (ERROR 403), answered without a round trip.
@@ -72,6 +91,19 @@ public static partial class ClientSession
     private static ClientState StartWait(ClientState state, UserCommand.Wait wait, List<ClientEffect> fx)
     {
         var index = 0;
+        if (wait.IncludeHistory)
+        {
+            var h = 0;
+            foreach (var text in state.HistoryBacklog)
+            {
+                if (Matches(wait.Pattern, text))
+                {
+                    var usedHistory = h;
+                    return state with { HistoryBacklog = state.HistoryBacklog.Where((_, i) => i != usedHistory).ToSeq().Strict() };
+                }
+                h++;
+            }
+        }
         foreach (var text in state.Backlog)
         {
             if (Matches(wait.Pattern, text))
@@ -87,7 +119,7 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, wait.Timeout));
         return state with
         {
-            Wait = new PendingWait(wait.Pattern, wait.Timeout, state.NextTimer),
+            Wait = new PendingWait(wait.Pattern, wait.Timeout, state.NextTimer, wait.IncludeHistory),
             NextTimer = state.NextTimer + 1,
         };
     }
@@ -98,9 +130,25 @@ public static partial class ClientSession
         return state;
     }
 
-    /// <summary>Sends a SAY or WHISPER and spends its token (Drain has checked there is one).</summary>
+    /// <summary>Sends a SAY or WHISPER and spends its token (Drain has checked there is one); a SAY awaits its echo.</summary>
     private static ClientState SentPaced(ClientState state, Command command, DateTimeOffset at, List<ClientEffect> fx) =>
-        Sent(state with { Bucket = Pacing.TrySpend(state.Bucket, at).IfNone(state.Bucket) }, command, fx);
+        Sent(state with
+        {
+            Bucket = Pacing.TrySpend(state.Bucket, at, state.Limits).IfNone(state.Bucket),
+            Unechoed = command is Command.Say ? state.Unechoed + 1 : state.Unechoed,
+        }, command, fx);
+
+    /// <summary>
+    /// Leaves at the end of the input or on <c>/quit</c>. A protocol 2 server delivers a SAY once its room log has
+    /// committed it, which may be after a QUIT sent at once has taken the client out of the room; so the client
+    /// first waits (at most <see cref="ByeTimeout"/>) for the echo of every SAY it sent, or the error refusing it.
+    /// </summary>
+    private static ClientState Depart(ClientState state, string reason, List<ClientEffect> fx)
+    {
+        if (state.Protocol < 2 || state.Unechoed == 0) return Leave(state, reason, fx);
+        fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
+        return state with { Departing = new Departure(reason, state.NextTimer), NextTimer = state.NextTimer + 1 };
+    }
 
     private static ClientState Noticed(ClientState state, string text, List<ClientEffect> fx)
     {

@@ -72,16 +72,10 @@ public static partial class ClientSession
         switch (e)
         {
             case ServerEvent.Hello hello when state.Phase == ClientPhase.Connecting:
-                if (hello != ServerEvent.Hello.Current)
-                    fx.Add(new ClientEffect.Notice(
-                        $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1, trying anyway"));
-                if (state.Token.Case is Secret token)
-                {
-                    fx.Add(new ClientEffect.Send(new Command.Resume(state.Nick, token)));
-                    return state with { Phase = ClientPhase.AwaitingLogin, Resuming = true };
-                }
-                fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
-                return state with { Phase = ClientPhase.AwaitingLogin };
+                return Greeted(state, hello, fx);
+
+            case ServerEvent.ProtocolSet set when state.Phase == ClientPhase.AwaitingLogin:
+                return state with { Protocol = set.Version };
 
             case ServerEvent.Welcome welcome when state.Phase == ClientPhase.AwaitingLogin:
                 // After a password login, a client asked to remember the login asks for a token before anything else,
@@ -108,13 +102,14 @@ public static partial class ClientSession
             // A server that does not know FORGET (or cannot do it) answers with an error: the stored token is deleted anyway.
             case ServerEvent.Error when state.LoggingOut && state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());
-                return Leave(Shown(state, e, at, fx) with { LoggingOut = false }, "", fx);
+                return Leave(Shown(state, e, at, fx) with { LoggingOut = false, Remember = false, Token = None }, "", fx);
 
             case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());
-                if (!state.LoggingOut) return state;
+                var forgotten = state with { Remember = false, Token = None };
+                if (!state.LoggingOut) return forgotten;
                 fx.Add(new ClientEffect.Notice("logged out: the login token is revoked and deleted"));
-                return Leave(state with { LoggingOut = false }, "", fx);
+                return Leave(forgotten with { LoggingOut = false }, "", fx);
 
             case ServerEvent.Denied denied:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {denied.Reason}", fx);
@@ -141,23 +136,74 @@ public static partial class ClientSession
                     : Exit(shown, ExitCodes.ConnectionFailed,
                         $"the server at {state.Endpoint} closed the connection: {(bye.Reason.Length == 0 ? "no reason given" : bye.Reason)}", fx);
 
-            case ServerEvent.Hello or ServerEvent.Welcome or ServerEvent.Pong:
+            // Protocol 2: the USERS lines of one answer are shown as one list once END USERS says it is complete.
+            case ServerEvent.Users users when state.Protocol >= 2:
+                return state with { UsersSoFar = Concatenated(state.UsersSoFar, users.Nicks) };
+
+            case ServerEvent.End { What: "USERS" } when state.Protocol >= 2:
+                return Drain(Shown(state with { UsersSoFar = Empty }, new ServerEvent.Users(state.UsersSoFar), at, fx), at, fx);
+
+            case ServerEvent.History history when state.Phase == ClientPhase.InRoom && state.Protocol >= 2:
+                return OnHistory(state, history, fx);
+
+            case ServerEvent.End { What: "HISTORY" } end when state.Phase == ClientPhase.InRoom:
+                return Drain(OnHistoryEnd(state, end.Count, at, fx), at, fx);
+
+            case ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message when HoldsLive(state) && state.Held.Count < MaxHeld:
+                return state with { Held = state.Held.Add(e) };
+
+            case ServerEvent.Hello or ServerEvent.Welcome or ServerEvent.Pong or ServerEvent.ProtocolSet or ServerEvent.End or ServerEvent.History:
                 return state;
 
             default:
-                return Drain(Shown(state, e, at, fx), at, fx);
+                return Drain(Shown(Echoed(state, e), e, at, fx), at, fx);
         }
     }
 
-    /// <summary>Shows an event; it satisfies the <c>/wait</c> in force, or is kept for a later one.</summary>
+    /// <summary>
+    /// HELLO. A chatroom server of protocol 2 or later is asked for protocol 2 (its answer may come after the
+    /// LOGIN, which is sent at once), and its limits are used from now on; any other greeting is answered in
+    /// protocol 1, as before protocol 2 existed.
+    /// </summary>
+    private static ClientState Greeted(ClientState state, ServerEvent.Hello hello, List<ClientEffect> fx)
+    {
+        var speaks2 = hello.Product == "chatroom" && hello.Version >= 2;
+        if (hello.Product != "chatroom" || hello.Version < 1)
+            fx.Add(new ClientEffect.Notice(
+                $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1 and 2, trying anyway"));
+        var limits = speaks2 ? ServerLimits.From(hello) : ServerLimits.Default;
+        var greeted = state with { Limits = limits, Bucket = Pacing.Full(limits, DateTimeOffset.MinValue) };
+        if (speaks2) fx.Add(new ClientEffect.Send(new Command.Protocol(2)));
+        if (state.Token.Case is Secret token)
+        {
+            fx.Add(new ClientEffect.Send(new Command.Resume(state.Nick, token)));
+            return greeted with { Phase = ClientPhase.AwaitingLogin, Resuming = true };
+        }
+        fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
+        return greeted with { Phase = ClientPhase.AwaitingLogin };
+    }
+
+    /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back, or an ERROR from the server.</summary>
+    private static ClientState Echoed(ClientState state, ServerEvent e) =>
+        state.Unechoed > 0 && (e is ServerEvent.Error || e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick))
+            ? state with { Unechoed = state.Unechoed - 1 }
+            : state;
+
+    /// <summary>
+    /// Shows a live event; it satisfies the <c>/wait</c> in force, or is kept for a later one. In protocol 2 a
+    /// room event's seq is remembered: the newest for the next reconnect, the oldest for <c>/history</c>.
+    /// </summary>
     private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
     {
         fx.Add(new ClientEffect.Show(e, state.Nick, at));
+        var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
+            ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
+            : state;
         return Transcript.Text(e, state.Nick).Match(
-            None: () => state,
-            Some: text => state.Wait.Exists(wait => Matches(wait.Pattern, text))
-                ? state with { Wait = None }
-                : state with { Backlog = Keep(state.Backlog.Add(text)) });
+            None: () => seen,
+            Some: text => seen.Wait.Exists(wait => Matches(wait.Pattern, text))
+                ? seen with { Wait = None }
+                : seen with { Backlog = Keep(seen.Backlog.Add(text)) });
     }
 
     private static ClientState Unreadable(ClientState state, Error error, List<ClientEffect> fx)
@@ -180,6 +226,9 @@ public static partial class ClientSession
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
         }
         if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
+        if (state.Departing.Case is Departure departure && departure.Timer == timer && !state.Quitting)
+            return Leave(state with { Departing = None }, departure.Reason, fx);
+        if (state.Reading.Case is HistoryRead reading && reading.Timer == timer) return Drain(HistoryTimedOut(state, reading, at, fx), at, fx);
         if (state.RetryTimer.Exists(t => t == timer) && state.Phase == ClientPhase.AwaitingLogin)
         {
             fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
@@ -199,8 +248,11 @@ public static partial class ClientSession
         return state with { QuitTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
     }
 
+    /// <summary>Ends the session; a client that keeps a token keeps the newest seq it saw with it (protocol 2).</summary>
     private static ClientState Exit(ClientState state, int code, string message, List<ClientEffect> fx)
     {
+        if (state.Protocol >= 2 && state.LastSeen > 0 && (state.Remember || state.Token.IsSome))
+            fx.Add(new ClientEffect.SaveLastSeen(state.LastSeen));
         fx.Add(new ClientEffect.Exit(code, message));
         return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Password = "" };
     }

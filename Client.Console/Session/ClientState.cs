@@ -41,7 +41,43 @@ public sealed record ClientState(
     /// <summary>A client about to connect to <paramref name="endpoint"/> as <paramref name="nick"/>.</summary>
     public static ClientState Initial(string endpoint, string nick, string password, bool scripted) =>
         new(ClientPhase.Connecting, endpoint, nick, password, scripted, Empty, false, None, Empty, None,
-            TokenBucket.Full(Pacing.Burst, DateTimeOffset.MinValue), None, 1);
+            Pacing.Full(ServerLimits.Default, DateTimeOffset.MinValue), None, 1);
+
+    /// <summary>How many events of history a <c>/wait --history</c> can still look back on.</summary>
+    public const int MaxHistoryBacklog = 1000;
+
+    /// <summary>The protocol the server speaks to this client: 1 until it answers <c>PROTOCOL 2</c>. Lines are decoded by it.</summary>
+    public int Protocol { get; init; } = Core.Protocol.ProtocolVersion.First;
+
+    /// <summary>The limits the server announced (protocol 2), or the room's defaults.</summary>
+    public ServerLimits Limits { get; init; } = ServerLimits.Default;
+
+    /// <summary>Protocol 2: the nicknames of the USERS lines so far, shown as one list at <c>END USERS</c>.</summary>
+    public Seq<string> UsersSoFar { get; init; }
+
+    /// <summary>
+    /// The newest room seq seen (protocol 2): in this run, or remembered from the last run next to the token file.
+    /// History up to it is not shown again after a reconnect. 0 when none.
+    /// </summary>
+    public long LastSeen { get; init; }
+
+    /// <summary>The oldest room seq seen in this run: where <c>/history</c> pages back from.</summary>
+    public Option<long> OldestSeen { get; init; }
+
+    /// <summary>The history being received, if any (see <see cref="HistoryRead"/>).</summary>
+    public Option<HistoryRead> Reading { get; init; }
+
+    /// <summary>Live room events that came while the history after joining was still being read: shown after it.</summary>
+    public Seq<ServerEvent> Held { get; init; }
+
+    /// <summary>SAYs sent whose echo (our own MESSAGE) or refusal (an ERROR) has not come yet.</summary>
+    public int Unechoed { get; init; }
+
+    /// <summary>Set when the client is to leave once every SAY is echoed (protocol 2; see ClientSession.Depart).</summary>
+    public Option<Departure> Departing { get; init; }
+
+    /// <summary>Texts of the history events shown that no <c>/wait --history</c> has used yet, oldest first.</summary>
+    public Seq<string> HistoryBacklog { get; init; }
 
     /// <summary>The timer before LOGIN is sent again, while a busy server (ERROR 503) asked the client to wait.</summary>
     public Option<long> RetryTimer { get; init; }
@@ -73,5 +109,36 @@ public sealed record ClientState(
         $"InputEnded = {InputEnded}, Waiting = {Wait.IsSome}, Paced = {PaceTimer.IsSome}, Quitting = {Quitting} }}";
 }
 
-/// <summary>A <c>/wait</c> in force: the pattern, its time limit, and the timer that will end it.</summary>
-public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer);
+/// <summary>
+/// A <c>/wait</c> in force: the pattern, its time limit, the timer that will end it, and whether history events
+/// can satisfy it (<c>/wait --history</c>; by default only live events do).
+/// </summary>
+public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer, bool History = false);
+
+/// <summary>A leave put off until the SAYs sent are echoed: the QUIT reason, and the timer that bounds the wait.</summary>
+public sealed record Departure(string Reason, long Timer);
+
+/// <summary>Why history is being read: what to do when its <c>END HISTORY</c> comes.</summary>
+public enum HistoryPurpose
+{
+    /// <summary>The block a protocol 2 server sends after WELCOME; after a reconnect it may lead to <see cref="CatchUp"/>.</summary>
+    Join,
+    /// <summary>Paging back after a reconnect, until the last seq seen before it (bounded).</summary>
+    CatchUp,
+    /// <summary>An answer to <c>/history</c>.</summary>
+    Page,
+}
+
+/// <summary>
+/// History being received: the entries of the block in progress (<paramref name="Block"/>, oldest first), those
+/// kept from earlier blocks of the same read (<paramref name="Found"/>, newer than the block), the timer that
+/// bounds the wait for its <c>END HISTORY</c>, and how many more events catching up may still ask for.
+/// </summary>
+public sealed record HistoryRead(HistoryPurpose Purpose, Seq<ServerEvent> Block, Seq<ServerEvent> Found, long Timer, int Budget)
+{
+    /// <summary>The oldest seq received in this read, entries left out included.</summary>
+    public Option<long> Oldest { get; init; }
+
+    /// <summary>Entries up to this seq are left out (what the client saw before it reconnected); 0 leaves none out.</summary>
+    public long Since { get; init; }
+}

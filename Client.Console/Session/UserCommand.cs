@@ -31,8 +31,14 @@ public abstract record UserCommand
     /// <summary><c>/nick</c>, <c>/login</c>, <c>/user</c>: an attempt to change identity, which the protocol forbids.</summary>
     public sealed record ChangeIdentity(string Command) : UserCommand;
 
-    /// <summary><c>/wait &lt;regex&gt; [timeout-seconds]</c>: hold the following lines until an event matches.</summary>
-    public sealed record Wait(Regex Pattern, TimeSpan Timeout) : UserCommand;
+    /// <summary>
+    /// <c>/wait [--history] &lt;regex&gt; [timeout-seconds]</c>: hold the following lines until an event matches;
+    /// a history event (protocol 2) counts only with <c>--history</c>.
+    /// </summary>
+    public sealed record Wait(Regex Pattern, TimeSpan Timeout, bool IncludeHistory = false) : UserCommand;
+
+    /// <summary><c>/history [n]</c>: show the n room events before the oldest one seen (protocol 2).</summary>
+    public sealed record History(int Count) : UserCommand;
 
     /// <summary>A command nobody knows.</summary>
     public sealed record Unknown(string Name) : UserCommand;

@@ -19,8 +19,10 @@ public static class UserCommands
         "  /msg <nick> <text>        whisper to one user (only they see it)",
         "  /quit [reason]            leave the room (Ctrl+D and Ctrl+C leave too)",
         "  /logout                   revoke the stored login token (--remember) and leave",
+        "  /history [n]              show the n room events before the oldest one shown (default 20)",
         "  /wait <regex> [seconds]   hold the next lines until an event matches (default 10 s);",
-        "                            an event that came earlier counts, and each event is used by one /wait",
+        "                            an event that came earlier counts, and each event is used by one /wait;",
+        "                            history is skipped unless you write /wait --history <regex>",
         "  /help                     this list",
         "  //text                    say a line that starts with /");
 
@@ -44,9 +46,22 @@ public static class UserCommands
             "/help" or "/?" => new UserCommand.Help(),
             "/logout" => rest.Trim().Length == 0 ? new UserCommand.Logout() : new UserCommand.Malformed("/logout", "usage: /logout"),
             "/wait" => ParseWait(rest),
+            "/history" => ParseHistory(rest),
             _ when Identity.Contains(name) => new UserCommand.ChangeIdentity(name),
             _ => new UserCommand.Unknown(space < 0 ? line : line[..space]),
         };
+    }
+
+    /// <summary>The most <c>/history</c> asks for at once (the server's page caps it further).</summary>
+    public const int MaxHistoryCount = 1000;
+
+    private static UserCommand ParseHistory(string rest)
+    {
+        var n = rest.Trim();
+        if (n.Length == 0) return new UserCommand.History(ClientSession.DefaultHistoryCount);
+        return int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxHistoryCount
+            ? new UserCommand.History(count)
+            : new UserCommand.Malformed("/history", $"usage: /history [n], n from 1 to {MaxHistoryCount}");
     }
 
     private static UserCommand ParseMsg(string rest)
@@ -58,11 +73,14 @@ public static class UserCommands
     }
 
     /// <summary>
-    /// <c>/wait &lt;regex&gt; [seconds]</c>. When the last word is a positive number it is the timeout and the
+    /// <c>/wait [--history] &lt;regex&gt; [seconds]</c>. When the last word is a positive number it is the timeout and the
     /// pattern is what comes before it; to wait for text ending in a number, end the pattern with <c>$</c>.
     /// </summary>
     private static UserCommand ParseWait(string rest)
     {
+        const string historyFlag = "--history ";
+        var history = rest.StartsWith(historyFlag, StringComparison.Ordinal);
+        if (history) rest = rest[historyFlag.Length..].TrimStart();
         var pattern = rest;
         var timeout = DefaultWaitTimeout;
         var last = rest.LastIndexOf(' ');
@@ -78,7 +96,7 @@ public static class UserCommands
         try
         {
             return new UserCommand.Wait(
-                new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), timeout);
+                new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), timeout, history);
         }
         catch (ArgumentException e)
         {

@@ -7,8 +7,11 @@ namespace ChatRoom.Client.Shell;
 /// <summary>Where the client's output goes, by mode. Only the client's loop thread calls these.</summary>
 internal abstract class ClientOutput
 {
-    /// <summary>An event for the transcript (or the JSON stream).</summary>
-    public abstract void Show(ServerEvent e, string me, DateTimeOffset at);
+    /// <summary>An event for the transcript (or the JSON stream); <paramref name="history"/> for one from the room's history.</summary>
+    public abstract void Show(ServerEvent e, string me, DateTimeOffset at, bool history);
+
+    /// <summary>A separator around a block of history: in the transcript, not in the JSON stream.</summary>
+    public abstract void Separator(string text);
 
     /// <summary>Information for the person: help, warnings.</summary>
     public abstract void Notice(string text);
@@ -28,10 +31,13 @@ internal abstract class ClientOutput
     }
 
     /// <summary>People, in a terminal: everything goes through the <see cref="Screen"/>, which keeps the input line intact.</summary>
-    public sealed class Interactive(Screen screen) : ClientOutput
+    /// <paramref name="colour"/> dims history (a terminal, and no NO_COLOR in the environment).
+    public sealed class Interactive(Screen screen, bool colour) : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at) =>
-            Transcript.Line(e, me, at).Iter(screen.Print);
+        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history) =>
+            Transcript.Line(e, me, at).Iter(line => screen.Print(history && colour ? Transcript.Dim(line) : line));
+
+        public override void Separator(string text) => screen.Print(colour ? Transcript.Dim(text) : text);
 
         public override void Notice(string text) => screen.Print(text);
 
@@ -49,8 +55,10 @@ internal abstract class ClientOutput
     /// <summary>Scripts that want text: the transcript on standard output, the rest on standard error.</summary>
     public sealed class Text : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at) =>
+        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history) =>
             Transcript.Line(e, me, at).Iter(Console.Out.WriteLine);
+
+        public override void Separator(string text) => Console.Out.WriteLine(text);
 
         public override void Notice(string text) => Console.Error.WriteLine(text);
 
@@ -60,8 +68,12 @@ internal abstract class ClientOutput
     /// <summary>Scripts that want data (--json): one JSON object per event on standard output, nothing else there.</summary>
     public sealed class Json : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at) =>
-            JsonEvents.Format(e, at).Iter(Console.Out.WriteLine);
+        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history) =>
+            JsonEvents.Format(e, at, history).Iter(Console.Out.WriteLine);
+
+        public override void Separator(string text)
+        {
+        }
 
         public override void Notice(string text) => Console.Error.WriteLine(text);
 

@@ -42,6 +42,7 @@ internal sealed class ClientRunner
         {
             Token = _settings.Token,
             Remember = _settings.TokenFile is not null,
+            LastSeen = _settings.LastSeen,
         };
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
@@ -104,7 +105,8 @@ internal sealed class ClientRunner
                 return input.Value;
             case LoopEvent.Line line:
                 line.Framed.IfSucc(text => Trace(Display.Trace.Received(text)));
-                return new ClientInput.ServerLine(line.Framed.Bind(EventCodec.Decode), line.At);
+                // Decoded by the protocol in force when the line comes: PROTOCOL 2 changes it for the lines after it.
+                return new ClientInput.ServerLine(line.Framed.Bind(text => EventCodec.Decode(text, state.Protocol)), line.At);
             case LoopEvent.Connected connected:
                 _connection = connected.Connection;
                 Trace(Display.Trace.Note($"connected to {state.Endpoint}"));
@@ -144,7 +146,13 @@ internal sealed class ClientRunner
                 failed.IfSome(reason => Post(new ClientInput.Disconnected(reason, DateTimeOffset.Now)));
                 return;
             case ClientEffect.Show show:
-                _output.Show(show.Event, show.Me, show.At);
+                _output.Show(show.Event, show.Me, show.At, show.History);
+                return;
+            case ClientEffect.Separator separator:
+                _output.Separator(separator.Text);
+                return;
+            case ClientEffect.SaveLastSeen seen:
+                _settings.TokenFile?.WriteLastSeen(seen.Seq).IfFail(e => _output.Notice(e.Message));
                 return;
             case ClientEffect.Notice notice:
                 _output.Notice(notice.Text);

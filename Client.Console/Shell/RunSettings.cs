@@ -15,6 +15,9 @@ internal sealed record RunSettings(string Host, int Port, string Nick, string Pa
     /// <summary>The stored token to RESUME with; when it is there the password may be empty (asked for only if refused).</summary>
     public Option<ChatRoom.Core.Protocol.Secret> Token { get; init; }
 
+    /// <summary>The newest room seq seen by the last run with this token file (0 when none): history up to it is not shown again.</summary>
+    public long LastSeen { get; init; }
+
     public override string ToString() =>
         $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, Tls = {Tls is not null}, TokenFile = {TokenFile?.Path}, Token = {(Token.IsSome ? "***" : "none")} }}";
 }

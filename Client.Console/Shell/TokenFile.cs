@@ -9,7 +9,9 @@ namespace ChatRoom.Client.Shell;
 /// nickname under the user's config folder (<c>$XDG_CONFIG_HOME/chatroom/tokens</c>, else
 /// <c>~/.config/chatroom/tokens</c>), <c>--token-file PATH</c> the file given. The file holds one line,
 /// <c>&lt;token&gt; &lt;expires-utc&gt;</c>; it is created 0600 in a folder created 0700 and replaced whole (a
-/// temporary file renamed over it). A token never appears on the command line.
+/// temporary file renamed over it). A token never appears on the command line. Next to it, <c>PATH.seen</c>
+/// (also 0600) holds the newest room seq the client saw with it, so that after a reconnect it shows only what
+/// it missed.
 /// </summary>
 internal sealed record TokenFile(string Path)
 {
@@ -43,12 +45,36 @@ internal sealed record TokenFile(string Path)
     public Fin<Unit> Write(Secret token, DateTimeOffset expires) =>
         PrivateFile.Replace(Path, $"{token.Value} {expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\n");
 
-    /// <summary>Removes the stored token, if any.</summary>
+    /// <summary>The file of the newest seq seen, next to the token file.</summary>
+    public string LastSeenPath => Path + ".seen";
+
+    /// <summary>The newest room seq the last run saw, or 0 when none was kept (or the file is unreadable).</summary>
+    public long ReadLastSeen()
+    {
+        try
+        {
+            return File.Exists(LastSeenPath)
+                   && long.TryParse((File.ReadLines(LastSeenPath).FirstOrDefault() ?? "").Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+                ? seq
+                : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Keeps the newest seq seen (mode 0600), replacing what was there.</summary>
+    public Fin<Unit> WriteLastSeen(long seq) =>
+        PrivateFile.Replace(LastSeenPath, seq.ToString(CultureInfo.InvariantCulture) + "\n");
+
+    /// <summary>Removes the stored token and the seq kept with it, if any.</summary>
     public Fin<Unit> Delete()
     {
         try
         {
             File.Delete(Path);
+            File.Delete(LastSeenPath);
             return unit;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

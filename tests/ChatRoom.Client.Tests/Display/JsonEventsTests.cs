@@ -65,4 +65,14 @@ public class JsonEventsTests
     [Fact]
     public void Housekeeping_lines_are_not_events() =>
         Assert.True(JsonEvents.Format(new ServerEvent.Ping("x"), At).IsNone);
+
+    [Fact]
+    public void A_history_event_is_marked_and_carries_the_servers_time() =>
+        Assert.Equal("""{"type":"message","seq":7,"from":"alice","text":"hi","history":true,"time":"2026-11-26T13:01:09.123Z"}""",
+            JsonEvents.Format(new ServerEvent.Message(7, "alice", "hi") { At = new DateTimeOffset(2026, 11, 26, 13, 1, 9, 123, TimeSpan.Zero) }, At, history: true).IfNone(""));
+
+    [Fact]
+    public void A_live_protocol_2_event_has_no_history_field_and_the_servers_time() =>
+        Assert.Equal("""{"type":"joined","seq":8,"nick":"bob","time":"2026-11-26T13:01:09.123Z"}""",
+            Json(new ServerEvent.Joined(8, "bob") { At = new DateTimeOffset(2026, 11, 26, 13, 1, 9, 123, TimeSpan.Zero) }));
 }

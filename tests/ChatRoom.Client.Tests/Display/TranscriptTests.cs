@@ -76,4 +76,30 @@ public class TranscriptTests
     {
         Assert.Equal("alice: hello", Transcript.Text(new ServerEvent.Message(7, "alice", "hello"), "bob").IfNone(""));
     }
+
+    private static string Line2(string wire, DateTimeOffset at) =>
+        Transcript.Line(EventCodec.Decode(wire, 2).IfFail(e => throw new InvalidOperationException(e.Message)), "alice", at)
+            .IfNone("<not shown>");
+
+    [Theory]
+    [InlineData("MESSAGE 7 2026-11-26T13:01:09.123Z bob hi", "[14:01] bob: hi")]
+    [InlineData("JOINED 8 2026-11-26T13:02:00.000Z carol", "[14:02] * carol has joined")]
+    [InlineData("LEFT 9 2026-11-26T13:03:00.000Z carol quit", "[14:03] * carol has left (quit)")]
+    [InlineData("HISTORY MESSAGE 6 2026-11-26T12:59:00.000Z bob earlier", "[13:59] bob: earlier")]
+    public void Protocol_2_events_show_the_servers_time_in_the_readers_local_time(string wire, string expected) =>
+        Assert.Equal(expected, Line2(wire, At));
+
+    [Fact]
+    public void A_server_time_of_another_day_shows_its_date()
+    {
+        Assert.Equal("[11-25 23:59] bob: late", Line2("MESSAGE 7 2026-11-25T22:59:00.000Z bob late", At));
+        Assert.Equal("[2025-11-26 13:00] bob: old", Line2("MESSAGE 7 2025-11-26T12:00:00.000Z bob old", At));
+    }
+
+    [Fact]
+    public void Protocol_1_joins_still_show_no_time() => Assert.Equal("* bob has joined", Line("JOINED 8 bob"));
+
+    [Fact]
+    public void Dimmed_text_is_wrapped_in_faint_and_normal_intensity() =>
+        Assert.Equal("\u001b[2m— earlier —\u001b[22m", Transcript.Dim("— earlier —"));
 }

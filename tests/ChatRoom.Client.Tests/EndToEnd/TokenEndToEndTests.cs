@@ -79,11 +79,14 @@ public class TokenEndToEndTests
             Assert.Equal(0, await first.Exit());
 
         var tokens = Path.Combine(config, "chatroom", "tokens");
-        var file = Assert.Single(Directory.GetFiles(tokens));
+        // The token, and next to it the newest seq seen (for showing only what was missed next time).
+        var file = Assert.Single(Directory.GetFiles(tokens), f => !f.EndsWith(".seen", StringComparison.Ordinal));
         Assert.Equal($"127.0.0.1-{room.Port}-carol", Path.GetFileName(file));
+        Assert.Equal([file, file + ".seen"], Directory.GetFiles(tokens).Order());
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file + ".seen"));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(tokens));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(tokens)!));
         }

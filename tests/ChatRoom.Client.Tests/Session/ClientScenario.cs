@@ -1,4 +1,3 @@
-using ChatRoom.Client.Display;
 using ChatRoom.Client.Session;
 using ChatRoom.Core.Protocol;
 
@@ -47,7 +46,38 @@ public sealed class ClientScenario
         return this;
     }
 
-    public ClientScenario Server(string line) => Apply(new ClientInput.ServerLine(EventCodec.Decode(line), Now));
+    /// <summary>A server line, decoded as the shell does: by the protocol the client speaks when it comes.</summary>
+    public ClientScenario Server(string line) => Apply(new ClientInput.ServerLine(EventCodec.Decode(line, State.Protocol), Now));
+
+    /// <summary>Several server lines, one step each; <see cref="Effects"/> then holds the effects of all of them.</summary>
+    public ClientScenario Server(params string[] lines)
+    {
+        var all = new List<ClientEffect>();
+        foreach (var line in lines)
+        {
+            Server(line);
+            all.AddRange(Effects);
+        }
+        Effects = all.ToSeq().Strict();
+        return this;
+    }
+
+    /// <summary>A client greeted by a protocol 2 server (with its usual limits), logged in and shown the room, before any history.</summary>
+    public static ClientScenario InRoom2(string nick = "alice", bool scripted = true) =>
+        Given(nick, scripted: scripted)
+            .Server("HELLO chatroom 2 line=4096 text=3800 burst=20 rate=10 history=50 page=100")
+            .Server("PROTOCOL 2").Server($"WELCOME {nick}").Server($"USERS {nick}").Server("END USERS 1");
+
+    /// <summary>What the last step showed, in order: transcript texts, history ones marked <c>(h) </c>, and the separators.</summary>
+    public IReadOnlyList<string> Transcript => Effects
+        .Choose(e => e switch
+        {
+            ClientEffect.Show { History: true } s => ChatRoom.Client.Display.Transcript.Text(s.Event, s.Me).Map(t => "(h) " + t),
+            ClientEffect.Show s => ChatRoom.Client.Display.Transcript.Text(s.Event, s.Me),
+            ClientEffect.Separator m => Some(m.Text),
+            _ => None,
+        })
+        .ToList();
     public ClientScenario Typed(string line) => Apply(new ClientInput.UserLine(line, Now));
     public ClientScenario Ended() => Apply(new ClientInput.InputEnded(Now));
     public ClientScenario Interrupted() => Apply(new ClientInput.Interrupted(Now));
@@ -61,7 +91,7 @@ public sealed class ClientScenario
 
     /// <summary>What the last step showed, as transcript texts (without times).</summary>
     public IReadOnlyList<string> Shown => Effects
-        .Choose(e => e is ClientEffect.Show s ? Transcript.Text(s.Event, s.Me) : None)
+        .Choose(e => e is ClientEffect.Show s ? ChatRoom.Client.Display.Transcript.Text(s.Event, s.Me) : None)
         .ToList();
 
     /// <summary>The exit the last step decided, if any.</summary>

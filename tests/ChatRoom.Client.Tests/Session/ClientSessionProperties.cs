@@ -17,12 +17,15 @@ public class ClientSessionProperties
         "JOINED 2 bob", "LEFT 3 bob quit", "MESSAGE 4 bob hi", "MESSAGE 5 北落 你好", "WHISPER bob alice psst",
         "PING keepalive", "PONG", "ERROR 404 no such user: zed", "ERROR 409 nickname already online: alice",
         "BYE quit", "BYE server shutting down", "NONSENSE", "",
+        "HELLO chatroom 2 line=4096 text=3800 burst=20 rate=10 history=50 page=100", "HELLO chatroom 2 text=10", "PROTOCOL 2",
+        "END USERS 2", "END HISTORY 1", "END HISTORY 0", "HISTORY MESSAGE 3 2026-11-26T14:00:00.000Z bob earlier",
+        "HISTORY JOINED 2 2026-11-26T14:00:00.000Z bob",
     ];
 
     private static readonly string[] UserLines =
     [
         "hello", "/who", "/msg bob hi", "/msg", "/quit", "/help", "/nick bob", "/wait bob", "/wait bob 0.1",
-        "/wait (", "/frob", "//slash", "", new string('x', 4000), "你好",
+        "/wait (", "/frob", "//slash", "", new string('x', 4000), "你好", "/history", "/history 3", "/wait --history bob",
     ];
 
     private static IEnumerable<ClientInput> RandomInputs(int seed, int count)

@@ -300,12 +300,12 @@ public class ClientSessionTests
     public void Messages_beyond_the_servers_burst_wait_for_the_rate_limit_instead_of_being_refused()
     {
         var client = InRoom();
-        for (var i = 1; i <= Pacing.Burst; i++) Assert.Equal([$"SAY line {i}"], client.Typed($"line {i}").Sent);
+        for (var i = 1; i <= Pacing.Burst(ServerLimits.Default); i++) Assert.Equal([$"SAY line {i}"], client.Typed($"line {i}").Sent);
 
         client.Typed("one too many");
         Assert.Empty(client.Sent);
         var pace = Assert.Single(client.TimersStarted);
-        Assert.InRange(pace.After.TotalSeconds, 1 / Pacing.PerSecond, 1 / Pacing.PerSecond + 0.01);
+        Assert.InRange(pace.After.TotalSeconds, 1 / Pacing.PerSecond(ServerLimits.Default), 1 / Pacing.PerSecond(ServerLimits.Default) + 0.01);
         client.Typed("/who").Ended();
         Assert.Empty(client.Sent);
 
@@ -317,7 +317,7 @@ public class ClientSessionTests
     public void Local_commands_are_not_held_back_by_the_rate_limit()
     {
         var client = InRoom();
-        for (var i = 1; i <= Pacing.Burst; i++) client.Typed($"line {i}");
+        for (var i = 1; i <= Pacing.Burst(ServerLimits.Default); i++) client.Typed($"line {i}");
         client.Typed("/help");
         Assert.Single(client.Notices);
     }

@@ -37,6 +37,10 @@ public class UserCommandsTests
     [InlineData("/wait")]
     [InlineData("/wait [unclosed")]
     [InlineData("/wait x 0")]
+    [InlineData("/history x")]
+    [InlineData("/history 0")]
+    [InlineData("/history 1001")]
+    [InlineData("/wait --history ")]
     public void Misused_commands_say_how_to_use_them(string line) =>
         Assert.IsType<UserCommand.Malformed>(UserCommands.Parse(line));
 
@@ -57,5 +61,23 @@ public class UserCommandsTests
 
         var number = Assert.IsType<UserCommand.Wait>(UserCommands.Parse("/wait 42"));
         Assert.Equal("42", number.Pattern.ToString());
+    }
+
+    [Fact]
+    public void History_takes_an_optional_count_of_20_by_default()
+    {
+        Assert.Equal(new UserCommand.History(20), UserCommands.Parse("/history"));
+        Assert.Equal(new UserCommand.History(5), UserCommands.Parse("/HISTORY 5"));
+        Assert.Contains("/history [n]", UserCommands.HelpText);
+    }
+
+    [Fact]
+    public void Wait_matches_live_events_only_unless_told_history()
+    {
+        Assert.False(Assert.IsType<UserCommand.Wait>(UserCommands.Parse("/wait bob")).IncludeHistory);
+        var history = Assert.IsType<UserCommand.Wait>(UserCommands.Parse("/wait --history bob: hi 3"));
+        Assert.True(history.IncludeHistory);
+        Assert.Equal("bob: hi", history.Pattern.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(3), history.Timeout);
     }
 }
