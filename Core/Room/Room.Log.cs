@@ -80,9 +80,13 @@ public static partial class Room
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Message(entry.Seq, from, text) { At = entry.At }));
                 return next;
             case RoomEvent.Left(var nick, var reason):
-                if (!next.Members.IsEmpty)
-                    fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
-                return Unlisted(next, nick);
+                // A member that quit is told BYE, not its own LEFT (see Quit).
+                var quitter = next.Sessions.Find(entry.Origin).Filter(s => s.Leaving);
+                var others = quitter.Match(q => next.Members.Remove(q.Id), () => next.Members);
+                if (!others.IsEmpty)
+                    fx.Add(new Effect.Broadcast(others, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
+                var unlisted = Unlisted(next, nick);
+                return quitter.Match(q => Gone(unlisted, q, fx), () => unlisted);
             case RoomEvent.Joined(var nick):
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, CanWait: true));

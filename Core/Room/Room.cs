@@ -54,7 +54,7 @@ public static partial class Room
     /// </summary>
     private static RoomState Receive(RoomState state, Input.Received r, Effects fx)
     {
-        if (state.Sessions.Find(r.Id).Case is not Session found) return state;
+        if (state.Sessions.Find(r.Id).Case is not Session found || found.Leaving) return state;
         var settings = state.Settings;
         var session = Heard(found, r.At, settings);
         var charged = Charged.Accepted;
@@ -139,10 +139,35 @@ public static partial class Room
         return state;
     }
 
+    /// <summary>
+    /// QUIT. Before joining: BYE and close at once. A member stays one until its LEFT is committed: the log commits
+    /// in order, so everything it said before is delivered first, to it too, and then it gets BYE (see
+    /// <see cref="Session.Leaving"/>).
+    /// </summary>
     private static RoomState Quit(RoomState state, Session session, string reason, Effects fx)
     {
+        var why = reason.Length > 0 ? reason : "quit";
+        if (session.Phase != Phase.InRoom)
+        {
+            fx.Send(session.Id, new ServerEvent.Bye("quit"));
+            return Remove(state, session, why, fx);
+        }
+        var leaving = state with
+        {
+            Sessions = state.Sessions.SetItem(session.Id, session with { Leaving = true }),
+            Nicks = state.Nicks.Remove(Syntax.FoldNick(session.Nick)),
+            Shapes = Unshaped(state.Shapes, session),
+        };
+        return Append(leaving, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(why) ? Syntax.TruncateReason(why) : ""), session.Id, fx);
+    }
+
+    /// <summary>A member that quit, once its LEFT is committed: BYE, and it is gone.</summary>
+    private static RoomState Gone(RoomState state, Session session, Effects fx)
+    {
         fx.Send(session.Id, new ServerEvent.Bye("quit"));
-        return Remove(state, session, reason.Length > 0 ? reason : "quit", fx);
+        fx.Add(new Effect.Close(session.Id, "quit"));
+        fx.Log(Severity.Information, "disconnected {Nick} ({Connection}): {Reason}", session.Who, session.Id.ToString(), "quit");
+        return Released(state with { Sessions = state.Sessions.Remove(session.Id), Members = state.Members.Remove(session.Id) }, session);
     }
 
     private static RoomState Overflowed(RoomState state, Session session, Effects fx)
@@ -164,6 +189,7 @@ public static partial class Room
         if (state.Checks.ContainsKey(session.Id)) fx.Add(new Effect.CancelCheck(session.Id));
         fx.Log(Severity.Information, "disconnected {Nick} ({Connection}): {Reason}", session.Who, session.Id.ToString(), reason);
         var next = Released(state with { Sessions = state.Sessions.Remove(session.Id) }, session);
+        if (session.Leaving) return next with { Members = next.Members.Remove(session.Id) }; // its LEFT is on its way
         if (session.Phase != Phase.InRoom && !session.Joining) return next;
 
         // Its JOINED is committed or on its way: its LEFT follows it into the log (the log keeps the order asked).
@@ -191,7 +217,7 @@ public static partial class Room
             RosterBytes = state.RosterBytes, Uncommitted = state.Uncommitted, LogDown = state.LogDown, ShuttingDown = true,
         };
         foreach (var session in state.Sessions.Values)
-            if (session.Phase == Phase.InRoom || session.Joining)
+            if ((session.Phase == Phase.InRoom || session.Joining) && !session.Leaving)
                 next = Append(next, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, ShuttingDownReason), session.Id, fx);
         return next;
     }

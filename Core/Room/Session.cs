@@ -41,6 +41,12 @@ public sealed record Session(
     /// </summary>
     public bool Joining { get; init; }
 
+    /// <summary>
+    /// True from its QUIT until the log commits its LEFT: it is still a member meanwhile, so what it said before
+    /// QUIT reaches it too, and then it gets <c>BYE quit</c>. Its nickname is free already; its lines are ignored.
+    /// </summary>
+    public bool Leaving { get; init; }
+
     /// <summary>True while a HISTORY asked on this connection is being read by the shell (a second one waits its turn: ERROR 503).</summary>
     public bool ReadingHistory { get; init; }
 

@@ -205,6 +205,23 @@ public class LogTests
     }
 
     [Fact]
+    public void A_member_that_quits_gets_what_it_said_before_and_then_bye()
+    {
+        var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob");
+        room.Holding = true;
+        room.Line(1, "SAY last words").Line(1, "QUIT gone");
+        Assert.Empty(room.Lines(1));
+        room.Line(1, "SAY after quit"); // ignored: it is on its way out
+        Assert.Equal(2, room.Held.Count);
+        room.Open(3).Line(3, "LOGIN alice pw").Verdict(3, "alice", AuthVerdict.Accepted); // the nickname is free already
+        room.Commit();
+        Assert.Equal(["MESSAGE 3 alice last words", "BYE quit"], room.Lines(1));
+        Assert.True(room.Closed(1));
+        Assert.Equal(["MESSAGE 3 alice last words", "LEFT 4 alice gone", "JOINED 5 alice"], room.Lines(2));
+        Assert.Equal(["WELCOME alice", "USERS bob alice"], room.Lines(3));
+    }
+
+    [Fact]
     public void Shutdown_writes_every_members_leaving_to_the_log()
     {
         var room = Given().LoggedIn(1, "alice").LoggedIn(2, "bob");
