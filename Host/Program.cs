@@ -108,7 +108,7 @@ root.SetAction(async (parsed, _) =>
     SqliteRoomLog? roomLog = null;
     if (settings.Log.Enabled)
     {
-        var opened = SqliteRoomLog.Open(SqliteRoomLog.In(settings.Data));
+        var opened = SqliteRoomLog.Open(SqliteRoomLog.In(settings.Data), settings.Log.FsyncEachBatch);
         if (opened.Case is not SqliteRoomLog log)
         {
             Console.Error.WriteLine($"error: {opened.Match(_ => "", e => e.Message)}");

@@ -21,6 +21,13 @@ public sealed record LogOptions
     /// <summary>How often retention runs, in the background.</summary>
     public double PruneSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Whether each commit (one per batch of events, never one per message) waits for the disk (SQLite's
+    /// <c>synchronous=FULL</c>), so that what clients received survives a power loss too. Off: a commit survives
+    /// the process being killed, not the machine losing power (docs/ARCHITECTURE.md, "What survives what").
+    /// </summary>
+    public bool FsyncEachBatch { get; set; }
+
     /// <summary>The most appends waiting for the log; past it SAY is refused with ERROR 503.</summary>
     public int MaxUncommitted { get; set; } = 16_384;
 

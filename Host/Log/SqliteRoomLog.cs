@@ -73,8 +73,10 @@ public sealed class SqliteRoomLog : IRoomLog
     /// exist. Fails, with a message naming the file, when it is locked by another process, not writable, not a
     /// database, not a room log, of a newer schema, or corrupt where it is used (see <see cref="Check"/>). The
     /// server prints the error and stops: it must never start on a log it cannot append to.
+    /// With <paramref name="fsyncEachCommit"/> (<c>Log:FsyncEachBatch</c>), <c>synchronous=FULL</c>: every commit
+    /// (one per batch) waits for the disk, so what was delivered survives a power loss too.
     /// </summary>
-    public static Fin<SqliteRoomLog> Open(string path)
+    public static Fin<SqliteRoomLog> Open(string path, bool fsyncEachCommit = false)
     {
         var full = System.IO.Path.GetFullPath(path);
         try
@@ -89,7 +91,7 @@ public sealed class SqliteRoomLog : IRoomLog
         if (held.Case is not LogLock taken) return held.Match(_ => default(Fin<SqliteRoomLog>), FinFail<SqliteRoomLog>);
         var opened = Create(full)
             .Bind(_ => Connect(full, SqliteOpenMode.ReadWrite))
-            .Bind(writer => Prepare(full, writer).Match(
+            .Bind(writer => Prepare(full, writer, fsyncEachCommit).Match(
                 lastSeq => Connect(full, SqliteOpenMode.ReadOnly).Map(reader => new SqliteRoomLog(full, taken, writer, reader, lastSeq)),
                 error =>
                 {
@@ -307,14 +309,14 @@ public sealed class SqliteRoomLog : IRoomLog
     /// on a new file, refused when it is another database or a newer schema), a real write (SQLite opens a
     /// read-only file read-only without saying so) and <see cref="Check"/>. Returns the last seq given.
     /// </summary>
-    private static Fin<long> Prepare(string path, SqliteConnection writer)
+    private static Fin<long> Prepare(string path, SqliteConnection writer, bool fsyncEachCommit)
     {
         try
         {
             var mode = (string?)Scalar(writer, "PRAGMA journal_mode = WAL");
             if (!"wal".Equals(mode, StringComparison.OrdinalIgnoreCase))
                 return Error.New($"room log {path} is not writable: SQLite could not switch it to WAL (journal mode {mode})");
-            Execute(writer, "PRAGMA synchronous = NORMAL");
+            Execute(writer, fsyncEachCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             using (var transaction = writer.BeginTransaction())
             {
                 var version = (long)Scalar(writer, "PRAGMA user_version")!;
