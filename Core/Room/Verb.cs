@@ -18,22 +18,31 @@ public abstract record Access
     /// Accepted before LOGIN only; refused with 403 and <paramref name="WhileChecking"/> while a password is being
     /// checked, and with 403 and <paramref name="AfterJoining"/> once in the room.
     /// </summary>
-    public sealed record BeforeLogin(string WhileChecking, string AfterJoining) : Access;
+    public sealed record BeforeLogin(string WhileChecking, string AfterJoining) : Access
+    {
+        internal Rule Checking { get; } = new Rule.Refuse(ErrorCodes.IdentityLocked, WhileChecking);
+        internal Rule Joined { get; } = new Rule.Refuse(ErrorCodes.IdentityLocked, AfterJoining);
+    }
 
     /// <summary>Accepted in the room only; refused with 401 "log in first" before.</summary>
     public sealed record Members : Access;
 
+    // Made once: the reducer asks for a rule on every line.
+    private static readonly Rule Accepted = new Rule.Accept();
+    private static readonly Rule Ignored = new Rule.Ignore();
+    private static readonly Rule LogInFirst = new Rule.Refuse(ErrorCodes.LogInFirst, "log in first");
+
     /// <summary>What a connection in <paramref name="phase"/> gets for a verb of this kind.</summary>
     public Rule In(Phase phase) => (this, phase) switch
     {
-        (_, Phase.Closed) => new Rule.Ignore(),
-        (Anytime, _) => new Rule.Accept(),
-        (BeforeLogin, Phase.AwaitingLogin) => new Rule.Accept(),
-        (BeforeLogin b, Phase.CheckingPassword) => new Rule.Refuse(ErrorCodes.IdentityLocked, b.WhileChecking),
-        (BeforeLogin b, Phase.InRoom) => new Rule.Refuse(ErrorCodes.IdentityLocked, b.AfterJoining),
-        (Members, Phase.InRoom) => new Rule.Accept(),
-        (Members, Phase.AwaitingLogin or Phase.CheckingPassword) => new Rule.Refuse(ErrorCodes.LogInFirst, "log in first"),
-        _ => new Rule.Ignore(),
+        (_, Phase.Closed) => Ignored,
+        (Anytime, _) => Accepted,
+        (BeforeLogin, Phase.AwaitingLogin) => Accepted,
+        (BeforeLogin b, Phase.CheckingPassword) => b.Checking,
+        (BeforeLogin b, Phase.InRoom) => b.Joined,
+        (Members, Phase.InRoom) => Accepted,
+        (Members, Phase.AwaitingLogin or Phase.CheckingPassword) => LogInFirst,
+        _ => Ignored,
     };
 }
 
@@ -44,15 +53,12 @@ public abstract record Access
 /// </summary>
 public abstract class Verb
 {
-    private readonly Rule[] _rules;
-
     private protected Verb(string name, string usage, Access access)
     {
         Name = name;
         Usage = usage;
         Access = access;
         UsageError = ProtocolErrors.Usage(usage);
-        _rules = [access.In(Phase.AwaitingLogin), access.In(Phase.CheckingPassword), access.In(Phase.InRoom), access.In(Phase.Closed)];
     }
 
     /// <summary>The verb as written on the wire, in upper case (decoding ignores ASCII case).</summary>
@@ -68,7 +74,7 @@ public abstract class Verb
     public abstract Type CommandType { get; }
 
     /// <summary>What a connection in <paramref name="phase"/> gets for this verb (the state table's cell).</summary>
-    public Rule RuleIn(Phase phase) => (uint)phase < (uint)_rules.Length ? _rules[(int)phase] : _rules[(int)Phase.Closed];
+    public Rule RuleIn(Phase phase) => Access.In(phase);
 
     /// <summary>The 400 error quoting <see cref="Usage"/>, made once.</summary>
     internal Error UsageError { get; }
