@@ -8,23 +8,11 @@ public static partial class Room
     public const string Flooding = "flooding";
 
     /// <summary>
-    /// What a line costs: QUIT nothing (it is the way out), WHO one token plus one per
-    /// <see cref="RoomSettings.WhoBytesPerToken"/> bytes of its answer, HISTORY one plus one per
-    /// <see cref="RoomSettings.HistoryEventsPerToken"/> events asked for (both at most the burst, so that a large
-    /// answer stays affordable), every other line one, whether it decoded or not.
+    /// What a line costs in rate-limit tokens: its verb's cost (see <see cref="Verbs"/>), or one for a line that did
+    /// not decode.
     /// </summary>
-    private static double Cost(RoomState state, Fin<Command> line)
-    {
-        var settings = state.Settings;
-        return line.Case switch
-        {
-            Command.Quit => 0,
-            Command.Who => Math.Min(settings.RateBurst, 1 + state.RosterBytes / Math.Max(1, settings.WhoBytesPerToken)),
-            Command.History h => Math.Min(settings.RateBurst,
-                1 + Math.Min(h.Count, settings.MaxHistoryPage) / Math.Max(1, settings.HistoryEventsPerToken)),
-            _ => 1,
-        };
-    }
+    private static double Cost(RoomState state, Fin<Command> line) =>
+        line.Case is Command command && Verb.Of(command) is { } verb ? verb.Cost(state, command) : 1;
 
     private static ServerEvent TooFastError(RoomSettings settings) =>
         new ServerEvent.Error(ErrorCodes.TooFast,

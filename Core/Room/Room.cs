@@ -104,9 +104,11 @@ public static partial class Room
             : session with { LastHeard = at, PingSentAt = None };
     }
 
+    /// <summary>Looks the command's verb up in <see cref="Verbs"/>: the state table's rule first, then its handler.</summary>
     private static RoomState Dispatch(RoomState state, Session session, Command command, DateTimeOffset at, Effects fx)
     {
-        switch (StateTable.For(session.Phase, StateTable.VerbOf(command)))
+        if (Verb.Of(command) is not { } verb) return state;
+        switch (verb.RuleIn(session.Phase))
         {
             case Rule.Refuse(var code, var text):
                 fx.Send(session.Id, new ServerEvent.Error(code, text));
@@ -114,23 +116,7 @@ public static partial class Room
             case Rule.Ignore:
                 return state;
         }
-
-        return command switch
-        {
-            Command.Login login => Login(state, session, login, at, fx),
-            Command.Say say => Say(state, session, say.Text, fx),
-            Command.Whisper whisper => Whisper(state, session, whisper, fx),
-            Command.Who => Who(state, session, fx),
-            Command.Ping ping => Reply(state, session, new ServerEvent.Pong(ping.Token), fx),
-            Command.Pong => state,
-            Command.Quit quit => Quit(state, session, quit.Reason, fx),
-            Command.AskToken => IssueToken(state, session, at, fx),
-            Command.Resume resume => Resume(state, session, resume, at, fx),
-            Command.Forget => Forget(state, session, fx),
-            Command.Protocol protocol => UseProtocol(state, session, protocol, fx),
-            Command.History history => History(state, session, history, fx),
-            _ => state,
-        };
+        return verb.Carry(state, session, command, at, fx);
     }
 
     private static RoomState Reply(RoomState state, Session session, ServerEvent reply, Effects fx)

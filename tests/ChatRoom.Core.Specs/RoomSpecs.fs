@@ -185,3 +185,31 @@ let ``stepping one input at a time equals Room.Run over the list`` (scenario: Sc
     let run = InstantLog.Run(RoomState.Initial, scenario.Inputs)
     (stepped = run.State |> Prop.label "final states differ")
     .&. (effects = List.ofSeq run.Effects |> Prop.label "effects differ")
+
+/// The line a step received and the table of verbs' rule for it in its sender's state, if it decoded.
+let private ruleOf (t: Transition) =
+    match t.Input with
+    | :? Input.Received as r ->
+        commandOf r.Line
+        |> Option.map (fun command -> r, (Verb.Of command).RuleIn(phaseOf r.Id t.Before))
+    | _ -> None
+
+/// Lines whose verb the sender's state refuses or ignores, answered otherwise than the table of verbs says:
+/// a refusal is that one ERROR and nothing else, an ignored line (a closed connection) gets nothing.
+let refusalViolations (run: Transition list) =
+    [ for t in run do
+          let expected =
+              match ruleOf t with
+              | Some(r, (:? Rule.Refuse as refuse)) -> Some [ Effect.Send(r.Id, ServerEvent.Error(refuse.Code, refuse.Text)) :> Effect ]
+              | Some(_, (:? Rule.Ignore)) -> Some []
+              | _ -> None
+          match expected with
+          | Some effects when effects <> t.Effects ->
+              yield sprintf "%s: the table says %A, the room did %A" (describe t.Input) effects t.Effects
+          | _ -> () ]
+
+[<Property(Arbitrary = [| typeof<Generators> |], MaxTest = 300)>]
+let ``a line its state refuses is answered with the table of verbs' error alone`` (scenario: Scenario) =
+    let run = trace unlimited scenario.Inputs
+    let refused = run |> List.exists (fun t -> match ruleOf t with Some(_, (:? Rule.Refuse)) -> true | _ -> false)
+    refusalViolations run |> holds |> Prop.classify refused "some line refused by its state"
