@@ -107,7 +107,7 @@ LAST=$("${SERVER[@]}" history export --data "$BIG" --since "$(( EVENTS - 10 ))" 
 BYTES=$(stat -c %s "$BIG/room.db")
 WAL=$( [ -f "$BIG/room.db-wal" ] && stat -c %s "$BIG/room.db-wal" || echo 0)
 echo "   room.db: $BYTES bytes (WAL $WAL) for $LAST events: $(( (BYTES + WAL) / LAST )) bytes per event (the load test's texts: about 60 bytes)"
-echo "{\"label\":\"log-size\",\"server\":\"chatroom-log\",\"events\":$LAST,\"bytes\":$((BYTES + WAL)),\"bytes_per_event\":$(( (BYTES + WAL) / LAST ))}" >> "$RESULTS"
+echo "{\"label\":\"log-size\",\"scenario\":\"log-size\",\"server\":\"chatroom-log\",\"events\":$LAST,\"bytes\":$((BYTES + WAL)),\"bytes_per_event\":$(( (BYTES + WAL) / LAST ))}" >> "$RESULTS"
 
 startup() { # startup <data>: ms from the start to the "listening on" line (written after the log is read)
   local t0=$(date +%s%N)
@@ -125,7 +125,7 @@ for i in 1 2 3 4 5; do
   big=$(startup "$BIG")
   empty=$(startup "$(fresh_data)")
   echo "   start-up: $big ms with the log of $LAST events, $empty ms with an empty log"
-  echo "{\"label\":\"startup\",\"server\":\"chatroom-log\",\"events\":$LAST,\"big_ms\":$big,\"empty_ms\":$empty}" >> "$RESULTS"
+  echo "{\"label\":\"startup\",\"scenario\":\"startup\",\"server\":\"chatroom-log\",\"events\":$LAST,\"big_ms\":$big,\"empty_ms\":$empty}" >> "$RESULTS"
 done
 
 echo

@@ -32,5 +32,5 @@ public sealed record LogOptions
     public int MaxUncommitted { get; set; } = 16_384;
 
     /// <summary>The most events one transaction commits (a bigger backlog takes several).</summary>
-    public int MaxBatch { get; set; } = 4_096;
+    public int MaxBatch { get; set; } = 1_024;
 }

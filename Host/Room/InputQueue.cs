@@ -28,6 +28,7 @@ public enum TakeResult
 public sealed class InputQueue : IDisposable
 {
     private readonly ConcurrentQueue<Posted> _queue = new();
+    private readonly ConcurrentQueue<Posted> _first = new();
     private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 1);
     private readonly Lock _spaceGate = new();
     private TaskCompletionSource? _space;
@@ -53,6 +54,21 @@ public sealed class InputQueue : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Adds an input that is taken before anything posted with <see cref="Post"/>: the room log's answers
+    /// (<see cref="Input.Committed"/> and the like). They carry work the room already accepted, and what waits for
+    /// them (deliveries, the count of appends in flight) must not wait behind a full inbox of new lines. Among
+    /// themselves they keep their order. False (ignored) once the queue is completed.
+    /// </summary>
+    public bool PostFirst(Input input)
+    {
+        if (_completed) return false;
+        Interlocked.Increment(ref _count);
+        _first.Enqueue(new Posted(input, null));
+        if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1) _wake.Set();
+        return true;
+    }
+
     /// <summary>Completes at once while there is room for client lines, else when the room has caught up by half.</summary>
     public Task WaitForSpace()
     {
@@ -68,7 +84,7 @@ public sealed class InputQueue : IDisposable
     /// <summary>Takes an input without waiting.</summary>
     public bool TryTake(out Posted posted)
     {
-        if (!_queue.TryDequeue(out posted)) return false;
+        if (!_first.TryDequeue(out posted) && !_queue.TryDequeue(out posted)) return false;
         Taken();
         return true;
     }

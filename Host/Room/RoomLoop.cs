@@ -45,12 +45,12 @@ public sealed class RoomLoop : IDisposable
     /// </param>
     public RoomLoop(RoomSettings settings, int inboxLines, ConcurrentDictionary<ConnectionId, Connection> connections,
         Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log, TimeSpan presenceDelay = default,
-        Func<RoomLoop, TokenStore>? tokens = null, IRoomLog? roomLog = null, int logBatch = 4096)
+        Func<RoomLoop, TokenStore>? tokens = null, IRoomLog? roomLog = null, int logBatch = 1024)
     {
         _roomLog = roomLog ?? new MemoryRoomLog(Math.Max(settings.HistoryOnJoin, settings.MaxHistoryPage) * 10);
         _historyOnJoin = settings.HistoryOnJoin;
-        if (_roomLog is not MemoryRoomLog) _writer = new RoomLogWriter(_roomLog, i => Post(i), clock, log, logBatch);
-        _history = new HistoryReader(_roomLog, i => Post(i), clock, log);
+        if (_roomLog is not MemoryRoomLog) _writer = new RoomLogWriter(_roomLog, PostFirst, clock, log, logBatch);
+        _history = new HistoryReader(_roomLog, PostFirst, clock, log);
         _presenceDelayMs = (int)Math.Max(0, presenceDelay.TotalMilliseconds);
         _state = RoomState.Empty(settings);
         _inputs = new InputQueue(inboxLines);
@@ -72,6 +72,9 @@ public sealed class RoomLoop : IDisposable
 
     /// <summary>Queues an input for the room. Safe from any thread; false (ignored) once the loop has stopped.</summary>
     public bool Post(Input input, ReadGate? gate = null) => _inputs.Post(input, gate);
+
+    /// <summary>Queues one of the room log's answers ahead of the inputs waiting (see <see cref="InputQueue.PostFirst"/>).</summary>
+    private bool PostFirst(Input input) => _inputs.PostFirst(input);
 
     /// <summary>Completes when the inbox has room for more client lines (see <see cref="InputQueue.WaitForSpace"/>).</summary>
     public Task WaitForSpace() => _inputs.WaitForSpace();
@@ -104,8 +107,10 @@ public sealed class RoomLoop : IDisposable
             if (taken == TakeResult.Completed) break;
             if (taken == TakeResult.Taken)
             {
-                Apply(posted);
-                for (var n = 1; n < MaxBatch && _inputs.TryTake(out posted); n++) Apply(posted);
+                // A committed batch counts as many inputs as it holds events: each is a broadcast to everyone, and
+                // the members' queues must be written before they pile up.
+                var n = Apply(posted);
+                while (n < MaxBatch && _inputs.TryTake(out posted)) n += Apply(posted);
             }
             Commit();
             FlushAll(_dirty);
@@ -155,7 +160,8 @@ public sealed class RoomLoop : IDisposable
         connections.Clear();
     }
 
-    private void Apply(Posted posted)
+    /// <summary>Applies one input; returns its weight in the batch (the events of a commit, else 1).</summary>
+    private int Apply(Posted posted)
     {
         if (_shutdown is { } first && !_shutDown)
         {
@@ -164,6 +170,7 @@ public sealed class RoomLoop : IDisposable
         }
         if (!ReferenceEquals(posted.Input, _shutdown)) Step(posted.Input); // the queued copy was applied first
         posted.Gate?.Open();
+        return posted.Input is Input.Committed c ? Math.Max(1, c.Entries.Count) : 1;
     }
 
     private void Step(Input input)

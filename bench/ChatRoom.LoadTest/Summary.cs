@@ -6,12 +6,14 @@ namespace ChatRoom.LoadTest;
 /// <summary>
 /// Reads the JSON lines of a benchmark session and prints, for each labelled scenario, the median of its runs
 /// for ChatRoom and for each peer found in the file (ngircd, InspIRCd) side by side, with the ratio of
-/// ChatRoom's figure to each peer's (a markdown table).
+/// ChatRoom's figure to each peer's (a markdown table). bench/log.sh's runs name ChatRoom with and without its
+/// room log instead: the first column is then "with the log", and the ratio is with over without.
 /// </summary>
 public static class Summary
 {
     /// <summary>The servers in column order, with their headings.</summary>
-    private static readonly (string Key, string Heading)[] Servers = [("chatroom", "ChatRoom"), ("ngircd", "ngircd"), ("inspircd", "InspIRCd")];
+    private static readonly (string Key, string Heading)[] Servers =
+        [("chatroom", "ChatRoom"), ("chatroom-log", "with the log"), ("chatroom-nolog", "without the log"), ("ngircd", "ngircd"), ("inspircd", "InspIRCd")];
 
     private static readonly Dictionary<string, string[]> Metrics = new()
     {
@@ -19,6 +21,8 @@ public static class Summary
         ["fresh"] = ["startup_ms", "rss_kib"],
         ["connections"] = ["logged_in", "still_connected", "failures", "open_seconds", "rss_before_kib", "kib_per_connection", "kib_per_connection_marginal"],
         ["logins"] = ["handshakes_per_sec", "handshake_p99_ms", "chat_p99_ms_quiet", "chat_p99_ms_storm", "chat_p99_ratio", "dropped_clients"],
+        ["log-size"] = ["events", "bytes", "bytes_per_event"],
+        ["startup"] = ["events", "big_ms", "empty_ms"],
     };
 
     public static int Print(string path, TextWriter output)
@@ -35,17 +39,19 @@ public static class Summary
         }
 
         var present = Servers.Where(s => runs.Any(r => ServerOf(r) == s.Key)).ToList();
-        var peers = present.Where(s => s.Key != "chatroom").ToList();
+        var first = present[0];
+        var peers = present.Skip(1).ToList();
         output.WriteLine("| scenario | figure | " + string.Join(" | ", present.Select(s => s.Heading))
-            + string.Concat(peers.Select(p => $" | ChatRoom / {p.Heading}")) + " |");
+            + string.Concat(peers.Select(p => $" | {first.Heading} / {p.Heading}")) + " |");
         output.WriteLine("|---|---|" + string.Concat(present.Concat(peers).Select(_ => "---:|")));
         foreach (var group in runs.GroupBy(r => r.GetProperty("label").GetString()!))
         {
-            var scenario = group.First().GetProperty("scenario").GetString()!;
+            if (!group.First().TryGetProperty("scenario", out var named)) continue;
+            var scenario = named.GetString()!;
             foreach (var metric in Metrics.GetValueOrDefault(scenario, []))
             {
                 var medians = present.ToDictionary(s => s.Key, s => Median(group, s.Key, metric));
-                var ours = medians.GetValueOrDefault("chatroom");
+                var ours = medians.GetValueOrDefault(first.Key);
                 var cells = present.Select(s => Show(medians[s.Key], group, s.Key))
                     .Concat(peers.Select(p => ours is { } a && medians[p.Key] is { } b && b != 0
                         ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) : ""));
