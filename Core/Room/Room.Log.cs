@@ -111,7 +111,7 @@ public static partial class Room
         fx.Log(Severity.Information, "joined: {Nick} ({Connection}) is in the room", session.Nick, session.Id.ToString());
         fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
         SendUsers(next, member, fx);
-        if (member.Version >= 2 && next.Settings.HistoryOnJoin > 0) SendHistory(member.Id, next.Recent, fx);
+        if (member.Version >= 2 && next.Settings.HistoryOnJoin > 0) SendHistory(member.Id, Newest(next.Recent, next.Settings.HistoryOnJoin), fx);
         return next;
     }
 
@@ -196,9 +196,26 @@ public static partial class Room
             }
             : state;
 
-    private static Seq<LogEntry> Remembered(Seq<LogEntry> recent, LogEntry entry, int keep) =>
-        keep <= 0 ? recent : recent.Count >= keep ? Newest(recent.Tail.Add(entry), keep) : recent.Add(entry);
+    /// <summary>
+    /// The recent events with one more. They are kept up to twice the history shown and then cut back to it, so
+    /// that remembering an event costs O(1) amortised: cutting on every event (Tail, then Add) built LanguageExt
+    /// sequences on sequences, and a busy room slowed down with every message it carried.
+    /// </summary>
+    private static Seq<LogEntry> Remembered(Seq<LogEntry> recent, LogEntry entry, int keep)
+    {
+        if (keep <= 0) return recent;
+        var added = recent.Add(entry);
+        return added.Count > 2 * keep ? Newest(added, keep) : added;
+    }
 
-    private static Seq<LogEntry> Newest(Seq<LogEntry> entries, int keep) =>
-        keep <= 0 ? LanguageExt.Seq<LogEntry>.Empty : entries.Count > keep ? entries.Skip(entries.Count - keep).Strict() : entries;
+    /// <summary>The newest <paramref name="keep"/> entries, copied into a sequence of their own.</summary>
+    private static Seq<LogEntry> Newest(Seq<LogEntry> entries, int keep)
+    {
+        if (keep <= 0) return LanguageExt.Seq<LogEntry>.Empty;
+        if (entries.Count <= keep) return entries;
+        var newest = new LogEntry[keep];
+        var i = 0;
+        foreach (var entry in entries.Skip(entries.Count - keep)) newest[i++] = entry;
+        return toSeq(newest);
+    }
 }

@@ -98,7 +98,10 @@ public sealed record RoomState(
     /// <summary>The folded nickname of each entry of <see cref="Roster"/>, to its key there.</summary>
     public HashMap<EqStringOrdinal, string, long> RosterSeqs { get; init; }
 
-    /// <summary>The newest committed events, oldest first, at most <see cref="RoomSettings.HistoryOnJoin"/>: what a late joiner is shown.</summary>
+    /// <summary>
+    /// The newest committed events, oldest first: a late joiner is shown the last <see cref="RoomSettings.HistoryOnJoin"/>
+    /// of them (up to twice as many are kept, see <c>Room.Remembered</c>).
+    /// </summary>
     public Seq<ChatRoom.Core.Log.LogEntry> Recent { get; init; }
 
     /// <summary>Appends asked for and not yet committed.</summary>

@@ -24,7 +24,7 @@ public sealed class RoomLogWriter : IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
     private volatile bool _stopping;
-    private bool _failing;
+    private volatile bool _failing;
 
     public RoomLogWriter(IRoomLog log, Func<Input, bool> post, TimeProvider clock, ILogger logger, int maxBatch)
     {
@@ -51,6 +51,9 @@ public sealed class RoomLogWriter : IDisposable
         }
         _wake.Release();
     }
+
+    /// <summary>True while commits fail (between a <see cref="Input.LogFailed"/> and the next commit that works).</summary>
+    public bool Failing => _failing;
 
     /// <summary>Events handed over and not committed yet.</summary>
     public int Waiting

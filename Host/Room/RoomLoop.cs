@@ -22,6 +22,15 @@ public sealed class RoomLoop : IDisposable
     private readonly HistoryReader _history;
     private readonly int _historyOnJoin;
     private readonly List<ChatRoom.Core.Log.Draft> _drafts = [];
+    private readonly List<ReadGate> _held = [];
+
+    /// <summary>
+    /// Events waiting for the log's writer past which the room stops letting read loops read (their gates stay
+    /// shut), and below which it lets them go on: a client that sends faster than the disk commits is slowed by
+    /// TCP, like one that sends faster than the room applies, instead of filling memory or being refused. The
+    /// room's own bound (<see cref="RoomSettings.MaxUncommitted"/>, ERROR 503) is the last resort behind it.
+    /// </summary>
+    private const int LogHighWater = 4096, LogLowWater = 1024;
     private readonly Queue<Input> _answers = new();
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
@@ -113,12 +122,23 @@ public sealed class RoomLoop : IDisposable
                 while (n < MaxBatch && _inputs.TryTake(out posted)) n += Apply(posted);
             }
             Commit();
+            ReleaseReaders();
             FlushAll(_dirty);
             if (_waiting.Count > 0 && Environment.TickCount64 >= _waitingDue) FlushAll(_waiting);
         }
         Commit();
+        foreach (var gate in _held) gate.Open();
+        _held.Clear();
         FlushAll(_dirty);
         FlushAll(_waiting);
+    }
+
+    /// <summary>Opens the read gates held while the log's writer was behind, once it has caught up (or fails: then the room refuses instead).</summary>
+    private void ReleaseReaders()
+    {
+        if (_held.Count == 0 || _writer is { Failing: false, Waiting: > LogLowWater }) return;
+        foreach (var gate in _held) gate.Open();
+        _held.Clear();
     }
 
     /// <summary>
@@ -169,7 +189,11 @@ public sealed class RoomLoop : IDisposable
             Step(first);
         }
         if (!ReferenceEquals(posted.Input, _shutdown)) Step(posted.Input); // the queued copy was applied first
-        posted.Gate?.Open();
+        if (posted.Gate is { } gate)
+        {
+            if (_writer is { Failing: false } writer && writer.Waiting > LogHighWater) _held.Add(gate);
+            else gate.Open();
+        }
         return posted.Input is Input.Committed c ? Math.Max(1, c.Entries.Count) : 1;
     }
 

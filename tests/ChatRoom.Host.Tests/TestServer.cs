@@ -56,10 +56,11 @@ public sealed class TestServer : IAsyncDisposable
     /// <param name="tls">Serve the TLS port too (on a free port, with a self-signed certificate in the data folder).</param>
     /// <param name="data">The data folder (a fresh temporary one by default); it is deleted at the end either way.</param>
     /// <param name="roomLog">The room log (by default the memory log, as with <c>Log:Enabled false</c>).</param>
+    /// <param name="logOptions">The Log settings (history, retention), the defaults by default.</param>
     public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false,
         int accountIterations = PasswordHash.MinIterations, TimeProvider? clock = null,
         Func<UserDirectory, string, string, AuthVerdict>? authenticate = null, bool tls = false, string? data = null,
-        IRoomLog? roomLog = null)
+        IRoomLog? roomLog = null, LogOptions? logOptions = null)
     {
         data ??= Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
         var baseLimits = new LimitOptions { TickSeconds = 0.1 };
@@ -72,6 +73,7 @@ public sealed class TestServer : IAsyncDisposable
             OpenRegistration = openRegistration,
             Limits = limits?.Invoke(baseLimits) ?? baseLimits,
             Tls = new TlsOptions { Enabled = tls, Port = 0 },
+            Log = logOptions ?? new LogOptions(),
         }, accountIterations, clock, authenticate, roomLog);
     }
 

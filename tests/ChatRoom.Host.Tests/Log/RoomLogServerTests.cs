@@ -36,4 +36,27 @@ public class RoomLogServerTests
         }
         log.Dispose();
     }
+
+    [Fact]
+    public async Task Retention_prunes_the_oldest_events_in_the_background_and_history_pages_only_to_what_is_kept()
+    {
+        using var dir = new TempDir();
+        var log = SqliteRoomLog.Open(SqliteRoomLog.In(dir.Path)).IfFail(e => throw new InvalidOperationException(e.Message));
+        await using (var server = TestServer.Start(limits: l => l with { RateLimitEnabled = false }, roomLog: log, logOptions: new LogOptions { KeepEvents = 5, HistoryOnJoin = 5, PruneSeconds = 0.1 }))
+        {
+            await using var alice = await server.Login("alice");
+            for (var i = 1; i <= 20; i++) await alice.Send($"SAY number {i}");
+            await alice.WaitFor(l => l == "MESSAGE 21 alice number 20", "the last message");
+            await server.Logs.WaitFor(l => l.Contains("room log retention: deleted"), "a prune", seconds: 10);
+            // Prunes run every 0.1 s: the first may have come before the last messages were written.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (log.Before(long.MaxValue, 100).Count > 5 && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.Equal([17L, 18, 19, 20, 21], log.Before(long.MaxValue, 100).Select(e => e.Seq).ToArray());
+
+            await alice.Send("HISTORY BEFORE 17 10");
+            Assert.Equal("END HISTORY 0", await alice.WaitFor(l => l.StartsWith("END HISTORY", StringComparison.Ordinal), "the answer"));
+        }
+        Assert.Equal(22, log.Recover(0).LastSeq); // alice's LEFT at the stop; pruned rows leave the seq where it was
+        log.Dispose();
+    }
 }
