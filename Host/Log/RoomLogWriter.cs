@@ -74,6 +74,7 @@ public sealed class RoomLogWriter : IDisposable
                 var n = Math.Min(_maxBatch, _waiting.Count);
                 batch.AddRange(_waiting.GetRange(0, n));
                 _waiting.RemoveRange(0, n);
+                _inHand = n;
             }
             if (batch.Count == 0)
             {
@@ -83,14 +84,16 @@ public sealed class RoomLogWriter : IDisposable
             }
             while (!Commit(batch))
             {
-                if (_stopping && _clock.GetUtcNow() > _giveUpAt) return;
+                if (_stopping && _clock.GetUtcNow().UtcTicks > Volatile.Read(ref _giveUpAt)) return;
                 _wake.Wait(RetryAfter);
             }
             batch.Clear();
+            _inHand = 0;
         }
     }
 
-    private DateTimeOffset _giveUpAt = DateTimeOffset.MaxValue;
+    private long _giveUpAt = long.MaxValue; // UTC ticks, set by Stop
+    private volatile int _inHand; // the batch being committed
 
     private bool Commit(List<Draft> batch)
     {
@@ -125,12 +128,13 @@ public sealed class RoomLogWriter : IDisposable
     /// </summary>
     public bool Stop(TimeSpan wait)
     {
-        _giveUpAt = _clock.GetUtcNow() + wait;
+        Volatile.Write(ref _giveUpAt, (_clock.GetUtcNow() + wait).UtcTicks);
         _stopping = true;
         _wake.Release();
         var done = _thread.Join(wait + TimeSpan.FromMilliseconds(500));
-        if (!done || Waiting > 0)
-            _logger.LogCritical("stopped with {Count} room events not committed to the log", Waiting);
+        var lost = Waiting + _inHand;
+        if (!done || lost > 0)
+            _logger.LogCritical("stopped with {Count} room events not committed to the log", lost);
         return done;
     }
 
