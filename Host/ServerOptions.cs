@@ -127,8 +127,8 @@ public sealed record ServerOptions
         if (Limits.PresenceDelayMilliseconds is < 0 or > 1000) yield return "Limits:PresenceDelayMilliseconds must be between 0 and 1000";
         if (Log.HistoryOnJoin is < 0 or > 1000 || Log.MaxHistoryPage is < 1 or > 1000)
             yield return "Log:HistoryOnJoin must be between 0 and 1000, Log:MaxHistoryPage between 1 and 1000";
-        if (Log.KeepEvents < 0 || Log.KeepDays < 0 || Log.PruneSeconds <= 0)
-            yield return "Log:KeepEvents and Log:KeepDays must be 0 (no limit) or more, Log:PruneSeconds more than 0";
+        if (Log.KeepEvents < 0 || Log.KeepDays is < 0 or > 36_500 || Log.PruneSeconds <= 0)
+            yield return "Log:KeepEvents must be 0 (no limit) or more, Log:KeepDays between 0 (no limit) and 36500, Log:PruneSeconds more than 0";
         if (Log.KeepEvents is > 0 and var keep && keep < Log.HistoryOnJoin) yield return "Log:KeepEvents must be at least Log:HistoryOnJoin";
         if (Log.MaxUncommitted < 64 || Log.MaxBatch < 1) yield return "Log:MaxUncommitted must be at least 64, Log:MaxBatch at least 1";
         if (Limits.TokenLifetimeDays is <= 0 or > 3650 || Limits.MaxTokensPerAccount < 1)

@@ -19,7 +19,8 @@ public static partial class Room
 
     private static RoomState Whisper(RoomState state, Session session, Command.Whisper whisper, Effects fx)
     {
-        if (state.Nicks.Find(Syntax.FoldNick(whisper.To)).Bind(state.Sessions.Find).Case is not Session target)
+        // Only a member: a nickname taken by a login whose JOINED is not committed yet is nobody to whisper to.
+        if (state.Nicks.Find(Syntax.FoldNick(whisper.To)).Bind(state.Sessions.Find).Case is not Session { Phase: Phase.InRoom } target)
             return Reply(state, session, new ServerEvent.Error(ErrorCodes.NoSuchUser, $"no such user: {whisper.To}"), fx);
 
         var message = new ServerEvent.Whisper(session.Nick, target.Nick, whisper.Text);

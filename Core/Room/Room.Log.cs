@@ -30,17 +30,10 @@ public static partial class Room
     /// </summary>
     private static RoomState Recovered(RoomState state, Input.Recovered r, Effects fx)
     {
-        var roster = state.Roster;
-        var seqs = state.RosterSeqs;
         var key = -r.Log.Present.Count; // before any real seq, in the order given
         var next = state with { Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin) };
         foreach (var nick in r.Log.Present)
-        {
-            if (seqs.ContainsKey(Syntax.FoldNick(nick))) continue;
-            roster = roster.Add(key, nick);
-            seqs = seqs.Add(Syntax.FoldNick(nick), key++);
-        }
-        next = next with { Roster = roster, RosterSeqs = seqs };
+            if (!next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick))) next = Listed(next, key++, nick);
         if (!r.Log.Present.IsEmpty)
             fx.Log(Severity.Warning, "the room log says {Count} members were in the room when the server last stopped without saying goodbye: writing their LEFT",
                 Str(r.Log.Present.Count));
@@ -140,7 +133,8 @@ public static partial class Room
     {
         if (session.ReadingHistory) return Reply(state, session, Busy(state.Settings, "history already being read"), fx);
         var count = Math.Min(history.Count, Math.Max(1, state.Settings.MaxHistoryPage));
-        fx.Add(new Effect.ReadHistory(session.Id, history.Before, count));
+        // Never past what the room has applied: the log may already hold events this member is about to get live.
+        fx.Add(new Effect.ReadHistory(session.Id, Math.Min(history.Before, state.Seq + 1), count));
         return state with { Sessions = state.Sessions.SetItem(session.Id, session with { ReadingHistory = true }) };
     }
 

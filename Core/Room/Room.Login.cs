@@ -154,6 +154,12 @@ public static partial class Room
             fx.Send(session.Id, LooksLikeMember(nick, twin));
             return Backed(state, session);
         }
+        // A JOINED that cannot be written now would wait, and pile up with every retry: the user is told to retry.
+        if (state.LogDown.IsSome || state.Uncommitted >= state.Settings.MaxUncommitted)
+        {
+            fx.Send(session.Id, Busy(state.Settings, "the room log is unavailable"));
+            return Backed(state, session);
+        }
         return Admit(state, session with { Nick = nick, Stamp = stamp }, keys, verdict, at, fx);
     }
 

@@ -48,7 +48,7 @@ public static partial class Room
 
         Verb.Bare("WHO", new Access.Members(), () => new Command.Who(),
             carry: (state, session, _, _, fx) => Who(state, session, fx),
-            cost: (state, _) => Math.Min(state.Settings.RateBurst, 1 + state.RosterBytes / Math.Max(1, state.Settings.WhoBytesPerToken))),
+            cost: (state, _) => Math.Min(state.Settings.RateBurst, 1 + Math.Max(0, state.RosterBytes) / Math.Max(1, state.Settings.WhoBytesPerToken))),
 
         Verb.Trailing("PING", "PING [token]", new Access.Anytime(), token => new Command.Ping(token), ping => ping.Token,
             carry: (state, session, ping, _, fx) => Reply(state, session, new ServerEvent.Pong(ping.Token), fx)),

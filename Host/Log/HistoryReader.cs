@@ -56,7 +56,7 @@ public sealed class HistoryReader : IDisposable
     public void Dispose()
     {
         _reads.CompleteAdding();
-        _thread.Join(TimeSpan.FromSeconds(1));
-        _reads.Dispose();
+        // A read still running past the wait keeps its collection: disposing it under the thread would crash it.
+        if (_thread.Join(TimeSpan.FromSeconds(1))) _reads.Dispose();
     }
 }

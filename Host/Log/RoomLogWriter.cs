@@ -138,5 +138,9 @@ public sealed class RoomLogWriter : IDisposable
         return done;
     }
 
-    public void Dispose() => _wake.Dispose();
+    /// <summary>Frees the wake-up semaphore, unless the thread still runs (a stop that timed out): it waits on it.</summary>
+    public void Dispose()
+    {
+        if (!_thread.IsAlive) _wake.Dispose();
+    }
 }

@@ -93,8 +93,10 @@ public class LogTests
     [Fact]
     public void History_before_pages_through_the_log_one_read_at_a_time_and_capped()
     {
-        var room = Given(RoomSettings.Default with { MaxHistoryPage = 30 }).LoggedIn(1, "alice").Line(1, "HISTORY BEFORE 99 500");
-        Assert.Contains(new Effect.ReadHistory(new(1), 99, 30), room.Effects);
+        var room = Given(RoomSettings.Default with { MaxHistoryPage = 30, RateLimitEnabled = false }).LoggedIn(1, "alice");
+        for (var i = 0; i < 9; i++) room.Line(1, $"SAY m{i}");
+        room.Line(1, "HISTORY BEFORE 99 500"); // past the last seq (10): from what the room has applied, capped
+        Assert.Contains(new Effect.ReadHistory(new(1), 11, 30), room.Effects);
         room.Line(1, "HISTORY BEFORE 99 5");
         Assert.Equal(["ERROR 503 history already being read, retry in 2 s"], room.Lines(1));
 
@@ -219,6 +221,44 @@ public class LogTests
         Assert.True(room.Closed(1));
         Assert.Equal(["MESSAGE 3 alice last words", "LEFT 4 alice gone", "JOINED 5 alice"], room.Lines(2));
         Assert.Equal(["WELCOME alice", "USERS bob alice"], room.Lines(3));
+    }
+
+    [Fact]
+    public void Nobody_can_whisper_to_a_login_whose_joined_is_not_committed()
+    {
+        var room = Given().LoggedIn(1, "alice");
+        room.Holding = true;
+        room.Open(2).Line(2, "LOGIN bob pw").Verdict(2, "bob", AuthVerdict.Accepted).Line(1, "WHISPER bob psst");
+        Assert.Equal(["ERROR 404 no such user: bob"], room.Lines(1));
+        Assert.Empty(room.Lines(2));
+    }
+
+    [Fact]
+    public void A_login_while_the_log_cannot_write_is_told_to_retry_and_appends_nothing()
+    {
+        var room = Given().LoggedIn(1, "alice");
+        room.Holding = true;
+        room.Apply(new Input.LogFailed("disk full", room.Now));
+        room.Open(2).Line(2, "LOGIN bob pw").Verdict(2, "bob", AuthVerdict.Accepted);
+        Assert.Equal(["ERROR 503 the room log is unavailable, retry in 2 s"], room.Lines(2));
+        Assert.Empty(room.Held);
+        Assert.Equal(Phase.AwaitingLogin, room.State.PhaseOf(new(2)));
+        Assert.True(room.State.Nicks.Find("bob").IsNone);
+    }
+
+    [Fact]
+    public void Those_a_killed_server_left_in_the_room_leave_with_the_roster_size_right()
+    {
+        var room = Given();
+        room.Holding = true;
+        room.Apply(new Input.Recovered(new Recovery(10, default, Seq("carol", "dave")), T0));
+        Assert.Equal(1 + 5 + 1 + 4, room.State.RosterBytes); // until their LEFT commits, they are listed
+        room.Commit();
+        Assert.Equal(0, room.State.RosterBytes);
+        room.Holding = false;
+        room.LoggedIn(1, "alice");
+        Assert.Equal(["alice"], room.State.Roster.Values.ToArray());
+        Assert.Equal(1 + 5, room.State.RosterBytes);
     }
 
     [Fact]
