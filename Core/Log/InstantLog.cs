@@ -28,17 +28,7 @@ public static class InstantLog
     }
 
     /// <summary>Applies inputs in order with <see cref="Step"/>, keeping every effect.</summary>
-    public static Outcome Run(RoomState state, IEnumerable<Input> inputs)
-    {
-        var effects = new List<Effect>();
-        foreach (var input in inputs)
-        {
-            var outcome = Step(state, input);
-            state = outcome.State;
-            effects.AddRange(outcome.Effects);
-        }
-        return new Outcome(state, effects.ToSeq().Strict());
-    }
+    public static Outcome Run(RoomState state, IEnumerable<Input> inputs) => Room.Room.Fold(state, inputs, Step);
 
     private static int CountAppends(Seq<Effect> effects)
     {

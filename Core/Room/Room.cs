@@ -36,12 +36,15 @@ public static partial class Room
     }
 
     /// <summary>Applies inputs in order: the same as calling <see cref="Step"/> on each and keeping every effect.</summary>
-    public static Outcome Run(RoomState state, IEnumerable<Input> inputs)
+    public static Outcome Run(RoomState state, IEnumerable<Input> inputs) => Fold(state, inputs, Step);
+
+    /// <summary>Applies inputs in order with <paramref name="step"/>, keeping every effect (also <see cref="Log.InstantLog.Run"/>).</summary>
+    internal static Outcome Fold(RoomState state, IEnumerable<Input> inputs, Func<RoomState, Input, Outcome> step)
     {
         var effects = new List<Effect>();
         foreach (var input in inputs)
         {
-            var outcome = Step(state, input);
+            var outcome = step(state, input);
             state = outcome.State;
             effects.AddRange(outcome.Effects);
         }
