@@ -33,6 +33,9 @@ public sealed record ServerOptions
     /// <summary>The TLS port and its certificate (see <see cref="TlsOptions"/>).</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>Serving one room from several hosts on NATS JetStream (see <see cref="ClusterOptions"/>).</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
     /// <summary>
     /// Whether the plaintext port serves clients from the network when <see cref="Bind"/> is not a loopback
     /// address. Off by default: then it serves loopback clients only, and passwords never cross a network in clear.
@@ -95,6 +98,7 @@ public sealed record ServerOptions
             2 when path[0].Equals(nameof(Limits), StringComparison.OrdinalIgnoreCase) => Settable(typeof(LimitOptions)).Contains(path[1]),
             2 when path[0].Equals(nameof(Tls), StringComparison.OrdinalIgnoreCase) => Settable(typeof(TlsOptions)).Contains(path[1]),
             2 when path[0].Equals(nameof(Log), StringComparison.OrdinalIgnoreCase) => Settable(typeof(LogOptions)).Contains(path[1]),
+            2 when path[0].Equals(nameof(Cluster), StringComparison.OrdinalIgnoreCase) => Settable(typeof(ClusterOptions)).Contains(path[1]),
             _ => false,
         };
     }
@@ -131,6 +135,11 @@ public sealed record ServerOptions
             yield return "Log:KeepEvents must be 0 (no limit) or more, Log:KeepDays between 0 (no limit) and 36500, Log:PruneSeconds more than 0";
         if (Log.KeepEvents is > 0 and var keep && keep < Log.HistoryOnJoin) yield return "Log:KeepEvents must be at least Log:HistoryOnJoin";
         if (Log.MaxUncommitted < 64 || Log.MaxBatch < 1) yield return "Log:MaxUncommitted must be at least 64, Log:MaxBatch at least 1";
+        if (Cluster.Enabled && !(Uri.TryCreate(Cluster.Url, UriKind.Absolute, out var nats) && nats.Scheme is "nats" or "tls"))
+            yield return $"Cluster:Url '{Cluster.Url}' is not a NATS address (nats://host:port)";
+        if (Cluster.Room.Length is < 1 or > 64 || !Cluster.Room.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            yield return "Cluster:Room must be 1 to 64 ASCII letters, digits, '-' or '_'";
+        if (Cluster.HostTimeoutSeconds is < 1 or > 3600) yield return "Cluster:HostTimeoutSeconds must be between 1 and 3600";
         if (Limits.TokenLifetimeDays is <= 0 or > 3650 || Limits.MaxTokensPerAccount < 1)
             yield return "Limits:TokenLifetimeDays must be more than 0 and at most 3650, Limits:MaxTokensPerAccount at least 1";
     }
