@@ -7,14 +7,25 @@ namespace ChatRoom.Core.Log;
 /// input that caused it, the server's clock), and which local connection caused it, so that the room can match
 /// the committed entry to the session waiting for it. The origin is not part of the history.
 /// </summary>
-public sealed record Draft(RoomEvent Event, DateTimeOffset At, ConnectionId Origin);
+public sealed record Draft(RoomEvent Event, DateTimeOffset At, ConnectionId Origin)
+{
+    /// <summary>The host that asks for the append, in a cluster (<see cref="RoomState.Host"/>); empty for a host alone.</summary>
+    public string Host { get; init; } = "";
+}
 
 /// <summary>
 /// An event the log has committed: it holds <paramref name="Seq"/>, the room's order, given once and never
 /// again, and the server time <paramref name="At"/> (UTC, to the millisecond). <paramref name="Origin"/> is the
 /// draft's (<c>#0</c> for entries read back from storage).
 /// </summary>
-public sealed record LogEntry(long Seq, DateTimeOffset At, RoomEvent Event, ConnectionId Origin);
+public sealed record LogEntry(long Seq, DateTimeOffset At, RoomEvent Event, ConnectionId Origin)
+{
+    /// <summary>
+    /// The host that appended it, in a cluster; empty for a host alone. <see cref="Origin"/> is a connection of that
+    /// host: a host matches an entry to its own sessions only when the entry is its own.
+    /// </summary>
+    public string Host { get; init; } = "";
+}
 
 /// <summary>
 /// What the log holds when the server starts (the room's recovered input): the last seq it gave, the most

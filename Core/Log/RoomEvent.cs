@@ -12,7 +12,14 @@ public abstract record RoomEvent
     public sealed record Joined(string Nick) : RoomEvent;
 
     /// <summary>The member <paramref name="Nick"/> left the room, with why (possibly empty).</summary>
-    public sealed record Left(string Nick, string Reason) : RoomEvent;
+    public sealed record Left(string Nick, string Reason) : RoomEvent
+    {
+        /// <summary>
+        /// In a cluster, the host whose member leaves: the LEFT ends the membership only if the nickname's JOINED came
+        /// from that host, so a late LEFT never ends someone else's later membership. Empty for a host alone.
+        /// </summary>
+        public string Host { get; init; } = "";
+    }
 
     /// <summary><paramref name="From"/> said <paramref name="Text"/> to the room.</summary>
     public sealed record Message(string From, string Text) : RoomEvent;

@@ -104,6 +104,12 @@ public abstract record Effect
     /// </summary>
     public sealed record ReadHistory(ConnectionId Id, long Before, int Count) : Effect;
 
+    /// <summary>
+    /// In a cluster: carry this whisper to the host <paramref name="Host"/>, whose member it is for (at most once;
+    /// that host delivers it as <see cref="Input.Relayed"/>).
+    /// </summary>
+    public sealed record Relay(string Host, Protocol.ServerEvent.Whisper Whisper) : Effect;
+
     /// <summary>From the next line on, encode this connection's lines as protocol <paramref name="Version"/> writes them.</summary>
     public sealed record UseProtocol(ConnectionId Id, int Version) : Effect;
 

@@ -92,6 +92,12 @@ public abstract record Input
     /// <summary>The answer to <see cref="Effect.ReadHistory"/>: the events found, oldest first (none when the read failed).</summary>
     public sealed record HistoryRead(ConnectionId Id, Seq<LogEntry> Entries, DateTimeOffset At) : Input(At);
 
+    /// <summary>In a cluster: another host said it is alive (its heartbeat).</summary>
+    public sealed record HostSeen(string Host, DateTimeOffset At) : Input(At);
+
+    /// <summary>In a cluster: another host relayed a whisper to a member of this one (<see cref="Effect.Relay"/>).</summary>
+    public sealed record Relayed(Protocol.ServerEvent.Whisper Whisper, DateTimeOffset At) : Input(At);
+
     /// <summary>The server is stopping: every connection gets BYE and is closed.</summary>
     public sealed record Shutdown(DateTimeOffset At) : Input(At);
 }

@@ -21,7 +21,17 @@ public static partial class Room
     {
         // Only a member: a nickname taken by a login whose JOINED is not committed yet is nobody to whisper to.
         if (state.Nicks.Find(Syntax.FoldNick(whisper.To)).Bind(state.Sessions.Find).Case is not Session { Phase: Phase.InRoom } target)
-            return Reply(state, session, new ServerEvent.Error(ErrorCodes.NoSuchUser, $"no such user: {whisper.To}"), fx);
+        {
+            // In a cluster the member may be on another host: the whisper is relayed there, at most once.
+            if (RelayHost(state, whisper.To).Case is not string host)
+                return Reply(state, session, new ServerEvent.Error(ErrorCodes.NoSuchUser, $"no such user: {whisper.To}"), fx);
+            if (state.LogDown.IsSome) return Reply(state, session, new ServerEvent.Error(ErrorCodes.Busy, LogUnavailable), fx);
+            var to = state.RosterSeqs.Find(Syntax.FoldNick(whisper.To)).Bind(state.Roster.Find).IfNone(whisper.To);
+            var relayed = new ServerEvent.Whisper(session.Nick, to, whisper.Text);
+            fx.Add(new Effect.Relay(host, relayed));
+            fx.Send(session.Id, relayed);
+            return state;
+        }
 
         var message = new ServerEvent.Whisper(session.Nick, target.Nick, whisper.Text);
         fx.Send(target.Id, message);

@@ -31,7 +31,7 @@ public static partial class Room
                 next = next with { Sessions = next.Sessions.SetItem(session.Id, session with { PingSentAt = now }) };
             }
         }
-        return Prune(next, now);
+        return Prune(HostsHeard(next, now, fx), now);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static partial class Room
     /// <summary>Asks the log for an append.</summary>
     private static RoomState Append(RoomState state, RoomEvent e, ConnectionId origin, Effects fx)
     {
-        fx.Add(new Effect.Append(new Draft(e, fx.At, origin)));
+        fx.Add(new Effect.Append(new Draft(e, fx.At, origin) { Host = state.Host }));
         return state with { Uncommitted = state.Uncommitted + 1 };
     }
 
@@ -31,25 +31,31 @@ public static partial class Room
     private static RoomState Recovered(RoomState state, Input.Recovered r, Effects fx)
     {
         var key = -r.Log.Present.Count; // before any real seq, in the order given
-        var next = state with { Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin) };
+        var next = state with { Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin), LiveSince = r.At };
         foreach (var nick in r.Log.Present)
             if (!next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick))) next = Listed(next, key++, nick);
         if (!r.Log.Present.IsEmpty)
             fx.Log(Severity.Warning, "the room log says {Count} members were in the room when the server last stopped without saying goodbye: writing their LEFT",
                 Str(r.Log.Present.Count));
-        foreach (var nick in r.Log.Present) next = Append(next, new RoomEvent.Left(nick, ServerRestarted), default, fx);
+        foreach (var nick in r.Log.Present) next = Append(next, new RoomEvent.Left(nick, ServerRestarted) { Host = state.Host }, default, fx);
         fx.Log(Severity.Information, "room log: last seq {Seq}, {Recent} recent events", Str(next.Seq), Str(next.Recent.Count));
         return next;
     }
 
-    /// <summary>Committed events, applied in the log's order.</summary>
+    /// <summary>
+    /// Committed events, applied in the log's order. In a cluster they come from every host; only this host's own
+    /// were waiting (<see cref="RoomState.Uncommitted"/>).
+    /// </summary>
     private static RoomState Committed(RoomState state, Input.Committed c, Effects fx)
     {
-        var next = state with { Uncommitted = Math.Max(0, state.Uncommitted - c.Entries.Count) };
+        var own = 0;
+        foreach (var entry in c.Entries)
+            if (entry.Host == state.Host) own++;
+        var next = state with { Uncommitted = Math.Max(0, state.Uncommitted - own) };
         if (next.LogDown.Case is string)
         {
             fx.Log(Severity.Warning, "the room log commits again");
-            next = next with { LogDown = None };
+            next = next with { LogDown = None, LiveSince = c.At };
         }
         foreach (var entry in c.Entries) next = Apply(next, entry, fx);
         return next;
@@ -72,21 +78,40 @@ public static partial class Room
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Message(entry.Seq, from, text) { At = entry.At }));
                 return next;
-            case RoomEvent.Left(var nick, var reason):
+            case RoomEvent.Left(var nick, var reason) left:
+            {
                 // A member that quit is told BYE, not its own LEFT (see Quit).
-                var quitter = next.Sessions.Find(entry.Origin).Filter(s => s.Leaving);
-                var others = quitter.Match(q => next.Members.Remove(q.Id), () => next.Members);
-                if (!others.IsEmpty)
-                    fx.Add(new Effect.Broadcast(others, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
+                var quitter = Own(next, entry).Filter(s => s.Leaving);
+                // Only the membership the LEFT names ends: in a cluster a late LEFT (a host declared lost, or one
+                // whose JOINED lost a race) is nobody's and is not shown.
+                var ends = next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)) && next.HostOf(Syntax.FoldNick(nick)) == left.Host;
+                if (!ends) return quitter.Match(q => Gone(next, q, fx), () => next);
                 var unlisted = Unlisted(next, nick);
-                return quitter.Match(q => Gone(unlisted, q, fx), () => unlisted);
+                if (quitter.Case is Session q)
+                {
+                    var others = next.Members.Remove(q.Id);
+                    if (!others.IsEmpty)
+                        fx.Add(new Effect.Broadcast(others, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
+                    return Gone(unlisted, q, fx);
+                }
+                // A member of this host written out by another one is told BYE instead (see Dropped).
+                var dropped = Dropped(unlisted, entry, nick, reason, fx);
+                if (!dropped.Members.IsEmpty)
+                    fx.Add(new Effect.Broadcast(dropped.Members, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
+                return dropped;
+            }
             case RoomEvent.Joined(var nick):
+            {
+                var joining = Own(next, entry).Filter(s => s.Joining && Syntax.FoldNick(s.Nick) == Syntax.FoldNick(nick));
+                // In a cluster two hosts can admit the same nickname at once: the JOINED the log orders first wins
+                // everywhere, and the other is nobody's (its session is told the nickname is taken).
+                if (next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)) && next.HostOf(Syntax.FoldNick(nick)) != entry.Host)
+                    return joining.Match(j => LostRace(next, j, fx), () => next);
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, CanWait: true));
-                var listed = Listed(Unlisted(next, nick), entry.Seq, nick);
-                return listed.Sessions.Find(entry.Origin).Case is Session { Joining: true } joining && Syntax.FoldNick(joining.Nick) == Syntax.FoldNick(nick)
-                    ? Entered(listed, joining, entry.At, fx)
-                    : listed;
+                var listed = Listed(Unlisted(next, nick), entry.Seq, nick, entry.Host);
+                return joining.Match(j => Entered(listed, j, entry.At, fx), () => listed);
+            }
             default:
                 return next;
         }
@@ -173,11 +198,12 @@ public static partial class Room
         return ServerEvent.Hello.Current with { Limits = limits.ToSeq().Strict() };
     }
 
-    private static RoomState Listed(RoomState state, long seq, string nick) => state with
+    private static RoomState Listed(RoomState state, long seq, string nick, string host = "") => state with
     {
         Roster = state.Roster.AddOrUpdate(seq, nick),
         RosterSeqs = state.RosterSeqs.AddOrUpdate(Syntax.FoldNick(nick), seq),
         RosterBytes = state.RosterBytes + RosterSize(nick),
+        RosterHosts = host.Length == 0 ? state.RosterHosts : state.RosterHosts.AddOrUpdate(Syntax.FoldNick(nick), host),
     };
 
     private static RoomState Unlisted(RoomState state, string nick) =>
@@ -187,8 +213,13 @@ public static partial class Room
                 Roster = state.Roster.Remove(seq),
                 RosterSeqs = state.RosterSeqs.Remove(Syntax.FoldNick(nick)),
                 RosterBytes = state.RosterBytes - RosterSize(listed),
+                RosterHosts = state.RosterHosts.IsEmpty ? state.RosterHosts : state.RosterHosts.Remove(Syntax.FoldNick(nick)),
             }
             : state;
+
+    /// <summary>The session a committed entry was appended for, when the entry is this host's own.</summary>
+    private static Option<Session> Own(RoomState state, LogEntry entry) =>
+        entry.Host == state.Host ? state.Sessions.Find(entry.Origin) : None;
 
     /// <summary>
     /// The recent events with one more. They are kept up to twice the history shown and then cut back to it, so

@@ -65,7 +65,7 @@ public static partial class Room
             fx.Send(session.Id, new ServerEvent.Denied(TooManyAttempts));
             return Remove(state, session, "login refused", fx);
         }
-        if (state.Nicks.ContainsKey(Syntax.FoldNick(nick)))
+        if (Taken(state, nick))
             return Reply(state, session, NickInUse(nick), fx);
         if (LookAlikeOnline(state, Names.Lookalike.Keys(nick)).Case is string twin)
             return Reply(state, session, LooksLikeMember(nick, twin), fx);
@@ -142,9 +142,9 @@ public static partial class Room
     /// <summary>Admits a connection whose login was accepted, under the password stamp <paramref name="stamp"/>.</summary>
     private static RoomState Accepted(RoomState state, Session session, string nick, AuthVerdict verdict, string stamp, DateTimeOffset at, Effects fx)
     {
-        if (state.Nicks.ContainsKey(Syntax.FoldNick(session.Nick)))
+        if (Taken(state, session.Nick))
         {
-            // Someone else logged in with this nick while the password was being checked.
+            // Someone else logged in with this nick while the password was being checked (here or on another host).
             fx.Send(session.Id, NickInUse(session.Nick));
             return Backed(state, session);
         }

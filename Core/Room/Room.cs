@@ -29,6 +29,8 @@ public static partial class Room
             Input.Committed c => Committed(state, c, fx),
             Input.LogFailed f => LogFailed(state, f, fx),
             Input.HistoryRead h => HistoryRead(state, h, fx),
+            Input.HostSeen h => HostSeen(state, h),
+            Input.Relayed r => Relayed(state, r, fx),
             Input.Shutdown => Shutdown(state, fx),
             _ => state,
         };
@@ -147,7 +149,7 @@ public static partial class Room
             Nicks = state.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Shapes = Unshaped(state.Shapes, session),
         };
-        return Append(leaving, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(why) ? Syntax.TruncateReason(why) : ""), session.Id, fx);
+        return Append(leaving, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(why) ? Syntax.TruncateReason(why) : "") { Host = state.Host }, session.Id, fx);
     }
 
     /// <summary>A member that quit, once its LEFT is committed: BYE, and it is gone.</summary>
@@ -189,7 +191,7 @@ public static partial class Room
             Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Shapes = Unshaped(next.Shapes, session),
         };
-        return Append(left, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : ""), session.Id, fx);
+        return Append(left, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : "") { Host = state.Host }, session.Id, fx);
     }
 
     private static RoomState Shutdown(RoomState state, Effects fx)
@@ -204,10 +206,11 @@ public static partial class Room
         {
             Seq = state.Seq, Recent = state.Recent, Roster = state.Roster, RosterSeqs = state.RosterSeqs,
             RosterBytes = state.RosterBytes, Uncommitted = state.Uncommitted, LogDown = state.LogDown, ShuttingDown = true,
+            Host = state.Host, RosterHosts = state.RosterHosts, LiveSince = state.LiveSince,
         };
         foreach (var session in state.Sessions.Values)
             if ((session.Phase == Phase.InRoom || session.Joining) && !session.Leaving)
-                next = Append(next, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, ShuttingDownReason), session.Id, fx);
+                next = Append(next, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, ShuttingDownReason) { Host = state.Host }, session.Id, fx);
         return next;
     }
 

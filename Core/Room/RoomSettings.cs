@@ -127,4 +127,10 @@ public sealed record RoomSettings
 
     /// <summary>The TLS port named in the refusal of a plaintext connection (0: the server serves no TLS).</summary>
     public int TlsPort { get; init; }
+
+    /// <summary>
+    /// In a cluster: how long another host may go unheard (no <see cref="Input.HostSeen"/>) while this one's log
+    /// works, before this host writes the LEFT of that host's members (<see cref="Room.HostLost"/>).
+    /// </summary>
+    public TimeSpan HostTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -122,6 +122,34 @@ public sealed record RoomState(
     /// <summary>True once the server is stopping: a connection that still arrives is told so and closed.</summary>
     public bool ShuttingDown { get; init; }
 
+    /// <summary>
+    /// This host's name in a cluster, unique to this run of the process; empty for a host alone. Every append
+    /// carries it (<see cref="ChatRoom.Core.Log.Draft.Host"/>), and a committed entry is this host's own only when it
+    /// carries it back.
+    /// </summary>
+    public string Host { get; init; } = "";
+
+    /// <summary>
+    /// In a cluster: the host each member of <see cref="Roster"/> joined through, by folded nickname (a member
+    /// joined through a host alone, with an empty name, is not listed). A fold of committed events, like the roster.
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, string> RosterHosts { get; init; }
+
+    /// <summary>In a cluster: when each other host was last heard from (<see cref="Input.HostSeen"/>).</summary>
+    public HashMap<EqStringOrdinal, string, DateTimeOffset> HostsSeen { get; init; }
+
+    /// <summary>Hosts whose members' LEFT this host has written and that still have members in the roster.</summary>
+    public LanguageExt.HashSet<EqStringOrdinal, string> Dropping { get; init; }
+
+    /// <summary>
+    /// Since when this host's log has worked without a break: no other host is judged unheard for longer than
+    /// that, so a log (NATS) that was away makes nobody look dead when it comes back.
+    /// </summary>
+    public DateTimeOffset LiveSince { get; init; }
+
+    /// <summary>The host a roster member joined through (empty: a host alone, or not listed).</summary>
+    public string HostOf(string foldedNick) => RosterHosts.Find(foldedNick).IfNone("");
+
     /// <summary>The phase of a connection; <see cref="Phase.Closed"/> for one the room does not know.</summary>
     public Phase PhaseOf(ConnectionId id) => Sessions.Find(id).Map(s => s.Phase).IfNone(Phase.Closed);
 }

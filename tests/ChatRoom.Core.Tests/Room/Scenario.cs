@@ -34,6 +34,10 @@ public sealed class Scenario
 
     public static Scenario Given(RoomSettings? settings = null) => new(RoomState.Empty(settings ?? RoomSettings.Default));
 
+    /// <summary>A host of a cluster named <paramref name="host"/>, whose appends wait for <see cref="ClusterLog"/> to commit them.</summary>
+    public static Scenario GivenHost(string host, RoomSettings? settings = null) =>
+        new(RoomState.Empty(settings ?? RoomSettings.Default) with { Host = host, LiveSince = T0 }) { Holding = true };
+
     /// <summary>
     /// The seq the scenario's log gave last. Unless <see cref="Holding"/>, every append the room asks for is committed
     /// at once, as the in-memory log does: <see cref="Effects"/> then holds the step's effects followed by those of
@@ -76,6 +80,16 @@ public sealed class Scenario
         return this;
     }
 
+    /// <summary>Applies entries another log committed (in a cluster: every host's), as one batch.</summary>
+    public Scenario Receive(IEnumerable<ChatRoom.Core.Log.LogEntry> entries)
+    {
+        var holding = Holding;
+        Holding = true;
+        Apply(new Input.Committed(entries.ToSeq().Strict(), Now));
+        Holding = holding;
+        return this;
+    }
+
     /// <summary>The drafts committed with the next seqs (the log goes on from the room's seq, say after a recovery).</summary>
     private Input.Committed Committed(IEnumerable<ChatRoom.Core.Log.Draft> drafts)
     {
@@ -100,6 +114,8 @@ public sealed class Scenario
     public Scenario Overflow(long id) => Apply(new Input.SendQueueFull(new(id), Now));
     public Scenario Close(long id, string reason = "connection reset") => Apply(new Input.Closed(new(id), reason, Now));
     public Scenario Tick() => Apply(new Input.Tick(Now));
+    public Scenario Seen(string host) => Apply(new Input.HostSeen(host, Now));
+    public Scenario LogFailed() => Apply(new Input.LogFailed("gone", Now));
     public Scenario AccountsRemoved(params string[] nicks) => Apply(new Input.AccountsRemoved(toSeq(nicks), Now));
 
     /// <summary>Opens a connection and logs it in with an accepted password (whose stamp is <paramref name="stamp"/>).</summary>

@@ -1,0 +1,205 @@
+using ChatRoom.Core.Auth;
+using ChatRoom.Core.Log;
+using ChatRoom.Core.Room;
+using static ChatRoom.Core.Tests.Room.Scenario;
+
+namespace ChatRoom.Core.Tests.Room;
+
+/// <summary>
+/// Several hosts on one log: each applies the same committed entries in the same order, so they hold the same
+/// room; what differs is only which connections are their own.
+/// </summary>
+public class ClusterTests
+{
+    private static (Scenario A, Scenario B, ClusterLog Log) TwoHosts(RoomSettings? settings = null) =>
+        (GivenHost("a", settings), GivenHost("b", settings), new ClusterLog());
+
+    private static Scenario Login(Scenario host, long id, string nick) =>
+        host.Open(id).Line(id, $"LOGIN {nick} pw").Verdict(id, nick, AuthVerdict.Accepted);
+
+    [Fact]
+    public void Members_on_two_hosts_see_the_same_events_with_the_same_seqs()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        log.Round(a, b);
+        Login(b, 1, "bob");
+        log.Publish(b);
+        Assert.Equal(["JOINED 2 bob"], log.Deliver(a).Lines(1));
+        Assert.Equal(["WELCOME bob", "USERS alice bob"], log.Deliver(b).Lines(1));
+
+        a.Line(1, "SAY hi from a");
+        b.Line(1, "SAY hi from b");
+        log.Publish(b).Publish(a);
+        Assert.Equal(["MESSAGE 3 bob hi from b", "MESSAGE 4 alice hi from a"], log.Deliver(a).Lines(1));
+        Assert.Equal(["MESSAGE 3 bob hi from b", "MESSAGE 4 alice hi from a"], log.Deliver(b).Lines(1));
+        Assert.Equal(a.State.Roster, b.State.Roster);
+        Assert.Equal(0, a.State.Uncommitted);
+        Assert.Equal(0, b.State.Uncommitted);
+    }
+
+    [Fact]
+    public void Two_hosts_admitting_one_nickname_at_once_the_first_in_the_log_wins_everywhere()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "Alice");
+        log.Publish(b).Publish(a); // b's JOINED is first
+        Assert.Equal(["ERROR 409 nickname already online: alice"], log.Deliver(a).Lines(1));
+        Assert.Equal(Phase.AwaitingLogin, a.State.PhaseOf(new(1)));
+        Assert.Equal(["WELCOME Alice", "USERS Alice"], log.Deliver(b).Lines(7));
+        Assert.Equal(["Alice"], a.State.Roster.Values.ToList());
+        Assert.Equal("b", a.State.HostOf("alice"));
+
+        // The loser may log in again under another name, and its late LEFT (had it gone) would end nothing.
+        Login(a, 1, "carol");
+        log.Round(a, b);
+        Assert.Equal(["Alice", "carol"], b.State.Roster.Values.ToList());
+    }
+
+    [Fact]
+    public void The_LEFT_of_a_login_that_lost_the_race_does_not_end_the_winners_membership()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "alice");
+        b.Close(7); // gone before its JOINED committed: its LEFT follows it
+        log.Publish(a).Publish(b);
+        log.Deliver(a);
+        log.Deliver(b);
+        Assert.Equal(["alice"], a.State.Roster.Values.ToList());
+        Assert.Equal(["alice"], b.State.Roster.Values.ToList());
+        Assert.Equal(3, log.Entries.Count);
+        Assert.Equal(["WELCOME alice", "USERS alice"], a.Lines(1)); // neither the losing JOINED nor its LEFT is shown
+    }
+
+    [Fact]
+    public void A_nickname_held_on_another_host_is_refused_before_any_password_check()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(b, 7, "bob");
+        log.Round(b, a);
+        a.Open(1).Line(1, "LOGIN BOB pw");
+        Assert.Equal(["ERROR 409 nickname already online: BOB"], a.Lines(1));
+        Assert.Empty(a.Checked);
+    }
+
+    [Fact]
+    public void A_whisper_to_a_member_of_another_host_is_relayed_there()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "bob");
+        log.Round(a, b);
+        a.Line(1, "WHISPER BOB psst");
+        var whisper = new ChatRoom.Core.Protocol.ServerEvent.Whisper("alice", "bob", "psst");
+        Assert.Contains(new Effect.Relay("b", whisper), a.Effects);
+        Assert.Equal(["WHISPER alice bob psst"], a.Lines(1));
+        b.Apply(new Input.Relayed(whisper, b.Now));
+        Assert.Equal(["WHISPER alice bob psst"], b.Lines(7));
+
+        a.Line(1, "WHISPER nobody psst");
+        Assert.Equal(["ERROR 404 no such user: nobody"], a.Lines(1));
+    }
+
+    [Fact]
+    public void Who_lists_the_members_of_every_host()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "bob");
+        log.Round(a, b);
+        Assert.Equal(["USERS alice bob"], b.Line(7, "WHO").Lines(7));
+    }
+
+    [Fact]
+    public void A_host_unheard_for_the_timeout_has_its_members_written_out_once_though_two_hosts_write_it()
+    {
+        var c = GivenHost("c");
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "bob");
+        Login(b, 8, "bea");
+        log.Round(a, b, c);
+        foreach (var host in new[] { a, c }) host.After(TimeSpan.FromSeconds(5)).Seen("b").Tick();
+        Assert.Empty(a.Appended);
+
+        a.After(TimeSpan.FromSeconds(10)).Tick();
+        c.After(TimeSpan.FromSeconds(10)).Seen("a").Tick(); // a still answers
+        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b" }, new RoomEvent.Left("bea", ChatRoom.Core.Room.Room.HostLost) { Host = "b" }],
+            a.Appended.OrderByDescending(e => ((RoomEvent.Left)e).Nick).ToList());
+        a.Tick();
+        Assert.Empty(a.Appended); // written once per host
+
+        log.Publish(a).Publish(c); // both wrote them: the copies end nothing
+        var left = log.Deliver(a).Lines(1);
+        Assert.True(left.Count == 2, string.Join(" | ", left));
+        Assert.All(left, l => Assert.StartsWith("LEFT ", l));
+        Assert.Equal(["alice"], a.State.Roster.Values.ToList());
+        Assert.Equal(a.State.Roster, log.Deliver(c).State.Roster);
+        Assert.Equal(0, a.State.Uncommitted);
+    }
+
+    [Fact]
+    public void A_log_that_was_away_makes_no_host_look_lost_until_the_timeout_has_passed_again()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "bob");
+        log.Round(a, b);
+        a.After(TimeSpan.FromSeconds(1)).LogFailed().After(TimeSpan.FromSeconds(30)).Tick();
+        Assert.Empty(a.Appended); // nothing is judged while the log is away
+        a.Line(1, "SAY back?");
+        log.Round(a); // the log works again (its commit arrives)
+        a.After(TimeSpan.FromSeconds(9)).Tick();
+        Assert.Empty(a.Appended);
+        a.After(TimeSpan.FromSeconds(1)).Tick();
+        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b" }], a.Appended);
+    }
+
+    [Fact]
+    public void A_member_of_a_host_the_others_wrote_out_is_told_and_let_go()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "bob");
+        log.Round(a, b);
+        a.After(TimeSpan.FromSeconds(11)).Tick();
+        log.Publish(a);
+        log.Deliver(b);
+        Assert.Equal(["BYE " + ChatRoom.Core.Room.Room.HostLost], b.Lines(7));
+        Assert.True(b.Closed(7));
+        Assert.Equal(["alice"], b.State.Roster.Values.ToList());
+        Login(b, 9, "bob"); // the nickname is free again
+        log.Round(b, a);
+        Assert.Equal(["alice", "bob"], a.State.Roster.Values.ToList());
+    }
+
+    [Fact]
+    public void A_late_LEFT_for_a_lost_host_does_not_end_a_membership_taken_up_again_elsewhere()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(b, 7, "bob");
+        log.Round(b, a);
+        a.After(TimeSpan.FromSeconds(11)).Tick(); // a writes bob out (b is lost)...
+        var held = a.Held.ToList();
+        a.Held.Clear();
+        b.Close(7);
+        log.Round(b, a); // ...but b's own LEFT is committed first
+        Login(a, 1, "bob"); // bob logs in again on a
+        log.Round(a, b);
+        foreach (var d in held) a.Held.Add(d);
+        log.Round(a, b); // the late LEFT arrives
+        Assert.Equal(["bob"], a.State.Roster.Values.ToList());
+        Assert.Equal(Phase.InRoom, a.State.PhaseOf(new(1)));
+    }
+
+    [Fact]
+    public void A_host_alone_has_no_hosts_to_judge()
+    {
+        var room = Given().LoggedIn(1, "alice");
+        room.After(TimeSpan.FromMinutes(5)).Tick();
+        Assert.Empty(room.Appended);
+        Assert.True(room.State.RosterHosts.IsEmpty);
+    }
+}
