@@ -105,8 +105,19 @@ root.SetAction(async (parsed, _) =>
 
     // The room log is opened before anything listens: a locked, corrupt or unwritable one stops the server here,
     // naming the file, rather than letting it run and lose what it cannot write.
-    SqliteRoomLog? roomLog = null;
-    if (settings.Log.Enabled)
+    IRoomLog? roomLog = null;
+    if (settings.Cluster.Enabled)
+    {
+        var opened = JetStreamRoomLog.Open(settings.Cluster, TimeProvider.System, TimeSpan.FromSeconds(10));
+        if (opened.Case is not JetStreamRoomLog log)
+        {
+            Console.Error.WriteLine($"error: {opened.Match(_ => "", e => e.Message)}");
+            Console.Error.WriteLine("The server will not start without its cluster: start nats-server with JetStream (nats-server -js), or leave Cluster:Url empty to run alone.");
+            return 1;
+        }
+        roomLog = log;
+    }
+    else if (settings.Log.Enabled)
     {
         var opened = SqliteRoomLog.Open(SqliteRoomLog.In(settings.Data), settings.Log.FsyncEachBatch);
         if (opened.Case is not SqliteRoomLog log)

@@ -179,6 +179,7 @@ public sealed record ServerOptions
         HistoryOnJoin = Log.HistoryOnJoin,
         MaxHistoryPage = Log.MaxHistoryPage,
         MaxUncommitted = Log.MaxUncommitted,
+        HostTimeout = TimeSpan.FromSeconds(Cluster.HostTimeoutSeconds),
     };
 }
 

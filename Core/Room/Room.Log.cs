@@ -50,14 +50,16 @@ public static partial class Room
     {
         var own = 0;
         foreach (var entry in c.Entries)
-            if (entry.Host == state.Host) own++;
+            if (entry.Host == state.Host && entry.Seq > state.Seq) own++;
         var next = state with { Uncommitted = Math.Max(0, state.Uncommitted - own) };
         if (next.LogDown.Case is string)
         {
             fx.Log(Severity.Warning, "the room log commits again");
             next = next with { LogDown = None, LiveSince = c.At };
         }
-        foreach (var entry in c.Entries) next = Apply(next, entry, fx);
+        // An entry at or below the last seq applied was applied already (a log read again after NATS came back).
+        foreach (var entry in c.Entries)
+            if (entry.Seq > next.Seq) next = Apply(next, entry, fx);
         return next;
     }
 

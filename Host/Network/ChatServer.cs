@@ -65,6 +65,11 @@ public sealed class ChatServer : IAsyncDisposable
             room => new TokenStore(options.TokensFile, () => users.Snapshot, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")),
             roomLog, options.Log.MaxBatch);
         _roomLog = roomLog;
+        if (roomLog is JetStreamRoomLog cluster)
+        {
+            cluster.Log = logs.CreateLogger("ChatRoom.Cluster");
+            cluster.Log.LogInformation("serving room {Room} with the cluster at {Url} as host {Host}", options.Cluster.Room, cluster.Url, cluster.HostId);
+        }
         users.Problem += OnUsersProblem;
         users.Removed += OnAccountsRemoved;
     }

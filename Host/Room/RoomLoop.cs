@@ -20,6 +20,7 @@ public sealed class RoomLoop : IDisposable
     private readonly IRoomLog _roomLog;
     private readonly RoomLogWriter? _writer;
     private readonly HistoryReader _history;
+    private readonly ISharedRoomLog? _shared;
     private readonly int _historyOnJoin;
     private readonly List<ChatRoom.Core.Log.Draft> _drafts = [];
     private readonly List<ReadGate> _held = [];
@@ -61,7 +62,8 @@ public sealed class RoomLoop : IDisposable
         if (_roomLog is not MemoryRoomLog) _writer = new RoomLogWriter(_roomLog, PostFirst, clock, log, logBatch);
         _history = new HistoryReader(_roomLog, PostFirst, clock, log);
         _presenceDelayMs = (int)Math.Max(0, presenceDelay.TotalMilliseconds);
-        _state = RoomState.Empty(settings);
+        _shared = _roomLog as ISharedRoomLog;
+        _state = RoomState.Empty(settings) with { Host = _shared?.HostId ?? "" };
         _inputs = new InputQueue(inboxLines);
         _connections = connections;
         _grace = closeGrace;
@@ -224,6 +226,8 @@ public sealed class RoomLoop : IDisposable
         }
         // Whatever the room thought of it, a connection reported closed must not stay open in the shell.
         if (input is Input.Closed closed && _connections.TryGetValue(closed.Id, out var gone)) gone.CloseAfterFlush(_grace);
+        // A shared log feeds the room from its first event on, once the room knows where it starts.
+        if (input is Input.Recovered) _shared?.Start(PostFirst);
         while (_answers.TryDequeue(out var answer)) Step(answer);
     }
 
@@ -253,6 +257,9 @@ public sealed class RoomLoop : IDisposable
                 break;
             case Effect.ReadHistory read:
                 _history.Read(read);
+                break;
+            case Effect.Relay relay:
+                _shared?.Relay(relay);
                 break;
             case Effect.UseProtocol use:
                 if (_connections.TryGetValue(use.Id, out var speaking)) speaking.Version = use.Version;

@@ -1,0 +1,26 @@
+using ChatRoom.Core.Room;
+
+namespace ChatRoom.Host;
+
+/// <summary>
+/// A room log that several hosts append to (a cluster). Its <see cref="IRoomLog.Append"/> only makes the appends
+/// durable and returns none of them: every host's committed entries, this host's own included, reach the room in
+/// the log's one order through the feed <see cref="Start"/> opens. It also carries what hosts tell each other
+/// outside the log: that they are alive (<see cref="Input.HostSeen"/>) and whispers (<see cref="Effect.Relay"/>).
+/// Implementation: <c>JetStreamRoomLog</c>.
+/// </summary>
+public interface ISharedRoomLog : IRoomLog
+{
+    /// <summary>This host's name in the cluster, unique to this run of the process (<see cref="RoomState.Host"/>).</summary>
+    string HostId { get; }
+
+    /// <summary>
+    /// Starts feeding the room: every committed entry from the log's first, in order, as <see cref="Input.Committed"/>
+    /// batches; the other hosts' heartbeats as <see cref="Input.HostSeen"/>; whispers relayed to this host as
+    /// <see cref="Input.Relayed"/>. Called once, after the room applied <see cref="Input.Recovered"/>.
+    /// </summary>
+    void Start(Func<Input, bool> post);
+
+    /// <summary>Sends a whisper to the host whose member it is for, at most once, without waiting.</summary>
+    void Relay(Effect.Relay relay);
+}
