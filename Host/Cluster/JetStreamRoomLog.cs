@@ -23,7 +23,7 @@ namespace ChatRoom.Host;
 public sealed class JetStreamRoomLog : ISharedRoomLog
 {
     /// <summary>How long a host waits for JetStream to acknowledge a batch before it counts as failed (and is retried).</summary>
-    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>How long the stream remembers message ids: a retry within it is stored once.</summary>
     private static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
@@ -82,6 +82,8 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
             Url = options.Url,
             Name = $"chatroom-host {id}",
             MaxReconnectRetry = -1,
+            ReconnectWaitMin = TimeSpan.FromMilliseconds(200),
+            ReconnectWaitMax = TimeSpan.FromSeconds(1),
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, wait.TotalSeconds)),
             RequestTimeout = AckTimeout,
         });
@@ -201,6 +203,20 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
 
     public void Start(Func<Input, bool> post)
     {
+        // The room hears at once that NATS is away (and refuses SAY), not only when an append times out, and that
+        // it is back (the log commits again), also when nothing was waiting to be appended.
+        _nats.ConnectionDisconnected += (_, _) =>
+        {
+            Log.LogWarning("lost the connection to NATS at {Url}: the room refuses messages until it is back", Url);
+            post(new Input.LogFailed($"lost the connection to NATS at {Url}", _clock.GetUtcNow()));
+            return ValueTask.CompletedTask;
+        };
+        _nats.ConnectionOpened += (_, _) =>
+        {
+            Log.LogWarning("connected to NATS at {Url} again", Url);
+            post(new Input.Committed(LanguageExt.Seq<LogEntry>.Empty, _clock.GetUtcNow()));
+            return ValueTask.CompletedTask;
+        };
         _running.Add(Task.Run(() => Feed(post, _stop.Token)));
         _running.Add(Task.Run(() => Listen(_hosts, m =>
         {

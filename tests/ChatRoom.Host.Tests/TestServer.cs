@@ -57,11 +57,16 @@ public sealed class TestServer : IAsyncDisposable
     /// <param name="data">The data folder (a fresh temporary one by default); it is deleted at the end either way.</param>
     /// <param name="roomLog">The room log (by default the memory log, as with <c>Log:Enabled false</c>).</param>
     /// <param name="logOptions">The Log settings (history, retention), the defaults by default.</param>
+    /// <param name="cluster">Join a cluster: the room log is then the cluster's JetStream stream (opened here, closed on dispose).</param>
     public static TestServer Start(Func<LimitOptions, LimitOptions>? limits = null, bool openRegistration = false,
         int accountIterations = PasswordHash.MinIterations, TimeProvider? clock = null,
         Func<UserDirectory, string, string, AuthVerdict>? authenticate = null, bool tls = false, string? data = null,
-        IRoomLog? roomLog = null, LogOptions? logOptions = null)
+        IRoomLog? roomLog = null, LogOptions? logOptions = null, ClusterOptions? cluster = null)
     {
+        var owned = cluster is not null && roomLog is null
+            ? JetStreamRoomLog.Open(cluster, clock ?? TimeProvider.System, TimeSpan.FromSeconds(10)).IfFail(e => throw new InvalidOperationException(e.Message))
+            : null;
+        roomLog ??= owned;
         data ??= Path.Combine(Path.GetTempPath(), "chatroom-tests-" + Guid.NewGuid().ToString("N"));
         var baseLimits = new LimitOptions { TickSeconds = 0.1 };
         return new TestServer(new ServerOptions
@@ -74,8 +79,14 @@ public sealed class TestServer : IAsyncDisposable
             Limits = limits?.Invoke(baseLimits) ?? baseLimits,
             Tls = new TlsOptions { Enabled = tls, Port = 0 },
             Log = logOptions ?? new LogOptions(),
-        }, accountIterations, clock, authenticate, roomLog);
+            Cluster = cluster ?? new ClusterOptions(),
+        }, accountIterations, clock, authenticate, roomLog) { _owned = owned };
     }
+
+    private IRoomLog? _owned;
+
+    /// <summary>This host's name in the cluster (empty when it runs alone).</summary>
+    public string HostId => (_owned as ISharedRoomLog)?.HostId ?? "";
 
     public Task<TestClient> Connect() => TestClient.Connect(Endpoint);
 
@@ -93,6 +104,7 @@ public sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        _owned?.Dispose();
         try
         {
             Directory.Delete(_data, recursive: true);
