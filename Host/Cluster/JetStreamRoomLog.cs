@@ -130,7 +130,12 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
             acks[i] = _js.PublishAsync(_events, ClusterCodec.Encode(draft), headers: new NatsHeaders { ["Nats-Msg-Id"] = id },
                 cancellationToken: timeout.Token).AsTask();
         }
-        foreach (var ack in acks) ack.GetAwaiter().GetResult().EnsureSuccess();
+        foreach (var ack in acks)
+        {
+            // A duplicate is a draft an earlier try of this batch stored already: stored, so done.
+            var response = ack.GetAwaiter().GetResult();
+            if (!response.Duplicate) response.EnsureSuccess();
+        }
         return [];
     }
 

@@ -21,7 +21,7 @@ public static class HistoryCommand
     /// <summary>The command writing to the given output and error (so tests need not replace the Console's).</summary>
     internal static Command Create(Func<ParseResult, Fin<ServerOptions>> options, Func<Stream> output, TextWriter error)
     {
-        var history = new Command("history", "Read the room log (room.db in the data folder).");
+        var history = new Command("history", "Read the room log (room.db in the data folder, or the cluster's stream with --Cluster:Url).");
         var since = new System.CommandLine.Option<string?>("--since")
         {
             Description = "Start at this seq (a number: that entry and later) or this time (ISO 8601, e.g. 2026-12-02T10:00:00Z; UTC unless it says otherwise).",
@@ -31,8 +31,13 @@ public static class HistoryCommand
         var export = new Command("export", "Print the room log, oldest first.") { since, format };
         export.SetAction(r =>
         {
-            var entries = options(r)
-                .Bind(o => Since(r.GetValue(since)).Bind(from => SqliteRoomLog.ExportFile(SqliteRoomLog.In(o.Data), from.After, from.Time)));
+            JetStreamRoomLog? cluster = null;
+            var entries = options(r).Bind(o => Since(r.GetValue(since)).Bind(from =>
+                o.Cluster.Enabled
+                    ? JetStreamRoomLog.Open(o.Cluster, TimeProvider.System, TimeSpan.FromSeconds(10))
+                        .Map(log => (cluster = log).Export(from.After, from.Time))
+                    : SqliteRoomLog.ExportFile(SqliteRoomLog.In(o.Data), from.After, from.Time)));
+            using var closes = cluster;
             if (entries.Case is not IEnumerable<LogEntry> log)
             {
                 error.WriteLine($"error: {entries.Match(_ => "", e => e.Message)}");
@@ -43,7 +48,8 @@ public static class HistoryCommand
                 Print(log, r.GetValue(format) == "text", output());
                 return 0;
             }
-            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidDataException)
+            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidDataException
+                                          or NATS.Client.Core.NatsException or OperationCanceledException)
             {
                 error.WriteLine($"error: reading the room log failed: {e.Message}");
                 return 1;
