@@ -206,6 +206,7 @@ public static partial class Room
         RosterSeqs = state.RosterSeqs.AddOrUpdate(Syntax.FoldNick(nick), seq),
         RosterBytes = state.RosterBytes + RosterSize(nick),
         RosterHosts = host.Length == 0 ? state.RosterHosts : state.RosterHosts.AddOrUpdate(Syntax.FoldNick(nick), host),
+        RosterShapes = host.Length == 0 || host == state.Host ? state.RosterShapes : Reshaped(state.RosterShapes, nick, add: true),
     };
 
     private static RoomState Unlisted(RoomState state, string nick) =>
@@ -216,6 +217,7 @@ public static partial class Room
                 RosterSeqs = state.RosterSeqs.Remove(Syntax.FoldNick(nick)),
                 RosterBytes = state.RosterBytes - RosterSize(listed),
                 RosterHosts = state.RosterHosts.IsEmpty ? state.RosterHosts : state.RosterHosts.Remove(Syntax.FoldNick(nick)),
+                RosterShapes = state.RosterShapes.IsEmpty ? state.RosterShapes : Reshaped(state.RosterShapes, listed, add: false),
             }
             : state;
 

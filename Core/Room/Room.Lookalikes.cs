@@ -15,8 +15,27 @@ public static partial class Room
 
     /// <summary>The nickname of a member who shares one of these look-alike keys, if any.</summary>
     private static Option<string> LookAlikeOnline(RoomState state, (string First, string Second) keys) =>
-        state.Shapes.IsEmpty ? None
-        : (state.Shapes.Find(keys.First) | (keys.Second == keys.First ? None : state.Shapes.Find(keys.Second))).Bind(state.Sessions.Find).Map(s => s.Nick);
+        (state.Shapes.IsEmpty ? None
+            : (state.Shapes.Find(keys.First) | (keys.Second == keys.First ? None : state.Shapes.Find(keys.Second))).Bind(state.Sessions.Find).Map(s => s.Nick))
+        | LookAlikeElsewhere(state, keys);
+
+    /// <summary>
+    /// In a cluster, the nickname of another host's member who shares one of these keys. Only admission reads it:
+    /// the keys depend on this host's Unicode data, so they never decide what a committed JOINED does.
+    /// </summary>
+    private static Option<string> LookAlikeElsewhere(RoomState state, (string First, string Second) keys) =>
+        state.RosterShapes.IsEmpty ? None
+        : (state.RosterShapes.Find(keys.First) | state.RosterShapes.Find(keys.Second)).Bind(state.RosterSeqs.Find).Bind(state.Roster.Find);
+
+    /// <summary>The roster's look-alike keys with or without another host's member (a host's own are in <see cref="RoomState.Shapes"/>).</summary>
+    private static HashMap<EqStringOrdinal, string, string> Reshaped(HashMap<EqStringOrdinal, string, string> shapes, string nick, bool add)
+    {
+        var (first, second) = Lookalike.Keys(nick);
+        var folded = Syntax.FoldNick(nick);
+        if (add) return shapes.TryAdd(first, folded).TryAdd(second, folded);
+        var without = shapes.Find(first).Exists(f => f == folded) ? shapes.Remove(first) : shapes;
+        return without.Find(second).Exists(f => f == folded) ? without.Remove(second) : without;
+    }
 
     /// <summary>A new member's look-alike keys added (a key already held stays its holder's).</summary>
     private static HashMap<EqStringOrdinal, string, ConnectionId> Shaped(

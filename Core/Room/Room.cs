@@ -206,7 +206,7 @@ public static partial class Room
         {
             Seq = state.Seq, Recent = state.Recent, Roster = state.Roster, RosterSeqs = state.RosterSeqs,
             RosterBytes = state.RosterBytes, Uncommitted = state.Uncommitted, LogDown = state.LogDown, ShuttingDown = true,
-            Host = state.Host, RosterHosts = state.RosterHosts, LiveSince = state.LiveSince,
+            Host = state.Host, RosterHosts = state.RosterHosts, RosterShapes = state.RosterShapes, LiveSince = state.LiveSince,
         };
         foreach (var session in state.Sessions.Values)
             if ((session.Phase == Phase.InRoom || session.Joining) && !session.Leaving)

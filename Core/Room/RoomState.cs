@@ -135,6 +135,12 @@ public sealed record RoomState(
     /// </summary>
     public HashMap<EqStringOrdinal, string, string> RosterHosts { get; init; }
 
+    /// <summary>
+    /// In a cluster: the look-alike keys of the other hosts' members, to their folded nickname, so that a login
+    /// here is refused when it looks like someone on another host (as <see cref="Shapes"/> does for this host's).
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, string> RosterShapes { get; init; }
+
     /// <summary>In a cluster: when each other host was last heard from (<see cref="Input.HostSeen"/>).</summary>
     public HashMap<EqStringOrdinal, string, DateTimeOffset> HostsSeen { get; init; }
 

@@ -85,6 +85,20 @@ public class ClusterTests
     }
 
     [Fact]
+    public void A_nickname_that_looks_like_a_member_of_another_host_is_refused_until_that_member_leaves()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(b, 7, "alice");
+        log.Round(b, a);
+        a.Open(1).Line(1, "LOGIN aIice pw");
+        Assert.Equal(["ERROR 423 nickname aIice looks like alice, who is online"], a.Lines(1));
+        b.Close(7);
+        log.Round(b, a);
+        a.Line(1, "LOGIN aIice pw");
+        Assert.Equal([1L], a.Checked);
+    }
+
+    [Fact]
     public void A_whisper_to_a_member_of_another_host_is_relayed_there()
     {
         var (a, b, log) = TwoHosts();
