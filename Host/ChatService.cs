@@ -10,6 +10,7 @@ public sealed class ChatService(ServerOptions options, AccountsIn accounts, ILog
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (accounts.Accounts is ClusterAccounts cluster) cluster.Log = logs.CreateLogger("ChatRoom.Accounts");
         _server.Start();
         LogNicknameRules(logs.CreateLogger<ChatService>());
         return Task.CompletedTask;

@@ -29,25 +29,26 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
     private readonly INatsKVStore _accounts;
     private readonly INatsKVStore _tokens;
     private readonly int _iterations;
-    private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Lock _writing = new();
     private Dictionary<string, BucketEntry> _known = new(StringComparer.Ordinal);
     private volatile UserDirectory _directory = UserDirectory.Empty;
     private BucketWatch? _watch;
 
-    private ClusterAccounts(NatsConnection connection, INatsKVStore accounts, INatsKVStore tokens, string url, int iterations, ILogger log)
+    private ClusterAccounts(NatsConnection connection, INatsKVStore accounts, INatsKVStore tokens, string url, int iterations)
     {
         _connection = connection;
         _accounts = accounts;
         _tokens = tokens;
         _iterations = iterations;
-        _log = log;
         Url = url;
         Where = $"accounts bucket {accounts.Bucket} at {url}";
     }
 
     public string Url { get; }
+
+    /// <summary>Where news that is no problem goes (NATS reachable again); set by the server once its logging exists.</summary>
+    public ILogger Log { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public string Where { get; }
 
@@ -59,7 +60,7 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
     /// Connects to NATS, creates the buckets if they are new, and reads every account before returning. Errors name
     /// the URL or the bucket: NATS unreachable, JetStream off, or the accounts not read within 10 s.
     /// </summary>
-    public static async Task<Fin<ClusterAccounts>> Open(ClusterOptions cluster, int iterations, ILogger log)
+    public static async Task<Fin<ClusterAccounts>> Open(ClusterOptions cluster, int iterations)
     {
         var connection = new NatsConnection(new NatsOpts
         {
@@ -78,9 +79,9 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
             var kv = new NatsKVContext(new NatsJSContext(connection));
             var accounts = await Bucket(kv, name, "ChatRoom accounts: nickname and password hash").ConfigureAwait(false);
             var tokens = await Bucket(kv, ClusterKeys.TokensBucket(cluster.Room), "ChatRoom resume tokens: hashes only").ConfigureAwait(false);
-            var store = new ClusterAccounts(connection, accounts, tokens, cluster.Url, iterations, log);
+            var store = new ClusterAccounts(connection, accounts, tokens, cluster.Url, iterations);
             store._watch = new BucketWatch(connection, accounts, store.Where, store.Synced, store.Changed,
-                p => store.Problem?.Invoke(p), m => log.LogInformation("{Message}", m));
+                p => store.Problem?.Invoke(p), m => store.Log.LogInformation("{Message}", m));
             var read = await Task.WhenAny(store._watch.FirstSync, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
             if (read != store._watch.FirstSync)
             {
