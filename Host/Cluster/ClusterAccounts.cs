@@ -122,6 +122,10 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
         PasswordHash.Create(password, RandomNumberGenerator.GetBytes(PasswordHash.SaltBytes), _iterations)
             .IfFail(e => throw new InvalidOperationException(e.Message));
 
+    /// <summary>
+    /// See <see cref="IAccounts.Update"/>. It waits for NATS (at most 5 s a write): call it on a thread of its own
+    /// (the password checks', the command line's), never on the thread pool, which carries NATS's replies.
+    /// </summary>
     public Fin<UserDirectory> Update(Func<UserDirectory, Fin<UserDirectory>> change)
     {
         lock (_writing)
