@@ -119,7 +119,7 @@ public sealed class ClusterTokens : ITokens
     {
         try
         {
-            using var patience = new CancellationTokenSource(Patience);
+            using var patience = new CancellationTokenSource(2 * Patience);
             return Task.Run(async () =>
             {
                 var keys = new List<string>();

@@ -105,7 +105,8 @@ public sealed class ClusterHostProcessTests
             await back.Expect("WELCOME ann");
         }
 
-        Assert.Equal(0, (await Users(dir, nats, "new pass\n", "passwd", "ann")).Code);
+        var passwd = await Users(dir, nats, "new pass\n", "passwd", "ann");
+        Assert.True(passwd.Code == 0, passwd.Output);
         await using var stale = await TestClient.Connect(twoAt);
         await stale.ExpectHello();
         await stale.Send($"RESUME ann {token}");
