@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace ChatRoom.Host;
 
 /// <summary>Runs the <see cref="ChatServer"/> inside the generic host, which handles Ctrl+C and SIGTERM.</summary>
-public sealed class ChatService(ServerOptions options, UserStore users, ILoggerFactory logs, TlsCertificate tls, RoomLogFile roomLog) : IHostedService
+public sealed class ChatService(ServerOptions options, AccountsIn accounts, ILoggerFactory logs, TlsCertificate tls, RoomLogFile roomLog) : IHostedService
 {
-    private readonly ChatServer _server = new(options, users, logs, certificate: tls.Certificate, roomLog: roomLog.Log);
+    private readonly ChatServer _server = new(options, accounts.Accounts, logs, certificate: tls.Certificate, roomLog: roomLog.Log, tokens: accounts.Tokens);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (accounts.Accounts is ClusterAccounts cluster) cluster.Log = logs.CreateLogger("ChatRoom.Accounts");
         _server.Start();
         LogNicknameRules(logs.CreateLogger<ChatService>());
         return Task.CompletedTask;
@@ -32,3 +33,6 @@ public sealed record RoomLogFile(IRoomLog? Log);
 
 /// <summary>The TLS port's certificate, opened before the host starts (null when TLS is not served).</summary>
 public sealed record TlsCertificate(ServerCertificate? Certificate);
+
+/// <summary>Where the accounts and the tokens live: the data folder's files (<see cref="Tokens"/> null), or the cluster's buckets.</summary>
+public sealed record AccountsIn(IAccounts Accounts, TokensFactory? Tokens);

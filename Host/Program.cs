@@ -71,23 +71,47 @@ root.SetAction(async (parsed, _) =>
         Console.Error.WriteLine($"error: {options.Match(_ => "", e => e.Message)}");
         return 1;
     }
-    var store = UserStore.Open(settings.UsersFile, settings.HashIterations);
-    if (store.Case is not UserStore users)
+    // With a cluster the accounts and tokens live in its buckets; the first host imports the users file.
+    ClusterAccounts? cluster = null;
+    if (settings.Cluster.Enabled)
     {
-        Console.Error.WriteLine($"error: {store.Match(_ => "", e => e.Message)}");
-        Console.Error.WriteLine("The server will not start without a readable users file: fix or remove it.");
+        var joined = await ClusterAccounts.Open(settings.Cluster, settings.HashIterations);
+        if (joined.Case is not ClusterAccounts c)
+        {
+            Console.Error.WriteLine($"error: {joined.Match(_ => "", e => e.Message)}");
+            Console.Error.WriteLine("The server will not start without its cluster's accounts: start NATS (with JetStream, nats-server -js) or fix Cluster:Url.");
+            return 1;
+        }
+        cluster = c;
+    }
+    await using var leavesCluster = cluster;
+    if (cluster is not null && StartCluster(cluster, settings) is { } refused)
+    {
+        Console.Error.WriteLine($"error: {refused}");
         return 1;
     }
-    // A first start at a terminal creates three demo accounts and shows their passwords once. A service's
-    // output goes to the journal, a log, where no password may appear: it starts with no accounts instead.
-    if (!users.Exists)
+    UserStore? users = null;
+    if (cluster is null)
     {
-        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
-            Console.WriteLine($"No accounts yet ({users.Path} does not exist): add them with chatroom-host users add <nick> --data {settings.Data}");
-        else if (CreateDemoAccounts(users) is { } problem)
+        var store = UserStore.Open(settings.UsersFile, settings.HashIterations);
+        if (store.Case is not UserStore opened)
         {
-            Console.Error.WriteLine($"error: {problem}");
+            Console.Error.WriteLine($"error: {store.Match(_ => "", e => e.Message)}");
+            Console.Error.WriteLine("The server will not start without a readable users file: fix or remove it.");
             return 1;
+        }
+        users = opened;
+        // A first start at a terminal creates three demo accounts and shows their passwords once. A service's
+        // output goes to the journal, a log, where no password may appear: it starts with no accounts instead.
+        if (!users.Exists)
+        {
+            if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+                Console.WriteLine($"No accounts yet ({users.Path} does not exist): add them with chatroom-host users add <nick> --data {settings.Data}");
+            else if (CreateDemoAccounts(users) is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return 1;
+            }
         }
     }
 
@@ -158,7 +182,8 @@ root.SetAction(async (parsed, _) =>
     // colours, no timestamps of its own). Elsewhere this changes nothing.
     builder.Services.AddSystemd();
     builder.Services.AddSingleton(settings);
-    builder.Services.AddSingleton(users);
+    IAccounts accounts = cluster is not null ? cluster : users!;
+    builder.Services.AddSingleton(new AccountsIn(accounts, cluster?.Tokens));
     builder.Services.AddSingleton(new TlsCertificate(certificate));
     builder.Services.AddSingleton(new RoomLogFile(roomLog));
     builder.Services.AddHostedService<ChatService>();
@@ -177,6 +202,26 @@ root.SetAction(async (parsed, _) =>
 
 // The generic host handles Ctrl+C and SIGTERM itself (graceful BYE to everyone), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+// The first host of a cluster finds its accounts bucket empty: it imports the data folder's users file if there is
+// one (creating only absent keys, so two first hosts at once import each account once), else says how to add some.
+// A cluster gets no demo accounts: several first hosts would each make and show their own.
+static string? StartCluster(ClusterAccounts cluster, ServerOptions settings)
+{
+    if (!cluster.Current.Accounts.IsEmpty) return null;
+    if (!File.Exists(settings.UsersFile))
+    {
+        Console.WriteLine($"No accounts yet in the {cluster.Where}: add them with chatroom-host users add <nick> --Cluster:Url {settings.Cluster.Url}");
+        return null;
+    }
+    return UsersCommand.ImportFile(cluster, Path.GetFullPath(settings.UsersFile)).Match(
+        message =>
+        {
+            Console.WriteLine(message);
+            return (string?)null;
+        },
+        e => e.Message);
+}
 
 // Creates alice, bob and carol with random passwords, shown once; only their hashes are stored.
 static string? CreateDemoAccounts(UserStore users)

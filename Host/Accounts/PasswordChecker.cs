@@ -27,7 +27,7 @@ public sealed class PasswordChecker : IDisposable
 
     private readonly BlockingCollection<Job> _jobs;
     private readonly ConcurrentDictionary<ConnectionId, Job> _waiting = new();
-    private readonly UserStore _users;
+    private readonly IAccounts _users;
     private readonly Func<UserDirectory, string, string, AuthVerdict> _authenticate;
     private readonly Action<Input> _post;
     private readonly TimeProvider _clock;
@@ -35,7 +35,7 @@ public sealed class PasswordChecker : IDisposable
 
     /// <param name="capacity">The room's cap on pending checks: the queue is bounded by it as a second guard.</param>
     /// <param name="authenticate">The check itself: <see cref="Authenticator.Authenticate"/> (tests pass one they control).</param>
-    public PasswordChecker(UserStore users, int workers, int capacity, Action<Input> post, TimeProvider clock, ILogger log,
+    public PasswordChecker(IAccounts users, int workers, int capacity, Action<Input> post, TimeProvider clock, ILogger log,
         Func<UserDirectory, string, string, AuthVerdict>? authenticate = null)
     {
         _authenticate = authenticate ?? Authenticator.Authenticate;

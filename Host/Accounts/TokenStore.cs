@@ -29,7 +29,7 @@ namespace ChatRoom.Host;
 /// it is written.</item>
 /// </list>
 /// </summary>
-public sealed class TokenStore : IDisposable
+public sealed class TokenStore : ITokens
 {
     /// <summary>Random bytes in a token: 256 bits, 43 base64url characters.</summary>
     public const int TokenBytes = 32;

@@ -14,7 +14,7 @@ namespace ChatRoom.Host;
 /// disappears, or becomes unreadable or invalid, leaves the last good accounts in force and is reported once
 /// through <see cref="Problem"/>.
 /// </summary>
-public sealed class UserStore
+public sealed class UserStore : IAccounts
 {
     /// <summary>
     /// Within this time of the file's last write its timestamp is not trusted to tell two versions apart (file
@@ -38,6 +38,9 @@ public sealed class UserStore
     }
 
     public string Path => _path;
+
+    /// <inheritdoc />
+    public string Where => _path;
 
     /// <summary>
     /// Reports a users file that disappeared, became unreadable or invalid while in use, once per change of the
@@ -181,6 +184,9 @@ public sealed class UserStore
         var removed = toSeq(before.Accounts.Where(a => !directory.Accounts.ContainsKey(a.Key)).Select(a => a.Value.Nick)).Strict();
         if (!removed.IsEmpty) Removed?.Invoke(removed);
     }
+
+    /// <summary>Removes the account's tokens from the token file next to the users file (<see cref="TokenStore.RevokeAccount"/>).</summary>
+    public Fin<int> RevokeTokens(string nick) => TokenStore.RevokeAccount(_path, nick);
 
     private void Report(string message) => Problem?.Invoke(message);
 

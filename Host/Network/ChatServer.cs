@@ -25,7 +25,7 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections = new();
     private readonly RoomLoop _room;
-    private readonly UserStore _users;
+    private readonly IAccounts _users;
     private readonly ILogger _accountsLog;
     private readonly CancellationTokenSource _stopping = new();
     private readonly IRoomLog? _roomLog;
@@ -40,10 +40,13 @@ public sealed class ChatServer : IAsyncDisposable
 
     /// <param name="authenticate">The password check (by default <see cref="ChatRoom.Core.Auth.Authenticator.Authenticate"/>).</param>
     /// <param name="certificate">The TLS port's certificate; required when <see cref="ServerOptions.TlsEnabled"/>.</param>
-    public ChatServer(ServerOptions options, UserStore users, ILoggerFactory logs, TimeProvider? clock = null,
+    /// <param name="users">The accounts: the users file (<see cref="UserStore"/>) or the cluster's bucket (<see cref="ClusterAccounts"/>).</param>
+    /// <param name="tokens">Makes the token store; by default the token file next to the users file (<see cref="TokenStore"/>).</param>
+    public ChatServer(ServerOptions options, IAccounts users, ILoggerFactory logs, TimeProvider? clock = null,
         Func<ChatRoom.Core.Auth.UserDirectory, string, string, ChatRoom.Core.Auth.AuthVerdict>? authenticate = null,
-        ServerCertificate? certificate = null, IRoomLog? roomLog = null)
+        ServerCertificate? certificate = null, IRoomLog? roomLog = null, TokensFactory? tokens = null)
     {
+        tokens ??= (directory, post, tokenClock, log) => new TokenStore(options.TokensFile, directory, post, tokenClock, log);
         _options = options;
         _clock = clock ?? TimeProvider.System;
         _log = logs.CreateLogger("ChatRoom.Server");
@@ -62,7 +65,7 @@ public sealed class ChatServer : IAsyncDisposable
                 logs.CreateLogger("ChatRoom.Auth"), authenticate),
             TimeSpan.FromSeconds(options.Limits.CloseGraceSeconds), _clock, logs.CreateLogger("ChatRoom.Room"),
             TimeSpan.FromMilliseconds(options.Limits.PresenceDelayMilliseconds),
-            room => new TokenStore(options.TokensFile, () => users.Snapshot, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")),
+            room => tokens(() => users.Snapshot, i => room.Post(i), _clock, logs.CreateLogger("ChatRoom.Tokens")),
             roomLog, options.Log.MaxBatch);
         _roomLog = roomLog;
         if (roomLog is JetStreamRoomLog cluster)
@@ -105,7 +108,7 @@ public sealed class ChatServer : IAsyncDisposable
 
         _room.Start();
         var tick = TimeSpan.FromSeconds(_options.Limits.TickSeconds);
-        // Each tick also looks at the users file (one stat when nothing changed), so that removed accounts are
+        // Each tick also looks at the users file (the cluster's accounts need no look: a watcher keeps them current) (one stat when nothing changed), so that removed accounts are
         // noticed without waiting for the next login; the room decides what a removal means.
         _ticker = _clock.CreateTimer(_ =>
         {
@@ -206,7 +209,7 @@ public sealed class ChatServer : IAsyncDisposable
 
     private void OnAccountsRemoved(Seq<string> nicks)
     {
-        _accountsLog.LogInformation("accounts removed from {File}: {Nicks}", _users.Path, string.Join(", ", nicks));
+        _accountsLog.LogInformation("accounts removed from {Where}: {Nicks}", _users.Where, string.Join(", ", nicks));
         _room.Post(new Input.AccountsRemoved(nicks, _clock.GetUtcNow()));
     }
 

@@ -16,7 +16,7 @@ public sealed class RoomLoop : IDisposable
     private readonly InputQueue _inputs;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections;
     private readonly PasswordChecker _checker;
-    private readonly TokenStore? _tokens;
+    private readonly ITokens? _tokens;
     private readonly IRoomLog _roomLog;
     private readonly RoomLogWriter? _writer;
     private readonly HistoryReader _history;
@@ -55,7 +55,7 @@ public sealed class RoomLoop : IDisposable
     /// </param>
     public RoomLoop(RoomSettings settings, int inboxLines, ConcurrentDictionary<ConnectionId, Connection> connections,
         Func<RoomLoop, PasswordChecker> checker, TimeSpan closeGrace, TimeProvider clock, ILogger log, TimeSpan presenceDelay = default,
-        Func<RoomLoop, TokenStore>? tokens = null, IRoomLog? roomLog = null, int logBatch = 1024)
+        Func<RoomLoop, ITokens>? tokens = null, IRoomLog? roomLog = null, int logBatch = 1024)
     {
         _roomLog = roomLog ?? new MemoryRoomLog(Math.Max(settings.HistoryOnJoin, settings.MaxHistoryPage) * 10);
         _historyOnJoin = settings.HistoryOnJoin;

@@ -14,7 +14,7 @@ public class SettingsFileTests
         {
             foreach (var property in defaults.GetType().GetProperties().Where(p => p.SetMethod is not null))
             {
-                if (property.PropertyType == typeof(LimitOptions) || property.PropertyType == typeof(TlsOptions) || property.PropertyType == typeof(LogOptions)) continue;
+                if (property.PropertyType == typeof(LimitOptions) || property.PropertyType == typeof(TlsOptions) || property.PropertyType == typeof(LogOptions) || property.PropertyType == typeof(ClusterOptions)) continue;
                 if (property.GetValue(defaults) is null)
                 {
                     // Unset by default (Tls:Enabled: "on when bound to a network address"): JSON cannot say that.
@@ -30,5 +30,6 @@ public class SettingsFileTests
         Check(new LimitOptions(), root.GetProperty("Limits"), "Limits:");
         Check(new TlsOptions(), root.GetProperty("Tls"), "Tls:");
         Check(new LogOptions(), root.GetProperty("Log"), "Log:");
+        Check(new ClusterOptions(), root.GetProperty("Cluster"), "Cluster:");
     }
 }

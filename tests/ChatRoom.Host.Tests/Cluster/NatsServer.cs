@@ -82,6 +82,15 @@ public sealed class NatsServer : IDisposable
         _process = null;
     }
 
+    /// <summary>Every file of the server's store, concatenated (to show what it holds, or does not).</summary>
+    public string StoreFiles()
+    {
+        var all = Path.Combine(_store, "all.txt");
+        File.WriteAllText(all, string.Concat(Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories)
+            .Where(f => f != all).Select(f => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f)))));
+        return all;
+    }
+
     public void Dispose()
     {
         Stop();
