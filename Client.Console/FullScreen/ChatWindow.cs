@@ -38,7 +38,7 @@ internal sealed class ChatWindow : Window
         Nick = new TextField { X = Pos.Right(nickLabel) + 1, Y = 0, Width = 14 };
         var passwordLabel = new Label { X = Pos.Right(Nick) + 2, Y = 0, Text = "Password:" };
         Password = new TextField { X = Pos.Right(passwordLabel) + 1, Y = 0, Width = 14, Secret = true };
-        Join = new Button { X = Pos.Right(Password) + 2, Y = 0, Text = "Join" };
+        Join = new Button { X = Pos.Right(Password) + 2, Y = 0, Text = "Join", ShadowStyle = ShadowStyles.None };
         LoginHint = new Label { X = 0, Y = 1, Width = Dim.Fill(), Text = "" };
         _login.Add(serverLabel, Server, nickLabel, Nick, passwordLabel, Password, Join, LoginHint);
 
@@ -75,14 +75,14 @@ internal sealed class RefusalBox : View
     {
         X = Pos.Center();
         Y = Pos.Center();
-        Width = Dim.Percent(60);
+        Width = Dim.Percent(70);
         Height = 7;
         BorderStyle = LineStyle.Double;
         Title = "Login refused";
         Visible = false;
         CanFocus = true;
-        _text = new Label { X = 1, Y = 1, Width = Dim.Fill(1), Height = 2, Text = "" };
-        Ok = new Button { X = Pos.Center(), Y = 3, Text = "OK", IsDefault = true };
+        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 3, Text = "" };
+        Ok = new Button { X = Pos.Center(), Y = 4, Text = "OK", IsDefault = true, ShadowStyle = ShadowStyles.None };
         Add(_text, Ok);
     }
 
