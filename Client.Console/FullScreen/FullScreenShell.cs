@@ -310,6 +310,7 @@ internal sealed class FullScreenShell
         _window.LoginEnabled(true);
         if (code == ExitCodes.LoginRefused)
         {
+            _window.Password.Text = "";
             _window.Transcript.Add(new TranscriptLine($"! {message}", LineKind.Error));
             _window.Refusal.Open($"{endpoint} said: {message}. Correct the login and press Join again.");
             return;

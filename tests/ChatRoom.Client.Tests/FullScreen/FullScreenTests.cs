@@ -98,8 +98,7 @@ public class FullScreenTests
 
         await screen.Press(Key.Enter); // OK closes the dialog and goes to the password
         await screen.WaitFor(s => !s.Any(r => r.Contains("Login refused")), "the dialog closed");
-        Assert.True(await screen.OnUi((w, _) => w.Password.HasFocus));
-        await screen.OnUi((w, _) => w.Password.Text = "");
+        Assert.True(await screen.OnUi((w, _) => w.Password.HasFocus && w.Password.Text.Length == 0));
         await screen.Type(TestRoom.Passwords["alice"]);
         await screen.Press(Key.Enter);
         var joined = await screen.WaitForText("* you are in the room as alice");
@@ -216,6 +215,12 @@ public class FullScreenTests
         await screen.Press(Key.PageDown, Key.PageDown, Key.PageDown);
         var back = await screen.WaitForText("* bob has left (quit)");
         Assert.DoesNotContain(back, r => r.Contains("scrolled back"));
+
+        // The mouse wheel over the transcript scrolls it too.
+        await screen.Wheel(MouseFlags.WheeledUp, column: 10, row: 8);
+        await screen.WaitForText("scrolled back 3 rows");
+        await screen.Wheel(MouseFlags.WheeledDown, column: 10, row: 8);
+        await screen.WaitFor(s => !s.Any(r => r.Contains("scrolled back")), "the transcript back at the newest");
     }
 
     [Fact]

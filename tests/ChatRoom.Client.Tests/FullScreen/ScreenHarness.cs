@@ -97,6 +97,11 @@ internal sealed class ScreenHarness : IDisposable
         foreach (var key in keys) injector.InjectKey(key, new InputInjectionOptions { Mode = InputInjectionMode.Direct });
     });
 
+    /// <summary>Turns the mouse wheel over the given screen cell.</summary>
+    public Task Wheel(MouseFlags flags, int column, int row) => OnUi((_, _) =>
+        _app!.GetInputInjector().InjectMouse(new Mouse { ScreenPosition = new System.Drawing.Point(column, row), Flags = flags },
+            new InputInjectionOptions { Mode = InputInjectionMode.Direct }));
+
     /// <summary>Types text, one key per character.</summary>
     public Task Type(string text) => Press(text.Select(c => new Key(c)).ToArray());
 
