@@ -224,6 +224,21 @@ public class FullScreenTests
     }
 
     [Fact]
+    public async Task Esc_does_not_end_the_program_and_Ctrl_Q_leaves_the_room_cleanly()
+    {
+        await using var room = TestRoom.Start();
+        using var screen = await ScreenHarness.Start(ScreenHarness.For(room, "alice"));
+        await screen.Press(Key.Enter);
+        await screen.WaitForText("* you are in the room as alice");
+        await screen.Press(Key.Esc);
+        await screen.Type("still here");
+        await screen.Press(Key.Enter);
+        await screen.WaitForText("] alice: still here");
+        await screen.Press(Key.Q.WithCtrl);
+        Assert.Equal(0, await screen.Ended());
+    }
+
+    [Fact]
     public async Task The_status_line_shows_TLS_and_the_certificate_fingerprint()
     {
         await using var room = TestRoom.Start(tls: true);
