@@ -71,6 +71,16 @@ var trace = new System.CommandLine.Option<bool>("--trace")
     Description = "Show every protocol line sent (> ) and received (< ) and every state change (# ); the password is masked.",
 };
 
+var fullScreen = new System.CommandLine.Option<bool>("--full-screen", "--tui")
+{
+    Description = "Full-screen mode in a terminal: login area, transcript, who is online, compose box, status line. " +
+                  "Scripts, pipes, --batch and --json keep the line mode.",
+};
+var noBell = new System.CommandLine.Option<bool>("--no-bell")
+{
+    Description = "Full-screen mode: do not ring the terminal bell for whispers and mentions of your nickname.",
+};
+
 var root = new RootCommand(
     $"""
     chatroom: chat in a ChatRoom server, for people (in a terminal) and for scripts (standard input not a terminal,
@@ -80,7 +90,7 @@ var root = new RootCommand(
     {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
     """)
 {
-    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, trace,
+    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, trace, fullScreen, noBell,
 };
 
 root.SetAction(async (parsed, _) =>
@@ -91,6 +101,14 @@ root.SetAction(async (parsed, _) =>
     {
         Console.Error.WriteLine("chatroom: --fingerprint and --trust-new go with --tls");
         return ExitCodes.Usage;
+    }
+    if (parsed.GetValue(fullScreen))
+    {
+        if (interactive && !Console.IsOutputRedirected)
+            return ChatRoom.Client.FullScreen.FullScreenStart.Run(parsed.GetValue(host)!, parsed.GetValue(port), parsed.GetValue(user),
+                parsed.GetValue(passwordFile), parsed.GetValue(tls), parsed.GetValue(fingerprint), parsed.GetValue(trustNew),
+                parsed.GetValue(remember) || parsed.GetValue(tokenFile) is not null, parsed.GetValue(trace), !parsed.GetValue(noBell));
+        Console.Error.WriteLine("chatroom: --full-screen needs a terminal for input and output; using the line mode");
     }
     var named = Login.GatherNick(parsed.GetValue(user));
     if (named.Case is not string nick) return Refused(named.Match(_ => Error.New(0, ""), e => e));

@@ -24,6 +24,9 @@ internal sealed class ServerConnection : IDisposable
         _stream = stream;
     }
 
+    /// <summary>The TLS certificate's SHA-256 fingerprint, as trusted; null for plain TCP.</summary>
+    public string? CertificateFingerprint { get; private init; }
+
     /// <summary>Why a connection could not be opened.</summary>
     public abstract record Problem(string Reason)
     {
@@ -107,7 +110,7 @@ internal sealed class ServerConnection : IDisposable
             client.Dispose();
             return Left<Problem, ServerConnection>(new Problem.Untrusted(refused.Why));
         }
-        return Right<Problem, ServerConnection>(new ServerConnection(client, stream));
+        return Right<Problem, ServerConnection>(new ServerConnection(client, stream) { CertificateFingerprint = fingerprint });
     }
 
     /// <summary>Writes one line (LF added).</summary>

@@ -1,0 +1,99 @@
+using Terminal.Gui.Drawing;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace ChatRoom.Client.FullScreen;
+
+/// <summary>
+/// The full-screen layout, after the original tkinter window and WeeChat: the login area on top (server,
+/// nickname, masked password, Join), the transcript with the user list on its right, the compose box, and the
+/// status line at the bottom. It only holds views; <see cref="FullScreenShell"/> decides what they show.
+/// </summary>
+internal sealed class ChatWindow : Window
+{
+    public const int UsersWidth = 22;
+
+    public TextField Server { get; }
+    public TextField Nick { get; }
+    public TextField Password { get; }
+    public Button Join { get; }
+    public Label LoginHint { get; }
+    public TranscriptView Transcript { get; }
+    public UserListView Users { get; }
+    public TextField Compose { get; }
+    public Label Status { get; }
+    public RefusalBox Refusal { get; }
+
+    private readonly View _login;
+
+    public ChatWindow()
+    {
+        Title = "ChatRoom";
+        BorderStyle = LineStyle.None;
+
+        _login = new View { X = 0, Y = 0, Width = Dim.Fill(), Height = 4, BorderStyle = LineStyle.Single, Title = "Login", CanFocus = true };
+        var serverLabel = new Label { X = 0, Y = 0, Text = "Server:" };
+        Server = new TextField { X = Pos.Right(serverLabel) + 1, Y = 0, Width = 21 };
+        var nickLabel = new Label { X = Pos.Right(Server) + 2, Y = 0, Text = "Nickname:" };
+        Nick = new TextField { X = Pos.Right(nickLabel) + 1, Y = 0, Width = 14 };
+        var passwordLabel = new Label { X = Pos.Right(Nick) + 2, Y = 0, Text = "Password:" };
+        Password = new TextField { X = Pos.Right(passwordLabel) + 1, Y = 0, Width = 14, Secret = true };
+        Join = new Button { X = Pos.Right(Password) + 2, Y = 0, Text = "Join", ShadowStyle = ShadowStyles.None };
+        LoginHint = new Label { X = 0, Y = 1, Width = Dim.Fill(), Text = "" };
+        _login.Add(serverLabel, Server, nickLabel, Nick, passwordLabel, Password, Join, LoginHint);
+
+        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1, Text = "" };
+        var compose = new View { X = 0, Y = Pos.AnchorEnd(4), Width = Dim.Fill(), Height = 3, BorderStyle = LineStyle.Single, CanFocus = true,
+            Title = "Message: Enter sends, Up/Down recall, Tab completes a nickname, PageUp/PageDown scroll, Ctrl+Q quits" };
+        Compose = new TextField { X = 0, Y = 0, Width = Dim.Fill() };
+        compose.Add(Compose);
+
+        Users = new UserListView { X = Pos.AnchorEnd(UsersWidth), Y = Pos.Bottom(_login), Width = UsersWidth, Height = Dim.Fill(4) };
+        Transcript = new TranscriptView { X = 0, Y = Pos.Bottom(_login), Width = Dim.Fill(UsersWidth), Height = Dim.Fill(4) };
+        Refusal = new RefusalBox();
+        Add(_login, Transcript, Users, compose, Status, Refusal);
+    }
+
+    /// <summary>The login area takes input only while no session is in progress.</summary>
+    public void LoginEnabled(bool enabled)
+    {
+        foreach (var view in new View[] { Server, Nick, Password, Join }) view.Enabled = enabled;
+    }
+}
+
+/// <summary>
+/// The dialog that shows why the server refused a login: drawn over the window, not run as a modal session, so
+/// the network keeps being served while it is open. OK (or Enter, or Esc) closes it.
+/// </summary>
+internal sealed class RefusalBox : View
+{
+    private readonly Label _text;
+
+    public Button Ok { get; }
+
+    public RefusalBox()
+    {
+        X = Pos.Center();
+        Y = Pos.Center();
+        Width = Dim.Percent(70);
+        Height = 7;
+        BorderStyle = LineStyle.Double;
+        Title = "Login refused";
+        Visible = false;
+        CanFocus = true;
+        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 3, Text = "" };
+        Ok = new Button { X = Pos.Center(), Y = 4, Text = "OK", IsDefault = true, ShadowStyle = ShadowStyles.None };
+        Add(_text, Ok);
+    }
+
+    public string Message => _text.Text;
+
+    public void Open(string message)
+    {
+        _text.Text = message;
+        Visible = true;
+        Ok.SetFocus();
+    }
+
+    public void Close() => Visible = false;
+}

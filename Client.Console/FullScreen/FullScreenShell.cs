@@ -1,0 +1,343 @@
+using ChatRoom.Client.Session;
+using ChatRoom.Client.Shell;
+using ChatRoom.Core.Protocol;
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+
+namespace ChatRoom.Client.FullScreen;
+
+/// <summary>How the full-screen client was asked for: what the login area starts with, TLS, and the bell.</summary>
+internal sealed record FullScreenSettings(string Host, int Port, string Nick, string Password, bool Bell, bool Trace)
+{
+    /// <summary>How to connect with TLS; null for plain TCP. There is no terminal to ask on, so an unknown certificate is refused unless --trust-new.</summary>
+    public TlsSettings? Tls { get; init; }
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public override string ToString() => $"FullScreenSettings {{ {Host}:{Port}, {Nick}, ***, Bell = {Bell}, Tls = {Tls is not null} }}";
+}
+
+/// <summary>
+/// The imperative shell of the full-screen mode, the counterpart of <see cref="ClientRunner"/>: it owns one
+/// <see cref="ClientState"/> per login attempt, feeds <see cref="ClientSession.Step"/> with what the network, the
+/// keyboard and the timers bring, and carries out its effects on the <see cref="ChatWindow"/>. Everything runs on
+/// the UI thread: other threads only post to it (<see cref="IApplication.Invoke(Action)"/>), tagged with the
+/// attempt they belong to, so a late line from a closed connection changes nothing.
+/// What the shell decides itself is only what the reducer cannot see: the login area's check before there is a
+/// session, "log in first" when there is none, and the view's own models.
+/// </summary>
+internal sealed class FullScreenShell
+{
+    public const string LogInFirst = "log in first: fill in the login above and press Join";
+
+    private readonly IApplication _app;
+    private readonly ChatWindow _window;
+    private readonly FullScreenSettings _settings;
+    private readonly Action _ring;
+    private ClientState? _state;
+    private ServerConnection? _connection;
+    private Task _sending = Task.CompletedTask;
+    private int _attempt;
+    private UserList _users = UserList.Empty;
+    private InputHistory _history = InputHistory.Empty;
+    private NickCompletion.Cycle? _cycle;
+    private Connection _status = new Connection.Offline("");
+
+    public FullScreenShell(IApplication app, ChatWindow window, FullScreenSettings settings, Action ring)
+    {
+        _app = app;
+        _window = window;
+        _settings = settings;
+        _ring = ring;
+        window.Server.Text = $"{settings.Host}:{settings.Port}";
+        window.Nick.Text = settings.Nick;
+        window.Password.Text = settings.Password;
+        window.Join.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            Join();
+        };
+        foreach (var field in new[] { window.Server, window.Nick, window.Password })
+            field.Accepting += (_, e) =>
+            {
+                e.Handled = true;
+                Join();
+            };
+        window.Compose.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            Submit();
+        };
+        window.Compose.KeyDown += (_, key) => key.Handled = ComposeKey(key);
+        window.Refusal.Ok.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            CloseRefusal();
+        };
+        app.Keyboard.KeyDown += (_, key) =>
+        {
+            if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl)
+            {
+                key.Handled = true;
+                Quit();
+            }
+            else if (key == Key.Esc)
+            {
+                // Esc is Terminal.Gui's quit key, which would end the program without a word to the server.
+                key.Handled = true;
+                if (window.Refusal.Visible) CloseRefusal();
+            }
+        };
+        ShowStatus();
+    }
+
+    /// <summary>The exit code of the last session (0 when none ended badly, or the user left).</summary>
+    public int ExitCode { get; private set; }
+
+    /// <summary>True while a session is in progress (connecting, logging in, in the room, leaving).</summary>
+    public bool InSession => _state is { Phase: not ClientPhase.Closed };
+
+    /// <summary>Join, or Enter in a login field: checks the fields, then connects with a new session.</summary>
+    public void Join()
+    {
+        if (InSession) return;
+        var checkedLogin = LoginForm.Check(_window.Server.Text, _window.Nick.Text, _window.Password.Text, _settings.Port);
+        if (checkedLogin.Case is not LoginRequest login)
+        {
+            _window.LoginHint.Text = checkedLogin.Match(_ => "", e => e.Message);
+            (_window.Server.Text.Trim().Length == 0 ? _window.Server
+                : _window.Nick.Text.Trim().Length == 0 ? _window.Nick : _window.Password).SetFocus();
+            return;
+        }
+        _window.LoginHint.Text = "";
+        _window.LoginEnabled(false);
+        _window.Compose.SetFocus();
+        var attempt = ++_attempt;
+        _state = ClientState.Initial(login.Endpoint, login.Nick, login.Password, scripted: false);
+        _status = new Connection.Online(ClientPhase.Connecting, login.Endpoint, login.Nick, _settings.Tls is not null, null);
+        Trace($"connecting to {login.Endpoint}" + (_settings.Tls is null ? "" : " (TLS)"));
+        ShowStatus();
+        _ = Connect(login, attempt);
+    }
+
+    /// <summary>Enter in the compose box: the line goes to the reducer, or "log in first" when there is no session.</summary>
+    public void Submit()
+    {
+        var text = _window.Compose.Text;
+        if (text.Length == 0) return;
+        _window.Compose.Text = "";
+        _history = _history.Add(text);
+        _cycle = null;
+        if (!InSession)
+        {
+            _window.Transcript.Add(new TranscriptLine($"! {LogInFirst}", LineKind.Error));
+            return;
+        }
+        Step(new ClientInput.UserLine(text, DateTimeOffset.Now));
+    }
+
+    /// <summary>Ctrl+Q or Ctrl+C: leaves the room if in it (QUIT, then BYE ends the run), else ends the program.</summary>
+    public void Quit()
+    {
+        if (InSession) Step(new ClientInput.Interrupted(DateTimeOffset.Now));
+        else _app.RequestStop();
+    }
+
+    private bool ComposeKey(Key key)
+    {
+        if (key == Key.CursorUp)
+        {
+            _history.Older(_window.Compose.Text).IfSome(r => Recall(r.History, r.Text));
+            return true;
+        }
+        if (key == Key.CursorDown)
+        {
+            _history.Newer().IfSome(r => Recall(r.History, r.Text));
+            return true;
+        }
+        if (key == Key.Tab)
+        {
+            var me = _state?.Nick ?? "";
+            NickCompletion.Tab(_window.Compose.Text, _window.Compose.InsertionPoint, _users.Nicks, me, _cycle)
+                .Match(
+                    Some: r =>
+                    {
+                        _cycle = r.Cycle;
+                        _window.Compose.Text = r.Text;
+                        _window.Compose.InsertionPoint = r.Cursor;
+                    },
+                    None: () => _cycle = null);
+            return true;
+        }
+        if (key == Key.PageUp || key == Key.PageDown)
+        {
+            _window.Transcript.Scroll(key == Key.PageUp ? _window.Transcript.Page : -_window.Transcript.Page);
+            return true;
+        }
+        if (key != Key.Tab.WithShift) _cycle = null;
+        return false;
+    }
+
+    private void Recall(InputHistory history, string text)
+    {
+        _history = history;
+        _window.Compose.Text = text;
+        _window.Compose.InsertionPoint = text.Length;
+    }
+
+    private async Task Connect(LoginRequest login, int attempt)
+    {
+        var opened = await ServerConnection.Open(login.Host, login.Port, _settings.ConnectTimeout, _settings.Tls).ConfigureAwait(false);
+        opened.Match(
+            Right: connection => Post(attempt, () => Connected(connection, attempt), connection.Dispose),
+            Left: problem => Post(attempt, () => Step(problem is ServerConnection.Problem.Untrusted
+                ? new ClientInput.Untrusted(problem.Reason, DateTimeOffset.Now)
+                : new ClientInput.ConnectFailed(problem.Reason, DateTimeOffset.Now))));
+    }
+
+    private void Connected(ServerConnection connection, int attempt)
+    {
+        _connection = connection;
+        _sending = Task.CompletedTask;
+        if (_status is Connection.Online online) _status = online with { Fingerprint = connection.CertificateFingerprint };
+        Trace($"connected to {_state?.Endpoint}");
+        ShowStatus();
+        _ = Read(connection, attempt);
+    }
+
+    private async Task Read(ServerConnection connection, int attempt)
+    {
+        var reason = await connection.ReadLines(line =>
+        {
+            var at = DateTimeOffset.Now;
+            Post(attempt, () =>
+            {
+                line.IfSucc(text => Trace($"< {text}"));
+                Step(new ClientInput.ServerLine(line.Bind(text => EventCodec.Decode(text, _state!.Protocol)), at));
+            });
+        }).ConfigureAwait(false);
+        Post(attempt, () => Step(new ClientInput.Disconnected(reason, DateTimeOffset.Now)));
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the UI thread if the attempt is still the current one; else <paramref name="stale"/>.</summary>
+    private void Post(int attempt, Action action, Action? stale = null) =>
+        _app.Invoke(() =>
+        {
+            if (attempt == _attempt && InSession) action();
+            else stale?.Invoke();
+        });
+
+    private void Step(ClientInput input)
+    {
+        if (_state is null) return;
+        var outcome = ClientSession.Step(_state, input);
+        if (outcome.State.Phase != _state.Phase) Trace(Display.Trace.Changed(_state.Phase, outcome.State.Phase));
+        _state = outcome.State;
+        if (_status is Connection.Online online) _status = online with { Phase = _state.Phase, Nick = _state.Nick };
+        foreach (var effect in outcome.Effects) Carry(effect);
+        ShowStatus();
+    }
+
+    private void Carry(ClientEffect effect)
+    {
+        switch (effect)
+        {
+            case ClientEffect.Send send:
+                var encoded = CommandCodec.Encode(send.Command);
+                if (encoded.Case is not string line)
+                {
+                    Notice($"not sent: {encoded.Match(_ => "", e => e.Message)}");
+                    return;
+                }
+                Trace(Display.Trace.Sent(send.Command, line));
+                if (_connection is { } connection) _sending = Send(connection, line, _attempt, _sending);
+                return;
+            case ClientEffect.Show show:
+                Show(show);
+                return;
+            case ClientEffect.Separator separator:
+                _window.Transcript.Add(new TranscriptLine(separator.Text, LineKind.Separator));
+                return;
+            case ClientEffect.Notice notice:
+                Notice(notice.Text);
+                return;
+            case ClientEffect.StartTimer timer:
+                var attempt = _attempt;
+                _ = Task.Delay(timer.After).ContinueWith(
+                    _ => Post(attempt, () => Step(new ClientInput.TimerFired(timer.Timer, DateTimeOffset.Now))), TaskScheduler.Default);
+                return;
+            case ClientEffect.Exit exit:
+                Ended(exit.Code, exit.Message);
+                return;
+            // No token file in the full-screen mode (SaveToken, ForgetToken, SaveLastSeen), and so no FallBack.
+            default:
+                return;
+        }
+    }
+
+    private void Show(ClientEffect.Show show)
+    {
+        TranscriptLine.Of(show.Event, show.Me, show.At, show.History).IfSome(_window.Transcript.Add);
+        if (show.History) return;
+        var users = _users.Apply(show.Event);
+        if (users != _users)
+        {
+            _users = users;
+            _window.Users.Show(users, show.Me);
+        }
+        if (Highlight.Rings(Highlight.Of(show.Event, show.Me), show.History, _settings.Bell)) _ring();
+    }
+
+    /// <summary>
+    /// The session ended. Leaving on purpose ends the program; a refused login opens the dialog and gives the
+    /// login area back, to correct and Join again on a new connection; a lost connection says why and gives it
+    /// back too.
+    /// </summary>
+    private void Ended(int code, string message)
+    {
+        ExitCode = code;
+        _connection?.Dispose();
+        _connection = null;
+        _users = UserList.Empty;
+        _window.Users.Show(_users, "");
+        var endpoint = _state?.Endpoint ?? "";
+        _status = new Connection.Offline(message.Length == 0 ? "" : message);
+        if (code == ExitCodes.Ok)
+        {
+            _app.RequestStop();
+            return;
+        }
+        _window.LoginEnabled(true);
+        if (code == ExitCodes.LoginRefused)
+        {
+            _window.Password.Text = "";
+            _window.Transcript.Add(new TranscriptLine($"! {message}", LineKind.Error));
+            _window.Refusal.Open($"{endpoint} said: {message}. Correct the login and press Join again.");
+            return;
+        }
+        _window.Transcript.Add(new TranscriptLine($"! {message}", LineKind.Error));
+        _window.Join.SetFocus();
+    }
+
+    private void CloseRefusal()
+    {
+        _window.Refusal.Close();
+        _window.Password.SetFocus();
+    }
+
+    private async Task Send(ServerConnection connection, string line, int attempt, Task before)
+    {
+        await before.ConfigureAwait(false);
+        var failed = await connection.Send(line).ConfigureAwait(false);
+        failed.IfSome(reason => Post(attempt, () => Step(new ClientInput.Disconnected(reason, DateTimeOffset.Now))));
+    }
+
+    private void Notice(string text) => _window.Transcript.Add(new TranscriptLine(text, LineKind.Notice));
+
+    private void Trace(string text)
+    {
+        if (_settings.Trace) Notice(text);
+    }
+
+    private void ShowStatus() => _window.Status.Text = StatusText.Of(_status, _settings.Bell);
+}

@@ -1,0 +1,46 @@
+using ChatRoom.Client.Session;
+using ChatRoom.Client.Shell;
+
+namespace ChatRoom.Client.FullScreen;
+
+/// <summary>
+/// From the command line to the full-screen mode. The login area starts with --host, --port and --user, and
+/// with the password from --password-file or CHATROOM_PASSWORD if given (it is never asked for at a prompt: the
+/// password field is the prompt). Kept apart from Program.cs so that file only branches here.
+/// </summary>
+internal static class FullScreenStart
+{
+    public static int Run(string host, int? port, string? nick, FileInfo? passwordFile, bool tls, string? fingerprint,
+        bool trustNew, bool remember, bool trace, bool bell)
+    {
+        if (remember)
+        {
+            Console.Error.WriteLine("chatroom: --remember and --token-file are not available in the full-screen mode yet; leave them out, or leave out --full-screen");
+            return ExitCodes.Usage;
+        }
+        var password = "";
+        if (passwordFile is not null)
+        {
+            try
+            {
+                password = File.ReadLines(passwordFile.FullName).FirstOrDefault() ?? "";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"chatroom: cannot read the password file {passwordFile.FullName}: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        }
+        else if (Environment.GetEnvironmentVariable(Login.PasswordVariable) is { Length: > 0 } fromEnvironment)
+        {
+            password = fromEnvironment;
+        }
+        var settings = new FullScreenSettings(host, port ?? (tls ? 7778 : 7777), nick ?? "", password, bell, trace)
+        {
+            // Nothing can be asked at the terminal while the screen is drawn: an unknown certificate is refused
+            // unless --trust-new, with the message saying so.
+            Tls = tls ? new TlsSettings(Optional(fingerprint).Bind(CertificateTrust.Normalize), trustNew, KnownHosts.Default(), null) : null,
+        };
+        return FullScreenApp.Run(settings);
+    }
+}
