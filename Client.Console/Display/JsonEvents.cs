@@ -27,8 +27,14 @@ public static class JsonEvents
     public static Option<string> Format(ServerEvent e, DateTimeOffset at) => Format(e, at, history: false);
 
     /// <summary>The event as one line of JSON, marked <c>"history":true</c> when <paramref name="history"/>.</summary>
-    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history) =>
-        Fields(e).Map(f => Object(f.Type, Transcript.ServerTime(e).IfNone(at), history, f.Write));
+    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history) => Format(e, at, history, missed: false);
+
+    /// <summary>
+    /// The event as one line of JSON; a history event that happened while the connection was down in this run is
+    /// marked <c>"missed":true</c> as well.
+    /// </summary>
+    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history, bool missed) =>
+        Fields(e).Map(f => Object(f.Type, Transcript.ServerTime(e).IfNone(at), history, missed, f.Write));
 
     private static Option<(string Type, Action<Utf8JsonWriter> Write)> Fields(ServerEvent e) => e switch
     {
@@ -77,7 +83,7 @@ public static class JsonEvents
 
     private static Option<(string, Action<Utf8JsonWriter>)> Pair(string type, Action<Utf8JsonWriter> write) => (type, write);
 
-    private static string Object(string type, DateTimeOffset at, bool history, Action<Utf8JsonWriter> fields)
+    private static string Object(string type, DateTimeOffset at, bool history, bool missed, Action<Utf8JsonWriter> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -86,6 +92,7 @@ public static class JsonEvents
             json.WriteString("type", type);
             fields(json);
             if (history) json.WriteBoolean("history", true);
+            if (history && missed) json.WriteBoolean("missed", true);
             json.WriteString("time", Time(at));
             json.WriteEndObject();
         }

@@ -22,6 +22,9 @@ public abstract record ClientEffect
     {
         /// <summary>True for an event from the room's history (protocol 2), shown apart from live ones.</summary>
         public bool History { get; init; }
+
+        /// <summary>A history event that happened while the connection was down in this run: news, though it came as history.</summary>
+        public bool Missed { get; init; }
     }
 
     /// <summary>
@@ -50,6 +53,12 @@ public abstract record ClientEffect
     /// if it was not given). Ends this session like <see cref="Exit"/>.
     /// </summary>
     public sealed record FallBack(string Reason) : ClientEffect;
+
+    /// <summary>Close the current connection (it dropped or is about to): nothing it still delivers counts.</summary>
+    public sealed record CloseConnection : ClientEffect;
+
+    /// <summary>Open a new connection to the server, as at the start; it answers with HELLO, or ConnectFailed.</summary>
+    public sealed record Connect : ClientEffect;
 
     /// <summary>Close the connection and end the program with <paramref name="Code"/>; print the message if not empty.</summary>
     public sealed record Exit(int Code, string Message) : ClientEffect;

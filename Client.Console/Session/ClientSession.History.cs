@@ -35,8 +35,9 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
         return state with
         {
-            Reading = new HistoryRead(HistoryPurpose.Join, Seq1(h.Event), Empty, state.NextTimer, MaxCatchUp),
+            Reading = new HistoryRead(HistoryPurpose.Join, Seq1(h.Event), Empty, state.NextTimer, MaxCatchUp) { Missed = state.CatchingUp },
             NextTimer = state.NextTimer + 1,
+            CatchingUp = false,
         };
     }
 
@@ -113,7 +114,7 @@ public static partial class ClientSession
         if (!reading.Found.IsEmpty)
         {
             fx.Add(new ClientEffect.Separator(EarlierMark));
-            foreach (var e in reading.Found) next = ShownHistory(next, e, at, fx);
+            foreach (var e in reading.Found) next = ShownHistory(next, e, at, reading.Missed, fx);
             fx.Add(new ClientEffect.Separator(NowMark));
         }
         if (missed > 0)
@@ -123,14 +124,19 @@ public static partial class ClientSession
         return next;
     }
 
-    /// <summary>Shows a history event; only a <c>/wait --history</c> can use it.</summary>
-    private static ClientState ShownHistory(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
+    /// <summary>
+    /// Shows a history event; only a <c>/wait --history</c> can use it, unless it was <paramref name="missed"/> while
+    /// the connection was down in this run: that happened during the script, so any <c>/wait</c> can.
+    /// </summary>
+    private static ClientState ShownHistory(ClientState state, ServerEvent e, DateTimeOffset at, bool missed, List<ClientEffect> fx)
     {
-        fx.Add(new ClientEffect.Show(e, state.Nick, at) { History = true });
+        fx.Add(new ClientEffect.Show(e, state.Nick, at) { History = true, Missed = missed });
         var seen = state with { LastSeen = Math.Max(state.LastSeen, SeqOf(e)) };
         return Display.Transcript.Text(e, state.Nick).Match(
             None: () => seen,
-            Some: text => seen.Wait.Exists(wait => wait.History && Matches(wait.Pattern, text))
+            Some: text => missed
+                ? seen.Wait.Exists(wait => Matches(wait.Pattern, text)) ? seen with { Wait = None } : seen with { Backlog = Keep(seen.Backlog.Add(text)) }
+                : seen.Wait.Exists(wait => wait.History && Matches(wait.Pattern, text))
                 ? seen with { Wait = None }
                 : seen with { HistoryBacklog = KeepHistory(seen.HistoryBacklog.Add(text)) });
     }

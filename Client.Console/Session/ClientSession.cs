@@ -38,15 +38,18 @@ public static partial class ClientSession
             ClientInput.ServerLine s => s.Event.Match(
                 Succ: e => OnEvent(state, e, s.At, fx),
                 Fail: error => Unreadable(state, error, fx)),
-            ClientInput.UserLine u => Drain(state with { Pending = state.Pending.Add(u.Text) }, u.At, fx),
+            ClientInput.UserLine u => Drain(Typed(state, u.Text, fx), u.At, fx),
             ClientInput.InputEnded e => Drain(state with { InputEnded = true }, e.At, fx),
             ClientInput.Interrupted i => Interrupt(state, i.At, fx),
+            ClientInput.ConnectFailed c when state.Rejoining.IsSome => Reconnect(state, c.Reason, c.At, fx),
             ClientInput.ConnectFailed c =>
                 Exit(state, ExitCodes.ConnectionFailed, $"cannot connect to {state.Endpoint}: {c.Reason}", fx),
             ClientInput.Untrusted u =>
                 Exit(state, ExitCodes.Untrusted, $"not connecting to {state.Endpoint}: {u.Reason}", fx),
-            ClientInput.Disconnected d => state.Quitting
-                ? Exit(state, ExitCodes.Ok, "", fx)
+            ClientInput.Disconnected d => state.Quitting ? Exit(state, ExitCodes.Ok, "", fx)
+                // Waiting out a backoff: this is the end of the connection already given up.
+                : state.Rejoining.Exists(r => r.Timer.IsSome) ? state
+                : MayReconnect(state) ? Reconnect(state, d.Reason, d.At, fx)
                 : Exit(state, ExitCodes.ConnectionFailed, $"connection to {state.Endpoint} lost: {d.Reason}", fx),
             ClientInput.TimerFired t => TimerFired(state, t.Timer, t.At, fx),
             _ => state,
@@ -82,8 +85,21 @@ public static partial class ClientSession
                 // and holds its lines until the answer (a QUIT first would leave the token unclaimed).
                 var asks = state.Remember && !state.Resuming;
                 if (asks) fx.Add(new ClientEffect.Send(new Command.AskToken()));
-                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None, Resuming = false, AwaitingToken = asks };
+                if (state.Rejoining.IsSome) fx.Add(new ClientEffect.Notice($"reconnected to {state.Endpoint}"));
+                // A client that reconnects keeps the password in memory, to log in again when it has no token.
+                var joined = state with
+                {
+                    Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = state.Reconnects ? state.Password : "", RetryTimer = None,
+                    Resuming = false, AwaitingToken = asks, WasInRoom = true, CatchingUp = state.Rejoining.IsSome, Rejoining = None,
+                };
                 return Drain(Shown(joined, e, at, fx), at, fx);
+
+            // Coming back with a token that was revoked meanwhile: it is deleted, and the password held in memory takes over.
+            case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials
+                                               && state.Rejoining.IsSome && state.Password.Length > 0:
+                fx.Add(new ClientEffect.ForgetToken());
+                fx.Add(new ClientEffect.Notice($"the stored login token was refused ({denied.Reason}); logging in with the password"));
+                return Reconnect(state with { Token = None }, "the token was refused", at, fx);
 
             // A refused token is deleted and the password takes over; "too many attempts" did not look at it, so it stays.
             case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials:
@@ -91,9 +107,10 @@ public static partial class ClientSession
                 fx.Add(new ClientEffect.FallBack($"the stored login token was refused ({denied.Reason}); logging in with the password"));
                 return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Resuming = false };
 
+            // Kept in the state too: a reconnect in this run comes back with it.
             case ServerEvent.TokenIssued issued when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.SaveToken(issued.Token, issued.Expires));
-                return Drain(state with { AwaitingToken = false }, at, fx);
+                return Drain(state with { AwaitingToken = false, Token = issued.Token }, at, fx);
 
             // No token today (ERROR 503, or a server without TOKEN): the client goes on without one.
             case ServerEvent.Error when state.AwaitingToken && state.Phase == ClientPhase.InRoom:
@@ -121,6 +138,10 @@ public static partial class ClientSession
                 fx.Add(new ClientEffect.StartTimer(state.NextTimer, after));
                 return state with { RetryTimer = state.NextTimer, NextTimer = state.NextTimer + 1, BusyAnswers = state.BusyAnswers + 1 };
 
+            // Back too soon after a drop the server has not noticed yet: the old connection still holds the nickname.
+            case ServerEvent.Error { Code: ErrorCodes.NickInUse } when state.Rejoining.IsSome && state.Phase == ClientPhase.AwaitingLogin:
+                return Reconnect(state, "the server still holds the old connection", at, fx);
+
             // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick, 423 looks like another, 503 busy).
             case ServerEvent.Error error when state.Phase != ClientPhase.InRoom:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {error.Text}", fx);
@@ -128,6 +149,9 @@ public static partial class ClientSession
             case ServerEvent.Ping ping:
                 fx.Add(new ClientEffect.Send(new Command.Pong(ping.Token)));
                 return state;
+
+            case ServerEvent.Bye bye when !state.Quitting && MayReconnect(state) && !IsFinal(bye.Reason):
+                return Reconnect(Shown(state, e, at, fx), bye.Reason.Length == 0 ? "the server said BYE" : bye.Reason, at, fx);
 
             case ServerEvent.Bye bye:
                 var shown = Shown(state, e, at, fx);
@@ -206,6 +230,14 @@ public static partial class ClientSession
                 : seen with { Backlog = Keep(seen.Backlog.Add(text)) });
     }
 
+    /// <summary>A line typed or read is kept in order; while reconnecting, a person is told it waits.</summary>
+    private static ClientState Typed(ClientState state, string text, List<ClientEffect> fx)
+    {
+        if (state.Rejoining.IsSome && !state.Scripted && text.Length > 0)
+            fx.Add(new ClientEffect.Notice("not connected: the line is sent once the client is back in the room"));
+        return state with { Pending = state.Pending.Add(text) };
+    }
+
     private static ClientState Unreadable(ClientState state, Error error, List<ClientEffect> fx)
     {
         fx.Add(new ClientEffect.Notice($"ignored an unreadable line from the server: {error.Message}"));
@@ -224,6 +256,11 @@ public static partial class ClientSession
             var wait = (PendingWait)state.Wait;
             return Exit(state, ExitCodes.WaitTimedOut,
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
+        }
+        if (state.Rejoining.Case is Rejoin rejoin && rejoin.Timer.Exists(t => t == timer))
+        {
+            fx.Add(new ClientEffect.Connect());
+            return state with { Rejoining = rejoin with { Timer = None } };
         }
         if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
         if (state.Departing.Case is Departure departure && departure.Timer == timer && !state.Quitting)

@@ -100,6 +100,24 @@ public sealed record ClientState(
     /// <summary>How many times the LOGIN was answered busy so far.</summary>
     public int BusyAnswers { get; init; }
 
+    /// <summary>
+    /// Reconnect when the connection drops after the client was in the room (interactive use, or <c>--reconnect</c>);
+    /// the password is then kept in memory after WELCOME, to log in again when there is no token.
+    /// </summary>
+    public bool Reconnects { get; init; }
+
+    /// <summary>True once the client has been in the room in this run: only then does a lost connection lead to a reconnect.</summary>
+    public bool WasInRoom { get; init; }
+
+    /// <summary>Set from the drop until the next WELCOME: which attempt this is, and its backoff timer while it runs.</summary>
+    public Option<Rejoin> Rejoining { get; init; }
+
+    /// <summary>Set at a WELCOME after a reconnect until its history comes: that history is what was missed while away.</summary>
+    public bool CatchingUp { get; init; }
+
+    /// <summary>The state of the backoff's random draw (see <see cref="Backoff"/>); the shell seeds it.</summary>
+    public ulong Seed { get; init; }
+
     /// <summary>True once QUIT was sent.</summary>
     public bool Quitting => QuitTimer.IsSome;
 
@@ -114,6 +132,9 @@ public sealed record ClientState(
 /// can satisfy it (<c>/wait --history</c>; by default only live events do).
 /// </summary>
 public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer, bool History = false);
+
+/// <summary>A reconnect in progress: its attempt (1 for the first) and the backoff timer, None once the connection is being opened.</summary>
+public sealed record Rejoin(int Attempt, Option<long> Timer);
 
 /// <summary>A leave put off until the SAYs sent are echoed: the QUIT reason, and the timer that bounds the wait.</summary>
 public sealed record Departure(string Reason, long Timer);
@@ -141,4 +162,7 @@ public sealed record HistoryRead(HistoryPurpose Purpose, Seq<ServerEvent> Block,
 
     /// <summary>Entries up to this seq are left out (what the client saw before it reconnected); 0 leaves none out.</summary>
     public long Since { get; init; }
+
+    /// <summary>The history after a reconnect in this run: its entries happened while the client was away, and count as news for <c>/wait</c>.</summary>
+    public bool Missed { get; init; }
 }
