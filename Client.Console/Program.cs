@@ -72,6 +72,10 @@ var reconnect = new System.CommandLine.Option<bool>("--reconnect")
                   "doubling to 30 s, with jitter), log in again with the token or the password, and show only what was missed. " +
                   "Interactive use always does this; without it a script exits with code 3.",
 };
+var strict = new System.CommandLine.Option<bool>("--strict")
+{
+    Description = "In a script: leave at the first line refused (by the client, or by the server with an ERROR) and exit with code 6.",
+};
 var trace = new System.CommandLine.Option<bool>("--trace")
 {
     Description = "Show every protocol line sent (> ) and received (< ) and every state change (# ); the password is masked.",
@@ -86,7 +90,7 @@ var root = new RootCommand(
     {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
     """)
 {
-    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, reconnect, trace,
+    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, reconnect, strict, trace,
 };
 
 root.SetAction(async (parsed, _) =>
@@ -116,6 +120,7 @@ root.SetAction(async (parsed, _) =>
         Token = token,
         LastSeen = store?.ReadLastSeen() ?? 0,
         Reconnect = interactive || parsed.GetValue(reconnect),
+        Strict = parsed.GetValue(strict),
         Tls = secure
             ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Client.Session.CertificateTrust.Normalize),
                 parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)

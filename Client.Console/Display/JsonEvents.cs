@@ -30,6 +30,19 @@ public static class JsonEvents
     public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history) => Format(e, at, history, missed: false);
 
     /// <summary>
+    /// What the reducer showed, as one line of JSON: an error also says who raised it (<c>"source":"server"</c> or
+    /// <c>"client"</c>) and, when known, the number of the input line it refused (<c>"line":3</c>).
+    /// </summary>
+    public static Option<string> Format(Session.ClientEffect.Show show) =>
+        Fields(show.Event).Map(f => Object(f.Type, Transcript.ServerTime(show.Event).IfNone(show.At), show.History, show.Missed, j =>
+        {
+            f.Write(j);
+            if (show.Event is not ServerEvent.Error) return;
+            j.WriteString("source", show.Source == Session.ErrorSource.Client ? "client" : "server");
+            if (show.Line > 0) j.WriteNumber("line", show.Line);
+        }));
+
+    /// <summary>
     /// The event as one line of JSON; a history event that happened while the connection was down in this run is
     /// marked <c>"missed":true</c> as well.
     /// </summary>

@@ -2,6 +2,13 @@ using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Client.Session;
 
+/// <summary>Who raised an error: the server (an ERROR line) or the client (a line it refused without sending it).</summary>
+public enum ErrorSource
+{
+    Server,
+    Client,
+}
+
 /// <summary>What the reducer asks the shell to do, as data, in order. A closed hierarchy.</summary>
 public abstract record ClientEffect
 {
@@ -25,6 +32,12 @@ public abstract record ClientEffect
 
         /// <summary>A history event that happened while the connection was down in this run: news, though it came as history.</summary>
         public bool Missed { get; init; }
+
+        /// <summary>For an ERROR: whether the server sent it or the client refused the line itself.</summary>
+        public ErrorSource Source { get; init; } = ErrorSource.Server;
+
+        /// <summary>For an ERROR: the number of the input line it refused (the first is 1), or 0 when none is known.</summary>
+        public int Line { get; init; }
     }
 
     /// <summary>

@@ -120,7 +120,7 @@ public static partial class ClientSession
         if (missed > 0)
             fx.Add(new ClientEffect.Notice(
                 $"more was missed than shown: about {missed} earlier events (the client catches up at most {MaxCatchUp}); /history pages back"));
-        foreach (var e in state.Held) next = Shown(Echoed(next, e), e, at, fx);
+        foreach (var e in state.Held) next = Shown(Answered(Echoed(next, e), e), e, at, fx);
         return next;
     }
 
@@ -149,7 +149,7 @@ public static partial class ClientSession
         if (state.Reading.IsSome) return Refused(state, ErrorCodes.Busy, "/history: the history is still being received", at, fx);
         var before = state.OldestSeen.IfNone(long.MaxValue);
         if (before <= 1) return Noticed(state, "no earlier history", fx);
-        fx.Add(new ClientEffect.Send(new Command.History(before, Math.Min(history.Count, state.Limits.Page))));
+        state = Sent(state, new Command.History(before, Math.Min(history.Count, state.Limits.Page)), fx);
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
         return state with
         {

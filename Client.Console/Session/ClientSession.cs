@@ -46,7 +46,7 @@ public static partial class ClientSession
                 Exit(state, ExitCodes.ConnectionFailed, $"cannot connect to {state.Endpoint}: {c.Reason}", fx),
             ClientInput.Untrusted u =>
                 Exit(state, ExitCodes.Untrusted, $"not connecting to {state.Endpoint}: {u.Reason}", fx),
-            ClientInput.Disconnected d => state.Quitting ? Exit(state, ExitCodes.Ok, "", fx)
+            ClientInput.Disconnected d => state.Quitting ? Left(state, "", fx)
                 // Waiting out a backoff: this is the end of the connection already given up.
                 : state.Rejoining.Exists(r => r.Timer.IsSome) ? state
                 : MayReconnect(state) ? Reconnect(state, d.Reason, d.At, fx)
@@ -123,7 +123,7 @@ public static partial class ClientSession
 
             case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());
-                var forgotten = state with { Remember = false, Token = None };
+                var forgotten = Settled(state, Awaits.Forgotten) with { Remember = false, Token = None };
                 if (!state.LoggingOut) return forgotten;
                 fx.Add(new ClientEffect.Notice("logged out: the login token is revoked and deleted"));
                 return Leave(forgotten with { LoggingOut = false }, "", fx);
@@ -156,7 +156,7 @@ public static partial class ClientSession
             case ServerEvent.Bye bye:
                 var shown = Shown(state, e, at, fx);
                 return state.Quitting
-                    ? Exit(shown, ExitCodes.Ok, "", fx)
+                    ? Left(shown, "", fx)
                     : Exit(shown, ExitCodes.ConnectionFailed,
                         $"the server at {state.Endpoint} closed the connection: {(bye.Reason.Length == 0 ? "no reason given" : bye.Reason)}", fx);
 
@@ -165,13 +165,23 @@ public static partial class ClientSession
                 return state with { UsersSoFar = Concatenated(state.UsersSoFar, users.Nicks) };
 
             case ServerEvent.End { What: "USERS" } when state.Protocol >= 2:
-                return Drain(Shown(state with { UsersSoFar = Empty }, new ServerEvent.Users(state.UsersSoFar), at, fx), at, fx);
+                return Drain(Shown(Settled(state, Awaits.Users) with { UsersSoFar = Empty }, new ServerEvent.Users(state.UsersSoFar), at, fx), at, fx);
 
             case ServerEvent.History history when state.Phase == ClientPhase.InRoom && state.Protocol >= 2:
                 return OnHistory(state, history, fx);
 
             case ServerEvent.End { What: "HISTORY" } end when state.Phase == ClientPhase.InRoom:
-                return Drain(OnHistoryEnd(state, end.Count, at, fx), at, fx);
+                var answered = state.Reading.Exists(r => r.Purpose == HistoryPurpose.Page) ? Settled(state, Awaits.History) : state;
+                return Drain(OnHistoryEnd(answered, end.Count, at, fx), at, fx);
+
+            // An ERROR in the room answers one of the lines sent: the oldest still waiting that it can belong to.
+            case ServerEvent.Error error when state.Phase == ClientPhase.InRoom:
+                var (attributed, line, awaited) = Attribute(state, error.Code);
+                // One SAY fewer awaits its echo when the error is that SAY's (or cannot be put down to any line).
+                var echoed = awaited.Exists(a => a == Awaits.Echo) || line == 0 && attributed.Unechoed > 0
+                    ? attributed with { Unechoed = attributed.Unechoed - 1 }
+                    : attributed;
+                return Drain(RefusedLine(echoed, Explained(error), ErrorSource.Server, line, at, fx), at, fx);
 
             case ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message when HoldsLive(state) && state.Held.Count < MaxHeld:
                 return state with { Held = state.Held.Add(e) };
@@ -180,7 +190,7 @@ public static partial class ClientSession
                 return state;
 
             default:
-                return Drain(Shown(Echoed(state, e), e, at, fx), at, fx);
+                return Drain(Shown(Answered(Echoed(state, e), e), e, at, fx), at, fx);
         }
     }
 
@@ -207,19 +217,83 @@ public static partial class ClientSession
         return greeted with { Phase = ClientPhase.AwaitingLogin };
     }
 
-    /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back, or an ERROR from the server.</summary>
+    /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back (an ERROR is counted where it is attributed).</summary>
     private static ClientState Echoed(ClientState state, ServerEvent e) =>
-        state.Unechoed > 0 && (e is ServerEvent.Error || e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick))
+        state.Unechoed > 0 && e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick)
             ? state with { Unechoed = state.Unechoed - 1 }
             : state;
+
+    /// <summary>Our own MESSAGE and WHISPER, and a protocol 1 USERS, answer the oldest command waiting for them.</summary>
+    private static ClientState Answered(ClientState state, ServerEvent e) => e switch
+    {
+        ServerEvent.Message m when Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick) => Removed(state, Awaits.Echo),
+        ServerEvent.Whisper w when Syntax.FoldNick(w.From) == Syntax.FoldNick(state.Nick) => Settled(state, Awaits.WhisperCopy),
+        ServerEvent.Users when state.Protocol < 2 => Settled(state, Awaits.Users),
+        _ => state,
+    };
+
+    /// <summary>The oldest command waiting for <paramref name="awaits"/> is answered.</summary>
+    private static ClientState Removed(ClientState state, Awaits awaits)
+    {
+        var index = state.Outstanding.ToList().FindIndex(o => o.Awaits == awaits);
+        return index < 0 ? state : state with { Outstanding = state.Outstanding.Where((_, i) => i != index).ToSeq().Strict() };
+    }
+
+    /// <summary>
+    /// The oldest command waiting for <paramref name="awaits"/> is answered, and every SAY sent before it is known to
+    /// be accepted: the server takes lines in order, so an ERROR for one of them would have come first.
+    /// </summary>
+    private static ClientState Settled(ClientState state, Awaits awaits)
+    {
+        var index = state.Outstanding.ToList().FindIndex(o => o.Awaits == awaits);
+        if (index < 0) return state;
+        return state with
+        {
+            Outstanding = state.Outstanding
+                .Select((o, i) => i < index && o.Awaits == Awaits.Echo ? o with { Accepted = true } : o)
+                .Where((_, i) => i != index).ToSeq().Strict(),
+        };
+    }
+
+    /// <summary>
+    /// Which line an ERROR answers: the oldest command still waiting that can get this code (404 only a WHISPER, 503
+    /// a SAY or a HISTORY, any other code any command), and not a SAY already known to be accepted. That command is
+    /// answered. Line 0 when none fits.
+    /// </summary>
+    private static (ClientState State, int Line, Option<Awaits> Awaits) Attribute(ClientState state, int code)
+    {
+        bool Fits(Outstanding o) => !o.Accepted && code switch
+        {
+            ErrorCodes.NoSuchUser => o.Awaits == Awaits.WhisperCopy,
+            ErrorCodes.Busy => o.Awaits is Awaits.Echo or Awaits.History,
+            _ => true,
+        };
+        var index = state.Outstanding.ToList().FindIndex(Fits);
+        if (index < 0) return (state, 0, None);
+        var found = state.Outstanding[index];
+        return (state with { Outstanding = state.Outstanding.Where((_, i) => i != index).ToSeq().Strict() }, found.Line, found.Awaits);
+    }
+
+    /// <summary>
+    /// The server answers a WHISPER to anyone not in the room with <c>ERROR 404 no such user: nick</c>, whether or not
+    /// such an account exists (it would be an oracle of the accounts otherwise), so the client says only what is known.
+    /// </summary>
+    private static ServerEvent.Error Explained(ServerEvent.Error error)
+    {
+        const string prefix = "no such user: ";
+        if (error.Code != ErrorCodes.NoSuchUser) return error;
+        var nick = error.Text.StartsWith(prefix, StringComparison.Ordinal) ? error.Text[prefix.Length..] : "";
+        return error with { Text = nick.Length > 0 ? $"{nick} is not in the room" : "that user is not in the room" };
+    }
 
     /// <summary>
     /// Shows a live event; it satisfies the <c>/wait</c> in force, or is kept for a later one. In protocol 2 a
     /// room event's seq is remembered: the newest for the next reconnect, the oldest for <c>/history</c>.
     /// </summary>
-    private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
+    private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx,
+        ErrorSource source = ErrorSource.Server, int line = 0)
     {
-        fx.Add(new ClientEffect.Show(e, state.Nick, at));
+        fx.Add(new ClientEffect.Show(e, state.Nick, at) { Source = source, Line = line });
         var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
             ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
             : state;
@@ -235,7 +309,8 @@ public static partial class ClientSession
     {
         if (state.Rejoining.IsSome && !state.Scripted && text.Length > 0)
             fx.Add(new ClientEffect.Notice("not connected: the line is sent once the client is back in the room"));
-        return state with { Pending = state.Pending.Add(text) };
+        var number = state.LinesRead + 1;
+        return state with { Pending = state.Pending.Add(new TypedLine(number, text)), LinesRead = number };
     }
 
     private static ClientState Unreadable(ClientState state, Error error, List<ClientEffect> fx)
@@ -246,7 +321,7 @@ public static partial class ClientSession
 
     private static ClientState Interrupt(ClientState state, DateTimeOffset at, List<ClientEffect> fx) =>
         state.Phase == ClientPhase.Connecting || state.Quitting
-            ? Exit(state, ExitCodes.Ok, "", fx)
+            ? Left(state, "", fx)
             : Leave(state, "", fx);
 
     private static ClientState TimerFired(ClientState state, long timer, DateTimeOffset at, List<ClientEffect> fx)
@@ -272,7 +347,7 @@ public static partial class ClientSession
             return state with { RetryTimer = None };
         }
         return state.QuitTimer.Exists(t => t == timer)
-            ? Exit(state, ExitCodes.Ok, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
+            ? Left(state, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
             : state;
     }
 
@@ -284,6 +359,12 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
         return state with { QuitTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
     }
+
+    /// <summary>Ends a session that left as asked: code 0, or <see cref="ExitCodes.LineRefused"/> when <c>--strict</c> saw a line refused.</summary>
+    private static ClientState Left(ClientState state, string message, List<ClientEffect> fx) =>
+        state.Refusal.Case is (int line, string why)
+            ? Exit(state, ExitCodes.LineRefused, $"line {line} was refused (--strict): {why}", fx)
+            : Exit(state, ExitCodes.Ok, message, fx);
 
     /// <summary>Ends the session; a client that keeps a token keeps the newest seq it saw with it (protocol 2).</summary>
     private static ClientState Exit(ClientState state, int code, string message, List<ClientEffect> fx)

@@ -26,7 +26,7 @@ public sealed record ClientState(
     string Nick,
     string Password,
     bool Scripted,
-    Seq<string> Pending,
+    Seq<TypedLine> Pending,
     bool InputEnded,
     Option<PendingWait> Wait,
     Seq<string> Backlog,
@@ -118,6 +118,21 @@ public sealed record ClientState(
     /// <summary>The state of the backoff's random draw (see <see cref="Backoff"/>); the shell seeds it.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>How many lines were typed or read so far: the number of the last one (the first is 1).</summary>
+    public int LinesRead { get; init; }
+
+    /// <summary>The number of the line being carried out, while it is (0 otherwise): a refusal names it.</summary>
+    public int CurrentLine { get; init; }
+
+    /// <summary>Commands sent for typed lines whose answer has not come yet, oldest first: a server ERROR is put down to one of them.</summary>
+    public Seq<Outstanding> Outstanding { get; init; }
+
+    /// <summary><c>--strict</c>: a script leaves at the first line refused (by the client or the server), and exits with code 6.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The first line refused under <c>--strict</c>, and why: the run then ends with <see cref="ExitCodes.LineRefused"/>.</summary>
+    public Option<(int Line, string Why)> Refusal { get; init; }
+
     /// <summary>True once QUIT was sent.</summary>
     public bool Quitting => QuitTimer.IsSome;
 
@@ -132,6 +147,31 @@ public sealed record ClientState(
 /// can satisfy it (<c>/wait --history</c>; by default only live events do).
 /// </summary>
 public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer, bool History = false);
+
+/// <summary>A line typed or read, with its number (the first is 1; 0 for one the client queued itself).</summary>
+public sealed record TypedLine(int Number, string Text);
+
+/// <summary>What kind of answer a command waits for (see <see cref="Outstanding"/>).</summary>
+public enum Awaits
+{
+    /// <summary>SAY: its echo (our own MESSAGE), which may come after the answers to later lines (the room log commits it first).</summary>
+    Echo,
+    /// <summary>WHISPER: its copy to the sender.</summary>
+    WhisperCopy,
+    /// <summary>WHO: the user list.</summary>
+    Users,
+    /// <summary>HISTORY BEFORE: its END HISTORY.</summary>
+    History,
+    /// <summary>FORGET: FORGOTTEN.</summary>
+    Forgotten,
+}
+
+/// <summary>
+/// A command sent for line <paramref name="Line"/>, waiting for its answer. <paramref name="Accepted"/> is set on a
+/// SAY once an answer to a later line came: the server takes lines in order, so no ERROR can be its any more, but its
+/// echo is still to come.
+/// </summary>
+public sealed record Outstanding(int Line, Awaits Awaits, bool Accepted = false);
 
 /// <summary>A reconnect in progress: its attempt (1 for the first) and the backoff timer, None once the connection is being opened.</summary>
 public sealed record Rejoin(int Attempt, Option<long> Timer);

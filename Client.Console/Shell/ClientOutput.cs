@@ -1,4 +1,5 @@
 using ChatRoom.Client.Display;
+using ChatRoom.Client.Session;
 using ChatRoom.Client.Terminal;
 using ChatRoom.Core.Protocol;
 
@@ -7,8 +8,8 @@ namespace ChatRoom.Client.Shell;
 /// <summary>Where the client's output goes, by mode. Only the client's loop thread calls these.</summary>
 internal abstract class ClientOutput
 {
-    /// <summary>An event for the transcript (or the JSON stream); <paramref name="history"/> for one from the room's history.</summary>
-    public abstract void Show(ServerEvent e, string me, DateTimeOffset at, bool history, bool missed = false);
+    /// <summary>An event for the transcript (or the JSON stream), with its marks (history, missed, an error's source and line).</summary>
+    public abstract void Show(ClientEffect.Show show);
 
     /// <summary>A separator around a block of history: in the transcript, not in the JSON stream.</summary>
     public abstract void Separator(string text);
@@ -34,8 +35,8 @@ internal abstract class ClientOutput
     /// <paramref name="colour"/> dims history (a terminal, and no NO_COLOR in the environment).
     public sealed class Interactive(Screen screen, bool colour) : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history, bool missed = false) =>
-            Transcript.Line(e, me, at).Iter(line => screen.Print(history && colour ? Transcript.Dim(line) : line));
+        public override void Show(ClientEffect.Show show) =>
+            Transcript.Line(show.Event, show.Me, show.At).Iter(line => screen.Print(show.History && colour ? Transcript.Dim(line) : line));
 
         public override void Separator(string text) => screen.Print(colour ? Transcript.Dim(text) : text);
 
@@ -55,8 +56,8 @@ internal abstract class ClientOutput
     /// <summary>Scripts that want text: the transcript on standard output, the rest on standard error.</summary>
     public sealed class Text : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history, bool missed = false) =>
-            Transcript.Line(e, me, at).Iter(Console.Out.WriteLine);
+        public override void Show(ClientEffect.Show show) =>
+            Transcript.Line(show.Event, show.Me, show.At).Iter(Console.Out.WriteLine);
 
         public override void Separator(string text) => Console.Out.WriteLine(text);
 
@@ -68,8 +69,7 @@ internal abstract class ClientOutput
     /// <summary>Scripts that want data (--json): one JSON object per event on standard output, nothing else there.</summary>
     public sealed class Json : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history, bool missed = false) =>
-            JsonEvents.Format(e, at, history, missed).Iter(Console.Out.WriteLine);
+        public override void Show(ClientEffect.Show show) => JsonEvents.Format(show).Iter(Console.Out.WriteLine);
 
         public override void Separator(string text)
         {

@@ -47,6 +47,7 @@ internal sealed class ClientRunner
             Remember = _settings.TokenFile is not null,
             LastSeen = _settings.LastSeen,
             Reconnects = _settings.Reconnect,
+            Strict = _settings.Strict,
             Seed = (ulong)Random.Shared.NextInt64(),
         };
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
@@ -166,7 +167,7 @@ internal sealed class ClientRunner
                 _ = Connect(again: true);
                 return;
             case ClientEffect.Show show:
-                _output.Show(show.Event, show.Me, show.At, show.History, show.Missed);
+                _output.Show(show);
                 return;
             case ClientEffect.Separator separator:
                 _output.Separator(separator.Text);
