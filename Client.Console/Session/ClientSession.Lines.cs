@@ -15,7 +15,7 @@ public static partial class ClientSession
         if (state.Departing.Case is Departure departure && !state.Quitting && state.Unechoed == 0)
             return Leave(state with { Departing = None }, departure.Reason, fx);
         while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut
-               && !state.AwaitingToken && state.Departing.IsNone)
+               && !state.AwaitingToken && state.Departing.IsNone && !HoldsForVerdict(state))
         {
             if (state.Pending.IsEmpty)
             {
@@ -30,6 +30,13 @@ public static partial class ClientSession
         }
         return state;
     }
+
+    /// <summary>
+    /// Under <c>--strict</c> a script sends a line only once the one before it was answered (its echo, its copy, its
+    /// list, or an ERROR), so that nothing after a refused line goes out.
+    /// </summary>
+    private static bool HoldsForVerdict(ClientState state) =>
+        state.Strict && state.Scripted && state.Outstanding.Exists(o => !o.Accepted);
 
     /// <summary>
     /// Sends a SAY or WHISPER the server will take: a valid text, within the text limit and the line limit the
