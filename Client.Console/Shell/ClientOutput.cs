@@ -31,6 +31,16 @@ internal abstract class ClientOutput
     {
     }
 
+    /// <summary>The terminal changed size, or the process continued after Ctrl+Z: draw the input line again.</summary>
+    public virtual void Redraw()
+    {
+    }
+
+    /// <summary>Ctrl+Z: clear the input line before the process stops.</summary>
+    public virtual void Suspend()
+    {
+    }
+
     /// <summary>People, in a terminal: everything goes through the <see cref="Screen"/>, which keeps the input line intact.</summary>
     /// <paramref name="colour"/> dims history (a terminal, and no NO_COLOR in the environment).
     public sealed class Interactive(Screen screen, bool colour) : ClientOutput
@@ -45,6 +55,10 @@ internal abstract class ClientOutput
         public override void Trace(string text) => screen.Print(text);
 
         public override void Input(string prompt, InputLine line) => screen.Input(prompt, line);
+
+        public override void Redraw() => screen.Redraw();
+
+        public override void Suspend() => screen.Suspend();
 
         public override void Final(string message)
         {

@@ -52,6 +52,8 @@ internal sealed class ClientRunner
         };
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
+        using var resized = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGWINCH, Redraw);
+        using var continued = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGCONT, Redraw);
 
         Trace(Display.Trace.Note($"connecting to {state.Endpoint}" + (_settings.Tls is null ? "" : " (TLS)")));
         // With TLS the connection is opened before the keyboard is read: an unknown certificate may need a question
@@ -125,10 +127,20 @@ internal sealed class ClientRunner
                 Trace(Display.Trace.Note($"connected to {state.Endpoint}"));
                 _ = Read(connected.Connection);
                 return null;
+            case LoopEvent.Redraw:
+                _output.Redraw();
+                return null;
             case LoopEvent.Key key:
                 var (next, action) = KeyBindings.Apply(_line, key.Info);
                 var typed = _line.Text;
                 _line = next;
+                if (action == KeyAction.Suspend)
+                {
+                    // The input row is cleared for the shell; SIGCONT (fg) redraws it. The line typed so far is kept.
+                    _output.Suspend();
+                    if (!JobControl.Suspend()) _output.Redraw();
+                    return null;
+                }
                 _output.Input(Prompt(state), _line);
                 return action switch
                 {
@@ -255,6 +267,8 @@ internal sealed class ClientRunner
         }
         Post(new ClientInput.InputEnded(DateTimeOffset.Now));
     }
+
+    private void Redraw(PosixSignalContext context) => _events.Writer.TryWrite(new LoopEvent.Redraw());
 
     private void Interrupted(PosixSignalContext context)
     {

@@ -21,4 +21,7 @@ internal abstract record LoopEvent
 
     /// <summary>A key pressed in interactive mode.</summary>
     public sealed record Key(ConsoleKeyInfo Info) : LoopEvent;
+
+    /// <summary>The terminal was resized (SIGWINCH) or the process continued (SIGCONT): redraw the input line.</summary>
+    public sealed record Redraw : LoopEvent;
 }
