@@ -24,14 +24,18 @@ public static class ExitCodes
     /// </summary>
     public const int Untrusted = 5;
 
+    /// <summary>With <c>--strict</c>: a line of the script was refused, by the client or by the server (the client then left).</summary>
+    public const int LineRefused = 6;
+
     /// <summary>Every code with its meaning, in order.</summary>
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
     [
         (Ok, "left cleanly: /quit, end of input, Ctrl+D or Ctrl+C"),
         (Usage, "usage: bad options, or nickname or password missing or invalid (nothing was sent)"),
         (LoginRefused, "login refused by the server (its reason is printed)"),
-        (ConnectionFailed, "server unreachable, connection lost, or closed by the server"),
+        (ConnectionFailed, "server unreachable, connection lost, or closed by the server (with --reconnect: and every attempt to come back failed)"),
         (WaitTimedOut, "a /wait timed out"),
         (Untrusted, "TLS certificate not trusted: not the --fingerprint given, changed, or unknown and not accepted (nothing was sent)"),
+        (LineRefused, "with --strict: a line of the script was refused, by the client or the server (the client left at once)"),
     ];
 }

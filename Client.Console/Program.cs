@@ -66,6 +66,16 @@ var trustNew = new System.CommandLine.Option<bool>("--trust-new")
 {
     Description = "With --tls: trust a server never seen before without asking, and remember its certificate (a changed one is still refused).",
 };
+var reconnect = new System.CommandLine.Option<bool>("--reconnect")
+{
+    Description = "In a script: when the connection drops or the server restarts, reconnect (up to 12 attempts, waits from 0.5 s " +
+                  "doubling to 30 s, with jitter), log in again with the token or the password, and show only what was missed. " +
+                  "Interactive use always does this; without it a script exits with code 3.",
+};
+var strict = new System.CommandLine.Option<bool>("--strict")
+{
+    Description = "In a script: leave at the first line refused (by the client, or by the server with an ERROR) and exit with code 6.",
+};
 var trace = new System.CommandLine.Option<bool>("--trace")
 {
     Description = "Show every protocol line sent (> ) and received (< ) and every state change (# ); the password is masked.",
@@ -90,7 +100,7 @@ var root = new RootCommand(
     {string.Join(Environment.NewLine, ExitCodes.All.Select(c => $"  {c.Code}  {c.Meaning}"))}
     """)
 {
-    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, trace, fullScreen, noBell,
+    host, port, user, passwordFile, remember, tokenFile, batch, json, tls, fingerprint, trustNew, reconnect, strict, trace, fullScreen, noBell,
 };
 
 root.SetAction(async (parsed, _) =>
@@ -127,6 +137,8 @@ root.SetAction(async (parsed, _) =>
         TokenFile = store,
         Token = token,
         LastSeen = store?.ReadLastSeen() ?? 0,
+        Reconnect = interactive || parsed.GetValue(reconnect),
+        Strict = parsed.GetValue(strict),
         Tls = secure
             ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Client.Session.CertificateTrust.Normalize),
                 parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)
@@ -147,6 +159,8 @@ root.SetAction(async (parsed, _) =>
         var resumed = new ClientRunner(settings, output);
         var code = await resumed.Run();
         if (!resumed.FellBack) return code;
+        // The refused token's file and its .seen are gone; what this run saw is not shown again.
+        settings = settings with { LastSeen = resumed.LastSeen };
     }
     var login = Login.GatherPassword(nick, parsed.GetValue(passwordFile));
     if (login.Case is not (string, string password)) return Refused(login.Match(_ => Error.New(0, ""), e => e));

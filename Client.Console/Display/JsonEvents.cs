@@ -27,8 +27,27 @@ public static class JsonEvents
     public static Option<string> Format(ServerEvent e, DateTimeOffset at) => Format(e, at, history: false);
 
     /// <summary>The event as one line of JSON, marked <c>"history":true</c> when <paramref name="history"/>.</summary>
-    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history) =>
-        Fields(e).Map(f => Object(f.Type, Transcript.ServerTime(e).IfNone(at), history, f.Write));
+    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history) => Format(e, at, history, missed: false);
+
+    /// <summary>
+    /// What the reducer showed, as one line of JSON: an error also says who raised it (<c>"source":"server"</c> or
+    /// <c>"client"</c>) and, when known, the number of the input line it refused (<c>"line":3</c>).
+    /// </summary>
+    public static Option<string> Format(Session.ClientEffect.Show show) =>
+        Fields(show.Event).Map(f => Object(f.Type, Transcript.ServerTime(show.Event).IfNone(show.At), show.History, show.Missed, j =>
+        {
+            f.Write(j);
+            if (show.Event is not ServerEvent.Error) return;
+            j.WriteString("source", show.Source == Session.ErrorSource.Client ? "client" : "server");
+            if (show.Line > 0) j.WriteNumber("line", show.Line);
+        }));
+
+    /// <summary>
+    /// The event as one line of JSON; a history event that happened while the connection was down in this run is
+    /// marked <c>"missed":true</c> as well.
+    /// </summary>
+    public static Option<string> Format(ServerEvent e, DateTimeOffset at, bool history, bool missed) =>
+        Fields(e).Map(f => Object(f.Type, Transcript.ServerTime(e).IfNone(at), history, missed, f.Write));
 
     private static Option<(string Type, Action<Utf8JsonWriter> Write)> Fields(ServerEvent e) => e switch
     {
@@ -77,7 +96,7 @@ public static class JsonEvents
 
     private static Option<(string, Action<Utf8JsonWriter>)> Pair(string type, Action<Utf8JsonWriter> write) => (type, write);
 
-    private static string Object(string type, DateTimeOffset at, bool history, Action<Utf8JsonWriter> fields)
+    private static string Object(string type, DateTimeOffset at, bool history, bool missed, Action<Utf8JsonWriter> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -86,6 +105,7 @@ public static class JsonEvents
             json.WriteString("type", type);
             fields(json);
             if (history) json.WriteBoolean("history", true);
+            if (history && missed) json.WriteBoolean("missed", true);
             json.WriteString("time", Time(at));
             json.WriteEndObject();
         }

@@ -2,6 +2,13 @@ using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Client.Session;
 
+/// <summary>Who raised an error: the server (an ERROR line) or the client (a line it refused without sending it).</summary>
+public enum ErrorSource
+{
+    Server,
+    Client,
+}
+
 /// <summary>What the reducer asks the shell to do, as data, in order. A closed hierarchy.</summary>
 public abstract record ClientEffect
 {
@@ -22,6 +29,15 @@ public abstract record ClientEffect
     {
         /// <summary>True for an event from the room's history (protocol 2), shown apart from live ones.</summary>
         public bool History { get; init; }
+
+        /// <summary>A history event that happened while the connection was down in this run: news, though it came as history.</summary>
+        public bool Missed { get; init; }
+
+        /// <summary>For an ERROR: whether the server sent it or the client refused the line itself.</summary>
+        public ErrorSource Source { get; init; } = ErrorSource.Server;
+
+        /// <summary>For an ERROR: the number of the input line it refused (the first is 1), or 0 when none is known.</summary>
+        public int Line { get; init; }
     }
 
     /// <summary>
@@ -50,6 +66,12 @@ public abstract record ClientEffect
     /// if it was not given). Ends this session like <see cref="Exit"/>.
     /// </summary>
     public sealed record FallBack(string Reason) : ClientEffect;
+
+    /// <summary>Close the current connection (it dropped or is about to): nothing it still delivers counts.</summary>
+    public sealed record CloseConnection : ClientEffect;
+
+    /// <summary>Open a new connection to the server, as at the start; it answers with HELLO, or ConnectFailed.</summary>
+    public sealed record Connect : ClientEffect;
 
     /// <summary>Close the connection and end the program with <paramref name="Code"/>; print the message if not empty.</summary>
     public sealed record Exit(int Code, string Message) : ClientEffect;

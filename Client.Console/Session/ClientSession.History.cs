@@ -35,8 +35,9 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
         return state with
         {
-            Reading = new HistoryRead(HistoryPurpose.Join, Seq1(h.Event), Empty, state.NextTimer, MaxCatchUp),
+            Reading = new HistoryRead(HistoryPurpose.Join, Seq1(h.Event), Empty, state.NextTimer, MaxCatchUp) { Missed = state.CatchingUp },
             NextTimer = state.NextTimer + 1,
+            CatchingUp = false,
         };
     }
 
@@ -113,24 +114,29 @@ public static partial class ClientSession
         if (!reading.Found.IsEmpty)
         {
             fx.Add(new ClientEffect.Separator(EarlierMark));
-            foreach (var e in reading.Found) next = ShownHistory(next, e, at, fx);
+            foreach (var e in reading.Found) next = ShownHistory(next, e, at, reading.Missed, fx);
             fx.Add(new ClientEffect.Separator(NowMark));
         }
         if (missed > 0)
             fx.Add(new ClientEffect.Notice(
                 $"more was missed than shown: about {missed} earlier events (the client catches up at most {MaxCatchUp}); /history pages back"));
-        foreach (var e in state.Held) next = Shown(Echoed(next, e), e, at, fx);
+        foreach (var e in state.Held) next = Shown(Answered(Echoed(next, e), e), e, at, fx);
         return next;
     }
 
-    /// <summary>Shows a history event; only a <c>/wait --history</c> can use it.</summary>
-    private static ClientState ShownHistory(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
+    /// <summary>
+    /// Shows a history event; only a <c>/wait --history</c> can use it, unless it was <paramref name="missed"/> while
+    /// the connection was down in this run: that happened during the script, so any <c>/wait</c> can.
+    /// </summary>
+    private static ClientState ShownHistory(ClientState state, ServerEvent e, DateTimeOffset at, bool missed, List<ClientEffect> fx)
     {
-        fx.Add(new ClientEffect.Show(e, state.Nick, at) { History = true });
+        fx.Add(new ClientEffect.Show(e, state.Nick, at) { History = true, Missed = missed });
         var seen = state with { LastSeen = Math.Max(state.LastSeen, SeqOf(e)) };
         return Display.Transcript.Text(e, state.Nick).Match(
             None: () => seen,
-            Some: text => seen.Wait.Exists(wait => wait.History && Matches(wait.Pattern, text))
+            Some: text => missed
+                ? seen.Wait.Exists(wait => Matches(wait.Pattern, text)) ? seen with { Wait = None } : seen with { Backlog = Keep(seen.Backlog.Add(text)) }
+                : seen.Wait.Exists(wait => wait.History && Matches(wait.Pattern, text))
                 ? seen with { Wait = None }
                 : seen with { HistoryBacklog = KeepHistory(seen.HistoryBacklog.Add(text)) });
     }
@@ -143,7 +149,7 @@ public static partial class ClientSession
         if (state.Reading.IsSome) return Refused(state, ErrorCodes.Busy, "/history: the history is still being received", at, fx);
         var before = state.OldestSeen.IfNone(long.MaxValue);
         if (before <= 1) return Noticed(state, "no earlier history", fx);
-        fx.Add(new ClientEffect.Send(new Command.History(before, Math.Min(history.Count, state.Limits.Page))));
+        state = Sent(state, new Command.History(before, Math.Min(history.Count, state.Limits.Page)), fx);
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
         return state with
         {

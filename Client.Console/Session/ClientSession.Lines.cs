@@ -15,20 +15,28 @@ public static partial class ClientSession
         if (state.Departing.Case is Departure departure && !state.Quitting && state.Unechoed == 0)
             return Leave(state with { Departing = None }, departure.Reason, fx);
         while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut
-               && !state.AwaitingToken && state.Departing.IsNone)
+               && !state.AwaitingToken && state.Departing.IsNone && !HoldsForVerdict(state))
         {
             if (state.Pending.IsEmpty)
             {
                 if (state.InputEnded) state = Depart(state, "", fx);
                 break;
             }
-            var command = UserCommands.Parse(state.Pending.Head);
+            var line = state.Pending.Head;
+            var command = UserCommands.Parse(line.Text);
             if (IsRateLimited(command) && Pacing.TrySpend(state.Bucket, at, state.Limits).Case is not TokenBucket)
                 return Paced(state, at, fx);
-            state = Perform(state with { Pending = state.Pending.Tail }, command, at, fx);
+            state = Perform(state with { Pending = state.Pending.Tail, CurrentLine = line.Number }, command, at, fx) with { CurrentLine = 0 };
         }
         return state;
     }
+
+    /// <summary>
+    /// Under <c>--strict</c> a script sends a line only once the one before it was answered (its echo, its copy, its
+    /// list, or an ERROR), so that nothing after a refused line goes out.
+    /// </summary>
+    private static bool HoldsForVerdict(ClientState state) =>
+        state.Strict && state.Scripted && state.Outstanding.Exists(o => !o.Accepted);
 
     /// <summary>
     /// Sends a SAY or WHISPER the server will take: a valid text, within the text limit and the line limit the
@@ -74,6 +82,9 @@ public static partial class ClientSession
             // The same rule the server applies to LOGIN in the room (ERROR 403), answered without a round trip.
             UserCommand.ChangeIdentity when LoginInRoom is Room.Rule.Refuse refuse =>
                 Refused(state, refuse.Code, refuse.Text, at, fx),
+            // Typed by a person, a /wait would only hold their next lines and end the session when it ran out.
+            UserCommand.Wait when !state.Scripted => Refused(state, ErrorCodes.Malformed,
+                "/wait is for scripts (lines read from a file or a pipe, or --batch); here, just watch for the answer", at, fx),
             UserCommand.Wait wait => StartWait(state, wait, fx),
             UserCommand.Malformed { Command: "/wait" } bad when state.Scripted =>
                 Exit(state, ExitCodes.Usage, $"script error: {bad.Problem}", fx),
@@ -127,8 +138,26 @@ public static partial class ClientSession
     private static ClientState Sent(ClientState state, Command command, List<ClientEffect> fx)
     {
         fx.Add(new ClientEffect.Send(command));
-        return state;
+        Option<Awaits> awaits = command switch
+        {
+            Command.Say => Awaits.Echo,
+            Command.Whisper => Awaits.WhisperCopy,
+            Command.Who => Awaits.Users,
+            Command.History => Awaits.History,
+            Command.Forget => Awaits.Forgotten,
+            _ => None,
+        };
+        return awaits.Case is Awaits kind && state.CurrentLine > 0
+            ? state with { Outstanding = Bounded(state.Outstanding.Add(new Outstanding(state.CurrentLine, kind))) }
+            : state;
     }
+
+    /// <summary>At most <see cref="MaxOutstanding"/> commands are remembered: a server that never answers cannot fill memory.</summary>
+    private static Seq<Outstanding> Bounded(Seq<Outstanding> outstanding) =>
+        outstanding.Count > MaxOutstanding ? outstanding.Tail.Strict() : outstanding;
+
+    /// <summary>Most commands awaiting an answer the client remembers.</summary>
+    public const int MaxOutstanding = 10_000;
 
     /// <summary>Sends a SAY or WHISPER and spends its token (Drain has checked there is one); a SAY awaits its echo.</summary>
     private static ClientState SentPaced(ClientState state, Command command, DateTimeOffset at, List<ClientEffect> fx) =>
@@ -156,7 +185,21 @@ public static partial class ClientSession
         return state;
     }
 
-    /// <summary>A line the client refuses itself, shown like the server's ERROR (so <c>/wait</c> can see it too).</summary>
+    /// <summary>
+    /// A line the client refuses itself, shown like the server's ERROR (so <c>/wait</c> can see it too), marked as the
+    /// client's and with the number of the line.
+    /// </summary>
     private static ClientState Refused(ClientState state, int code, string text, DateTimeOffset at, List<ClientEffect> fx) =>
-        Shown(state, new ServerEvent.Error(code, text), at, fx);
+        RefusedLine(state, new ServerEvent.Error(code, text), ErrorSource.Client, state.CurrentLine, at, fx);
+
+    /// <summary>
+    /// Shows an ERROR with where it came from and the line it refused (0: none known). Under <c>--strict</c> the first
+    /// refused line of a script ends the run: the client leaves, and exits with <see cref="ExitCodes.LineRefused"/>.
+    /// </summary>
+    private static ClientState RefusedLine(ClientState state, ServerEvent.Error error, ErrorSource source, int line, DateTimeOffset at, List<ClientEffect> fx)
+    {
+        var shown = Shown(state, error, at, fx, source, line);
+        if (!state.Strict || !state.Scripted || line <= 0 || state.Refusal.IsSome || state.Quitting) return shown;
+        return Leave(shown with { Refusal = (line, error.Text), Pending = Empty, Departing = None }, "", fx);
+    }
 }

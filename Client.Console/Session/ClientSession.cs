@@ -38,15 +38,18 @@ public static partial class ClientSession
             ClientInput.ServerLine s => s.Event.Match(
                 Succ: e => OnEvent(state, e, s.At, fx),
                 Fail: error => Unreadable(state, error, fx)),
-            ClientInput.UserLine u => Drain(state with { Pending = state.Pending.Add(u.Text) }, u.At, fx),
+            ClientInput.UserLine u => Drain(Typed(state, u.Text, fx), u.At, fx),
             ClientInput.InputEnded e => Drain(state with { InputEnded = true }, e.At, fx),
             ClientInput.Interrupted i => Interrupt(state, i.At, fx),
+            ClientInput.ConnectFailed c when state.Rejoining.IsSome => Reconnect(state, c.Reason, c.At, fx),
             ClientInput.ConnectFailed c =>
                 Exit(state, ExitCodes.ConnectionFailed, $"cannot connect to {state.Endpoint}: {c.Reason}", fx),
             ClientInput.Untrusted u =>
                 Exit(state, ExitCodes.Untrusted, $"not connecting to {state.Endpoint}: {u.Reason}", fx),
-            ClientInput.Disconnected d => state.Quitting
-                ? Exit(state, ExitCodes.Ok, "", fx)
+            ClientInput.Disconnected d => state.Quitting ? Left(state, "", fx)
+                // Waiting out a backoff: this is the end of the connection already given up.
+                : state.Rejoining.Exists(r => r.Timer.IsSome) ? state
+                : MayReconnect(state) ? Reconnect(state, d.Reason, d.At, fx)
                 : Exit(state, ExitCodes.ConnectionFailed, $"connection to {state.Endpoint} lost: {d.Reason}", fx),
             ClientInput.TimerFired t => TimerFired(state, t.Timer, t.At, fx),
             _ => state,
@@ -82,8 +85,21 @@ public static partial class ClientSession
                 // and holds its lines until the answer (a QUIT first would leave the token unclaimed).
                 var asks = state.Remember && !state.Resuming;
                 if (asks) fx.Add(new ClientEffect.Send(new Command.AskToken()));
-                var joined = state with { Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = "", RetryTimer = None, Resuming = false, AwaitingToken = asks };
+                if (state.Rejoining.IsSome) fx.Add(new ClientEffect.Notice($"reconnected to {state.Endpoint}"));
+                // A client that reconnects keeps the password in memory, to log in again when it has no token.
+                var joined = state with
+                {
+                    Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = state.Reconnects ? state.Password : "", RetryTimer = None,
+                    Resuming = false, AwaitingToken = asks, WasInRoom = true, CatchingUp = state.Rejoining.IsSome, Rejoining = None,
+                };
                 return Drain(Shown(joined, e, at, fx), at, fx);
+
+            // Coming back with a token that was revoked meanwhile: it is deleted, and the password held in memory takes over.
+            case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials
+                                               && state.Rejoining.IsSome && state.Password.Length > 0:
+                fx.Add(new ClientEffect.ForgetToken());
+                fx.Add(new ClientEffect.Notice($"the stored login token was refused ({denied.Reason}); logging in with the password"));
+                return Reconnect(state with { Token = None }, "the token was refused", at, fx);
 
             // A refused token is deleted and the password takes over; "too many attempts" did not look at it, so it stays.
             case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials:
@@ -91,9 +107,10 @@ public static partial class ClientSession
                 fx.Add(new ClientEffect.FallBack($"the stored login token was refused ({denied.Reason}); logging in with the password"));
                 return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Resuming = false };
 
+            // Kept in the state too: a reconnect in this run comes back with it.
             case ServerEvent.TokenIssued issued when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.SaveToken(issued.Token, issued.Expires));
-                return Drain(state with { AwaitingToken = false }, at, fx);
+                return Drain(state with { AwaitingToken = false, Token = issued.Token }, at, fx);
 
             // No token today (ERROR 503, or a server without TOKEN): the client goes on without one.
             case ServerEvent.Error when state.AwaitingToken && state.Phase == ClientPhase.InRoom:
@@ -106,7 +123,7 @@ public static partial class ClientSession
 
             case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());
-                var forgotten = state with { Remember = false, Token = None };
+                var forgotten = Settled(state, Awaits.Forgotten) with { Remember = false, Token = None };
                 if (!state.LoggingOut) return forgotten;
                 fx.Add(new ClientEffect.Notice("logged out: the login token is revoked and deleted"));
                 return Leave(forgotten with { LoggingOut = false }, "", fx);
@@ -121,6 +138,10 @@ public static partial class ClientSession
                 fx.Add(new ClientEffect.StartTimer(state.NextTimer, after));
                 return state with { RetryTimer = state.NextTimer, NextTimer = state.NextTimer + 1, BusyAnswers = state.BusyAnswers + 1 };
 
+            // Back too soon after a drop the server has not noticed yet: the old connection still holds the nickname.
+            case ServerEvent.Error { Code: ErrorCodes.NickInUse } when state.Rejoining.IsSome && state.Phase == ClientPhase.AwaitingLogin:
+                return Reconnect(state, "the server still holds the old connection", at, fx);
+
             // Before WELCOME an ERROR can only answer our LOGIN (401 empty, 409 already online, 422 invalid nick, 423 looks like another, 503 busy).
             case ServerEvent.Error error when state.Phase != ClientPhase.InRoom:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {error.Text}", fx);
@@ -129,10 +150,13 @@ public static partial class ClientSession
                 fx.Add(new ClientEffect.Send(new Command.Pong(ping.Token)));
                 return state;
 
+            case ServerEvent.Bye bye when !state.Quitting && MayReconnect(state) && !IsFinal(bye.Reason):
+                return Reconnect(Shown(state, e, at, fx), bye.Reason.Length == 0 ? "the server said BYE" : bye.Reason, at, fx);
+
             case ServerEvent.Bye bye:
                 var shown = Shown(state, e, at, fx);
                 return state.Quitting
-                    ? Exit(shown, ExitCodes.Ok, "", fx)
+                    ? Left(shown, "", fx)
                     : Exit(shown, ExitCodes.ConnectionFailed,
                         $"the server at {state.Endpoint} closed the connection: {(bye.Reason.Length == 0 ? "no reason given" : bye.Reason)}", fx);
 
@@ -141,13 +165,23 @@ public static partial class ClientSession
                 return state with { UsersSoFar = Concatenated(state.UsersSoFar, users.Nicks) };
 
             case ServerEvent.End { What: "USERS" } when state.Protocol >= 2:
-                return Drain(Shown(state with { UsersSoFar = Empty }, new ServerEvent.Users(state.UsersSoFar), at, fx), at, fx);
+                return Drain(Shown(Settled(state, Awaits.Users) with { UsersSoFar = Empty }, new ServerEvent.Users(state.UsersSoFar), at, fx), at, fx);
 
             case ServerEvent.History history when state.Phase == ClientPhase.InRoom && state.Protocol >= 2:
                 return OnHistory(state, history, fx);
 
             case ServerEvent.End { What: "HISTORY" } end when state.Phase == ClientPhase.InRoom:
-                return Drain(OnHistoryEnd(state, end.Count, at, fx), at, fx);
+                var answered = state.Reading.Exists(r => r.Purpose == HistoryPurpose.Page) ? Settled(state, Awaits.History) : state;
+                return Drain(OnHistoryEnd(answered, end.Count, at, fx), at, fx);
+
+            // An ERROR in the room answers one of the lines sent: the oldest still waiting that it can belong to.
+            case ServerEvent.Error error when state.Phase == ClientPhase.InRoom:
+                var (attributed, line, awaited) = Attribute(state, error.Code);
+                // One SAY fewer awaits its echo when the error is that SAY's (or cannot be put down to any line).
+                var echoed = awaited.Exists(a => a == Awaits.Echo) || line == 0 && attributed.Unechoed > 0
+                    ? attributed with { Unechoed = attributed.Unechoed - 1 }
+                    : attributed;
+                return Drain(RefusedLine(echoed, Explained(error), ErrorSource.Server, line, at, fx), at, fx);
 
             case ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message when HoldsLive(state) && state.Held.Count < MaxHeld:
                 return state with { Held = state.Held.Add(e) };
@@ -156,7 +190,7 @@ public static partial class ClientSession
                 return state;
 
             default:
-                return Drain(Shown(Echoed(state, e), e, at, fx), at, fx);
+                return Drain(Shown(Answered(Echoed(state, e), e), e, at, fx), at, fx);
         }
     }
 
@@ -183,19 +217,83 @@ public static partial class ClientSession
         return greeted with { Phase = ClientPhase.AwaitingLogin };
     }
 
-    /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back, or an ERROR from the server.</summary>
+    /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back (an ERROR is counted where it is attributed).</summary>
     private static ClientState Echoed(ClientState state, ServerEvent e) =>
-        state.Unechoed > 0 && (e is ServerEvent.Error || e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick))
+        state.Unechoed > 0 && e is ServerEvent.Message m && Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick)
             ? state with { Unechoed = state.Unechoed - 1 }
             : state;
+
+    /// <summary>Our own MESSAGE and WHISPER, and a protocol 1 USERS, answer the oldest command waiting for them.</summary>
+    private static ClientState Answered(ClientState state, ServerEvent e) => e switch
+    {
+        ServerEvent.Message m when Syntax.FoldNick(m.From) == Syntax.FoldNick(state.Nick) => Removed(state, Awaits.Echo),
+        ServerEvent.Whisper w when Syntax.FoldNick(w.From) == Syntax.FoldNick(state.Nick) => Settled(state, Awaits.WhisperCopy),
+        ServerEvent.Users when state.Protocol < 2 => Settled(state, Awaits.Users),
+        _ => state,
+    };
+
+    /// <summary>The oldest command waiting for <paramref name="awaits"/> is answered.</summary>
+    private static ClientState Removed(ClientState state, Awaits awaits)
+    {
+        var index = state.Outstanding.ToList().FindIndex(o => o.Awaits == awaits);
+        return index < 0 ? state : state with { Outstanding = state.Outstanding.Where((_, i) => i != index).ToSeq().Strict() };
+    }
+
+    /// <summary>
+    /// The oldest command waiting for <paramref name="awaits"/> is answered, and every SAY sent before it is known to
+    /// be accepted: the server takes lines in order, so an ERROR for one of them would have come first.
+    /// </summary>
+    private static ClientState Settled(ClientState state, Awaits awaits)
+    {
+        var index = state.Outstanding.ToList().FindIndex(o => o.Awaits == awaits);
+        if (index < 0) return state;
+        return state with
+        {
+            Outstanding = state.Outstanding
+                .Select((o, i) => i < index && o.Awaits == Awaits.Echo ? o with { Accepted = true } : o)
+                .Where((_, i) => i != index).ToSeq().Strict(),
+        };
+    }
+
+    /// <summary>
+    /// Which line an ERROR answers: the oldest command still waiting that can get this code (404 only a WHISPER, 503
+    /// a SAY or a HISTORY, any other code any command), and not a SAY already known to be accepted. That command is
+    /// answered. Line 0 when none fits.
+    /// </summary>
+    private static (ClientState State, int Line, Option<Awaits> Awaits) Attribute(ClientState state, int code)
+    {
+        bool Fits(Outstanding o) => !o.Accepted && code switch
+        {
+            ErrorCodes.NoSuchUser => o.Awaits == Awaits.WhisperCopy,
+            ErrorCodes.Busy => o.Awaits is Awaits.Echo or Awaits.History,
+            _ => true,
+        };
+        var index = state.Outstanding.ToList().FindIndex(Fits);
+        if (index < 0) return (state, 0, None);
+        var found = state.Outstanding[index];
+        return (state with { Outstanding = state.Outstanding.Where((_, i) => i != index).ToSeq().Strict() }, found.Line, found.Awaits);
+    }
+
+    /// <summary>
+    /// The server answers a WHISPER to anyone not in the room with <c>ERROR 404 no such user: nick</c>, whether or not
+    /// such an account exists (it would be an oracle of the accounts otherwise), so the client says only what is known.
+    /// </summary>
+    private static ServerEvent.Error Explained(ServerEvent.Error error)
+    {
+        const string prefix = "no such user: ";
+        if (error.Code != ErrorCodes.NoSuchUser) return error;
+        var nick = error.Text.StartsWith(prefix, StringComparison.Ordinal) ? error.Text[prefix.Length..] : "";
+        return error with { Text = nick.Length > 0 ? $"{nick} is not in the room" : "that user is not in the room" };
+    }
 
     /// <summary>
     /// Shows a live event; it satisfies the <c>/wait</c> in force, or is kept for a later one. In protocol 2 a
     /// room event's seq is remembered: the newest for the next reconnect, the oldest for <c>/history</c>.
     /// </summary>
-    private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx)
+    private static ClientState Shown(ClientState state, ServerEvent e, DateTimeOffset at, List<ClientEffect> fx,
+        ErrorSource source = ErrorSource.Server, int line = 0)
     {
-        fx.Add(new ClientEffect.Show(e, state.Nick, at));
+        fx.Add(new ClientEffect.Show(e, state.Nick, at) { Source = source, Line = line });
         var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
             ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
             : state;
@@ -206,6 +304,15 @@ public static partial class ClientSession
                 : seen with { Backlog = Keep(seen.Backlog.Add(text)) });
     }
 
+    /// <summary>A line typed or read is kept in order; while reconnecting, a person is told it waits.</summary>
+    private static ClientState Typed(ClientState state, string text, List<ClientEffect> fx)
+    {
+        if (state.Rejoining.IsSome && !state.Scripted && text.Length > 0)
+            fx.Add(new ClientEffect.Notice("not connected: the line is sent once the client is back in the room"));
+        var number = state.LinesRead + 1;
+        return state with { Pending = state.Pending.Add(new TypedLine(number, text)), LinesRead = number };
+    }
+
     private static ClientState Unreadable(ClientState state, Error error, List<ClientEffect> fx)
     {
         fx.Add(new ClientEffect.Notice($"ignored an unreadable line from the server: {error.Message}"));
@@ -214,7 +321,7 @@ public static partial class ClientSession
 
     private static ClientState Interrupt(ClientState state, DateTimeOffset at, List<ClientEffect> fx) =>
         state.Phase == ClientPhase.Connecting || state.Quitting
-            ? Exit(state, ExitCodes.Ok, "", fx)
+            ? Left(state, "", fx)
             : Leave(state, "", fx);
 
     private static ClientState TimerFired(ClientState state, long timer, DateTimeOffset at, List<ClientEffect> fx)
@@ -224,6 +331,11 @@ public static partial class ClientSession
             var wait = (PendingWait)state.Wait;
             return Exit(state, ExitCodes.WaitTimedOut,
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
+        }
+        if (state.Rejoining.Case is Rejoin rejoin && rejoin.Timer.Exists(t => t == timer))
+        {
+            fx.Add(new ClientEffect.Connect());
+            return state with { Rejoining = rejoin with { Timer = None } };
         }
         if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
         if (state.Departing.Case is Departure departure && departure.Timer == timer && !state.Quitting)
@@ -235,7 +347,7 @@ public static partial class ClientSession
             return state with { RetryTimer = None };
         }
         return state.QuitTimer.Exists(t => t == timer)
-            ? Exit(state, ExitCodes.Ok, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
+            ? Left(state, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
             : state;
     }
 
@@ -247,6 +359,12 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
         return state with { QuitTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
     }
+
+    /// <summary>Ends a session that left as asked: code 0, or <see cref="ExitCodes.LineRefused"/> when <c>--strict</c> saw a line refused.</summary>
+    private static ClientState Left(ClientState state, string message, List<ClientEffect> fx) =>
+        state.Refusal.Case is (int line, string why)
+            ? Exit(state, ExitCodes.LineRefused, $"line {line} was refused (--strict): {why}", fx)
+            : Exit(state, ExitCodes.Ok, message, fx);
 
     /// <summary>Ends the session; a client that keeps a token keeps the newest seq it saw with it (protocol 2).</summary>
     private static ClientState Exit(ClientState state, int code, string message, List<ClientEffect> fx)

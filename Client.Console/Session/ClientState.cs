@@ -26,7 +26,7 @@ public sealed record ClientState(
     string Nick,
     string Password,
     bool Scripted,
-    Seq<string> Pending,
+    Seq<TypedLine> Pending,
     bool InputEnded,
     Option<PendingWait> Wait,
     Seq<string> Backlog,
@@ -100,6 +100,39 @@ public sealed record ClientState(
     /// <summary>How many times the LOGIN was answered busy so far.</summary>
     public int BusyAnswers { get; init; }
 
+    /// <summary>
+    /// Reconnect when the connection drops after the client was in the room (interactive use, or <c>--reconnect</c>);
+    /// the password is then kept in memory after WELCOME, to log in again when there is no token.
+    /// </summary>
+    public bool Reconnects { get; init; }
+
+    /// <summary>True once the client has been in the room in this run: only then does a lost connection lead to a reconnect.</summary>
+    public bool WasInRoom { get; init; }
+
+    /// <summary>Set from the drop until the next WELCOME: which attempt this is, and its backoff timer while it runs.</summary>
+    public Option<Rejoin> Rejoining { get; init; }
+
+    /// <summary>Set at a WELCOME after a reconnect until its history comes: that history is what was missed while away.</summary>
+    public bool CatchingUp { get; init; }
+
+    /// <summary>The state of the backoff's random draw (see <see cref="Backoff"/>); the shell seeds it.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>How many lines were typed or read so far: the number of the last one (the first is 1).</summary>
+    public int LinesRead { get; init; }
+
+    /// <summary>The number of the line being carried out, while it is (0 otherwise): a refusal names it.</summary>
+    public int CurrentLine { get; init; }
+
+    /// <summary>Commands sent for typed lines whose answer has not come yet, oldest first: a server ERROR is put down to one of them.</summary>
+    public Seq<Outstanding> Outstanding { get; init; }
+
+    /// <summary><c>--strict</c>: a script leaves at the first line refused (by the client or the server), and exits with code 6.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The first line refused under <c>--strict</c>, and why: the run then ends with <see cref="ExitCodes.LineRefused"/>.</summary>
+    public Option<(int Line, string Why)> Refusal { get; init; }
+
     /// <summary>True once QUIT was sent.</summary>
     public bool Quitting => QuitTimer.IsSome;
 
@@ -114,6 +147,34 @@ public sealed record ClientState(
 /// can satisfy it (<c>/wait --history</c>; by default only live events do).
 /// </summary>
 public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer, bool History = false);
+
+/// <summary>A line typed or read, with its number (the first is 1; 0 for one the client queued itself).</summary>
+public sealed record TypedLine(int Number, string Text);
+
+/// <summary>What kind of answer a command waits for (see <see cref="Outstanding"/>).</summary>
+public enum Awaits
+{
+    /// <summary>SAY: its echo (our own MESSAGE), which may come after the answers to later lines (the room log commits it first).</summary>
+    Echo,
+    /// <summary>WHISPER: its copy to the sender.</summary>
+    WhisperCopy,
+    /// <summary>WHO: the user list.</summary>
+    Users,
+    /// <summary>HISTORY BEFORE: its END HISTORY.</summary>
+    History,
+    /// <summary>FORGET: FORGOTTEN.</summary>
+    Forgotten,
+}
+
+/// <summary>
+/// A command sent for line <paramref name="Line"/>, waiting for its answer. <paramref name="Accepted"/> is set on a
+/// SAY once an answer to a later line came: the server takes lines in order, so no ERROR can be its any more, but its
+/// echo is still to come.
+/// </summary>
+public sealed record Outstanding(int Line, Awaits Awaits, bool Accepted = false);
+
+/// <summary>A reconnect in progress: its attempt (1 for the first) and the backoff timer, None once the connection is being opened.</summary>
+public sealed record Rejoin(int Attempt, Option<long> Timer);
 
 /// <summary>A leave put off until the SAYs sent are echoed: the QUIT reason, and the timer that bounds the wait.</summary>
 public sealed record Departure(string Reason, long Timer);
@@ -141,4 +202,7 @@ public sealed record HistoryRead(HistoryPurpose Purpose, Seq<ServerEvent> Block,
 
     /// <summary>Entries up to this seq are left out (what the client saw before it reconnected); 0 leaves none out.</summary>
     public long Since { get; init; }
+
+    /// <summary>The history after a reconnect in this run: its entries happened while the client was away, and count as news for <c>/wait</c>.</summary>
+    public bool Missed { get; init; }
 }

@@ -33,11 +33,8 @@ public static class Pacing
     /// How long until the bucket holds a whole token again, plus a millisecond so that rounding can never leave
     /// it a hair short when the timer fires.
     /// </summary>
-    public static TimeSpan UntilNextToken(TokenBucket bucket, DateTimeOffset now, ServerLimits limits)
-    {
-        if (limits.Rate.IsNone) return TimeSpan.FromMilliseconds(1);
-        var perSecond = PerSecond(limits);
-        var refilled = Math.Min(Burst(limits), bucket.Tokens + Math.Max(0, (now - bucket.At).TotalSeconds) * perSecond);
-        return TimeSpan.FromSeconds(Math.Max(0, (1 - refilled) / perSecond) + 0.001);
-    }
+    public static TimeSpan UntilNextToken(TokenBucket bucket, DateTimeOffset now, ServerLimits limits) =>
+        limits.Rate.IsNone
+            ? TimeSpan.FromMilliseconds(1)
+            : bucket.Until(now, 1, Burst(limits), PerSecond(limits)) + TimeSpan.FromMilliseconds(1);
 }

@@ -1,4 +1,5 @@
 using ChatRoom.Client.Display;
+using ChatRoom.Client.Session;
 using ChatRoom.Client.Terminal;
 using ChatRoom.Core.Protocol;
 
@@ -7,8 +8,8 @@ namespace ChatRoom.Client.Shell;
 /// <summary>Where the client's output goes, by mode. Only the client's loop thread calls these.</summary>
 internal abstract class ClientOutput
 {
-    /// <summary>An event for the transcript (or the JSON stream); <paramref name="history"/> for one from the room's history.</summary>
-    public abstract void Show(ServerEvent e, string me, DateTimeOffset at, bool history);
+    /// <summary>An event for the transcript (or the JSON stream), with its marks (history, missed, an error's source and line).</summary>
+    public abstract void Show(ClientEffect.Show show);
 
     /// <summary>A separator around a block of history: in the transcript, not in the JSON stream.</summary>
     public abstract void Separator(string text);
@@ -30,12 +31,22 @@ internal abstract class ClientOutput
     {
     }
 
+    /// <summary>The terminal changed size, or the process continued after Ctrl+Z: draw the input line again.</summary>
+    public virtual void Redraw()
+    {
+    }
+
+    /// <summary>Ctrl+Z: clear the input line before the process stops.</summary>
+    public virtual void Suspend()
+    {
+    }
+
     /// <summary>People, in a terminal: everything goes through the <see cref="Screen"/>, which keeps the input line intact.</summary>
     /// <paramref name="colour"/> dims history (a terminal, and no NO_COLOR in the environment).
     public sealed class Interactive(Screen screen, bool colour) : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history) =>
-            Transcript.Line(e, me, at).Iter(line => screen.Print(history && colour ? Transcript.Dim(line) : line));
+        public override void Show(ClientEffect.Show show) =>
+            Transcript.Line(show.Event, show.Me, show.At).Iter(line => screen.Print(show.History && colour ? Transcript.Dim(line) : line));
 
         public override void Separator(string text) => screen.Print(colour ? Transcript.Dim(text) : text);
 
@@ -44,6 +55,10 @@ internal abstract class ClientOutput
         public override void Trace(string text) => screen.Print(text);
 
         public override void Input(string prompt, InputLine line) => screen.Input(prompt, line);
+
+        public override void Redraw() => screen.Redraw();
+
+        public override void Suspend() => screen.Suspend();
 
         public override void Final(string message)
         {
@@ -55,8 +70,8 @@ internal abstract class ClientOutput
     /// <summary>Scripts that want text: the transcript on standard output, the rest on standard error.</summary>
     public sealed class Text : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history) =>
-            Transcript.Line(e, me, at).Iter(Console.Out.WriteLine);
+        public override void Show(ClientEffect.Show show) =>
+            Transcript.Line(show.Event, show.Me, show.At).Iter(Console.Out.WriteLine);
 
         public override void Separator(string text) => Console.Out.WriteLine(text);
 
@@ -68,8 +83,7 @@ internal abstract class ClientOutput
     /// <summary>Scripts that want data (--json): one JSON object per event on standard output, nothing else there.</summary>
     public sealed class Json : ClientOutput
     {
-        public override void Show(ServerEvent e, string me, DateTimeOffset at, bool history) =>
-            JsonEvents.Format(e, at, history).Iter(Console.Out.WriteLine);
+        public override void Show(ClientEffect.Show show) => JsonEvents.Format(show).Iter(Console.Out.WriteLine);
 
         public override void Separator(string text)
         {

@@ -34,6 +34,9 @@ internal sealed class ClientRunner
     /// </summary>
     public bool FellBack { get; private set; }
 
+    /// <summary>The newest room seq seen so far: a run that falls back to the password goes on from it.</summary>
+    public long LastSeen { get; private set; }
+
     /// <summary>Runs until the reducer decides the exit code.</summary>
     public async Task<int> Run()
     {
@@ -43,9 +46,14 @@ internal sealed class ClientRunner
             Token = _settings.Token,
             Remember = _settings.TokenFile is not null,
             LastSeen = _settings.LastSeen,
+            Reconnects = _settings.Reconnect,
+            Strict = _settings.Strict,
+            Seed = (ulong)Random.Shared.NextInt64(),
         };
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
+        using var resized = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGWINCH, Redraw);
+        using var continued = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGCONT, Redraw);
 
         Trace(Display.Trace.Note($"connecting to {state.Endpoint}" + (_settings.Tls is null ? "" : " (TLS)")));
         // With TLS the connection is opened before the keyboard is read: an unknown certificate may need a question
@@ -66,6 +74,7 @@ internal sealed class ClientRunner
                 if (outcome.State.Phase != state.Phase) Trace(Display.Trace.Changed(state.Phase, outcome.State.Phase));
                 var before = state;
                 state = outcome.State;
+                LastSeen = state.LastSeen;
                 foreach (var effect in outcome.Effects)
                 {
                     if (effect is ClientEffect.Exit exit)
@@ -103,19 +112,35 @@ internal sealed class ClientRunner
         {
             case LoopEvent.Input input:
                 return input.Value;
+            // Lines and the end of a connection given up (CloseConnection) count no more.
+            case LoopEvent.Line line when line.From != _connection:
+                return null;
+            case LoopEvent.Closed closed:
+                return closed.Connection == _connection ? new ClientInput.Disconnected(closed.Reason, closed.At) : null;
             case LoopEvent.Line line:
                 line.Framed.IfSucc(text => Trace(Display.Trace.Received(text)));
                 // Decoded by the protocol in force when the line comes: PROTOCOL 2 changes it for the lines after it.
                 return new ClientInput.ServerLine(line.Framed.Bind(text => EventCodec.Decode(text, state.Protocol)), line.At);
             case LoopEvent.Connected connected:
+                _connection?.Dispose();
                 _connection = connected.Connection;
                 Trace(Display.Trace.Note($"connected to {state.Endpoint}"));
                 _ = Read(connected.Connection);
+                return null;
+            case LoopEvent.Redraw:
+                _output.Redraw();
                 return null;
             case LoopEvent.Key key:
                 var (next, action) = KeyBindings.Apply(_line, key.Info);
                 var typed = _line.Text;
                 _line = next;
+                if (action == KeyAction.Suspend)
+                {
+                    // The input row is cleared for the shell; SIGCONT (fg) redraws it. The line typed so far is kept.
+                    _output.Suspend();
+                    if (!JobControl.Suspend()) _output.Redraw();
+                    return null;
+                }
                 _output.Input(Prompt(state), _line);
                 return action switch
                 {
@@ -141,12 +166,20 @@ internal sealed class ClientRunner
                     return;
                 }
                 Trace(Display.Trace.Sent(send.Command, line));
-                if (_connection is null) return;
-                var failed = await _connection.Send(line).ConfigureAwait(false);
-                failed.IfSome(reason => Post(new ClientInput.Disconnected(reason, DateTimeOffset.Now)));
+                if (_connection is not { } connection) return;
+                var failed = await connection.Send(line).ConfigureAwait(false);
+                failed.IfSome(reason => _events.Writer.TryWrite(new LoopEvent.Closed(connection, reason, DateTimeOffset.Now)));
+                return;
+            case ClientEffect.CloseConnection:
+                _connection?.Dispose();
+                _connection = null;
+                return;
+            case ClientEffect.Connect:
+                Trace(Display.Trace.Note($"reconnecting to {_settings.Host}:{_settings.Port}"));
+                _ = Connect(again: true);
                 return;
             case ClientEffect.Show show:
-                _output.Show(show.Event, show.Me, show.At, show.History);
+                _output.Show(show);
                 return;
             case ClientEffect.Separator separator:
                 _output.Separator(separator.Text);
@@ -173,9 +206,11 @@ internal sealed class ClientRunner
         }
     }
 
-    private async Task Connect()
+    /// <summary>Opens a connection; <paramref name="again"/> (a reconnect) never asks the person to trust a certificate.</summary>
+    private async Task Connect(bool again = false)
     {
-        var opened = await ServerConnection.Open(_settings.Host, _settings.Port, _settings.ConnectTimeout, _settings.Tls).ConfigureAwait(false);
+        var tls = again && _settings.Tls is { } first ? first with { Ask = null } : _settings.Tls;
+        var opened = await ServerConnection.Open(_settings.Host, _settings.Port, _settings.ConnectTimeout, tls).ConfigureAwait(false);
         opened.Match(
             Right: connection =>
             {
@@ -188,9 +223,9 @@ internal sealed class ClientRunner
 
     private async Task Read(ServerConnection connection)
     {
-        var reason = await connection.ReadLines(line => _events.Writer.TryWrite(new LoopEvent.Line(line, DateTimeOffset.Now)))
+        var reason = await connection.ReadLines(line => _events.Writer.TryWrite(new LoopEvent.Line(line, DateTimeOffset.Now, connection)))
             .ConfigureAwait(false);
-        Post(new ClientInput.Disconnected(reason, DateTimeOffset.Now));
+        _events.Writer.TryWrite(new LoopEvent.Closed(connection, reason, DateTimeOffset.Now));
     }
 
     /// <summary>
@@ -233,6 +268,8 @@ internal sealed class ClientRunner
         Post(new ClientInput.InputEnded(DateTimeOffset.Now));
     }
 
+    private void Redraw(PosixSignalContext context) => _events.Writer.TryWrite(new LoopEvent.Redraw());
+
     private void Interrupted(PosixSignalContext context)
     {
         context.Cancel = true;
@@ -246,5 +283,5 @@ internal sealed class ClientRunner
         if (_settings.Trace) _output.Trace(line);
     }
 
-    private static string Prompt(ClientState state) => $"{state.Nick}> ";
+    private static string Prompt(ClientState state) => state.Rejoining.IsSome ? $"{state.Nick} (reconnecting…)> " : $"{state.Nick}> ";
 }

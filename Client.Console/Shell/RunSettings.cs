@@ -18,6 +18,12 @@ internal sealed record RunSettings(string Host, int Port, string Nick, string Pa
     /// <summary>The newest room seq seen by the last run with this token file (0 when none): history up to it is not shown again.</summary>
     public long LastSeen { get; init; }
 
+    /// <summary>Reconnect when the connection drops (interactive use always; scripts with <c>--reconnect</c>).</summary>
+    public bool Reconnect { get; init; }
+
+    /// <summary><c>--strict</c>: a script ends at its first refused line, with exit code 6.</summary>
+    public bool Strict { get; init; }
+
     public override string ToString() =>
         $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, Tls = {Tls is not null}, TokenFile = {TokenFile?.Path}, Token = {(Token.IsSome ? "***" : "none")} }}";
 }

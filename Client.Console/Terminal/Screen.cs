@@ -17,6 +17,7 @@ internal sealed class Screen
     private string _prompt = "> ";
     private InputLine _line = InputLine.Empty;
     private bool _inputShown;
+    private int _drawnCursor;
 
     public Screen(TextWriter output, bool live)
     {
@@ -50,6 +51,30 @@ internal sealed class Screen
         Flush(frame);
     }
 
+    /// <summary>Erases the input row before the process stops (Ctrl+Z): the shell gets a clean row; <see cref="Redraw"/> brings it back.</summary>
+    public void Suspend()
+    {
+        if (_live && _inputShown) Flush(new StringBuilder(EraseRow));
+    }
+
+    /// <summary>
+    /// Draws the input row again at once, for the terminal's new width (SIGWINCH) or after the process continued
+    /// (SIGCONT). A terminal that reflows (tmux, VTE, kitty, iTerm2...) has wrapped a row wider than its new width
+    /// onto several rows, with the cursor on the one holding its column: the client goes up to the first of them and
+    /// erases to the end of the screen, so no piece of the old input row stays above the new one.
+    /// </summary>
+    public void Redraw()
+    {
+        if (!_live || !_inputShown) return;
+        var columns = Columns();
+        var up = _drawnCursor / columns;
+        var frame = new StringBuilder("\r");
+        if (up > 0) frame.Append("\x1b[").Append(up).Append('A');
+        frame.Append("\x1b[J");
+        AppendInput(frame);
+        Flush(frame);
+    }
+
     /// <summary>Erases the input row for good (before exiting, or before something else writes to the terminal).</summary>
     public void Close()
     {
@@ -61,6 +86,7 @@ internal sealed class Screen
     {
         if (!_inputShown) return;
         var view = InputLineView.Render(_prompt, _line, Columns());
+        _drawnCursor = view.CursorColumn;
         frame.Append(view.Visible).Append('\r');
         if (view.CursorColumn > 0) frame.Append("\x1b[").Append(view.CursorColumn).Append('C');
     }

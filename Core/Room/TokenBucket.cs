@@ -47,6 +47,16 @@ public readonly record struct TokenBucket(double Tokens, DateTimeOffset At, doub
         return (struck, struck.Strikes > floodAllowance ? Charged.Flooding : Charged.Refused);
     }
 
+    /// <summary>
+    /// How long from <paramref name="now"/> until the bucket holds <paramref name="tokens"/> again (zero when it
+    /// already does): the wait a client that paces itself by this bucket must leave before its next line.
+    /// </summary>
+    public TimeSpan Until(DateTimeOffset now, double tokens, int burst, double perSecond)
+    {
+        if (perSecond <= 0 || double.IsInfinity(perSecond)) return TimeSpan.Zero;
+        return TimeSpan.FromSeconds(Math.Max(0, (Math.Min(tokens, burst) - Refilled(now, burst, perSecond)) / perSecond));
+    }
+
     private double Refilled(DateTimeOffset now, int burst, double perSecond) =>
         Math.Min(burst, Tokens + Math.Max(0, (now - At).TotalSeconds) * perSecond);
 

@@ -75,4 +75,22 @@ public class JsonEventsTests
     public void A_live_protocol_2_event_has_no_history_field_and_the_servers_time() =>
         Assert.Equal("""{"type":"joined","seq":8,"nick":"bob","time":"2026-11-26T13:01:09.123Z"}""",
             Json(new ServerEvent.Joined(8, "bob") { At = new DateTimeOffset(2026, 11, 26, 13, 1, 9, 123, TimeSpan.Zero) }));
+
+    [Fact]
+    public void An_error_says_who_raised_it_and_which_input_line_it_refused()
+    {
+        var error = new ServerEvent.Error(404, "zed is not in the room");
+        Assert.Equal("""{"type":"error","code":404,"text":"zed is not in the room","source":"server","line":3,"time":"2026-11-26T14:03:05.120Z"}""",
+            JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(error, "alice", At) { Line = 3 }).IfNone("<none>"));
+        Assert.Equal("""{"type":"error","code":400,"text":"unknown command /frob","source":"client","line":1,"time":"2026-11-26T14:03:05.120Z"}""",
+            JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(new ServerEvent.Error(400, "unknown command /frob"), "alice", At)
+                { Source = ChatRoom.Client.Session.ErrorSource.Client, Line = 1 }).IfNone("<none>"));
+        Assert.DoesNotContain("\"line\"", JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(error, "alice", At)).IfNone(""));
+    }
+
+    [Fact]
+    public void A_missed_history_event_is_marked_missed() =>
+        Assert.Equal("""{"type":"message","seq":7,"from":"bob","text":"hi","history":true,"missed":true,"time":"2026-11-26T14:03:05.120Z"}""",
+            JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(new ServerEvent.Message(7, "bob", "hi"), "alice", At) { History = true, Missed = true })
+                .IfNone("<none>"));
 }

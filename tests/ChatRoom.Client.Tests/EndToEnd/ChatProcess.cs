@@ -125,6 +125,30 @@ public sealed class ChatProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until standard error has a line that satisfies <paramref name="match"/>.</summary>
+    public async Task WaitForStderr(Func<string, bool> match, string what)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_stderr.ToString().Split('\n').Any(line => match(line.TrimEnd('\r')))) return;
+                if (_stderrClosed.Task.IsCompleted) throw Failure($"the client's standard error ended without {what}");
+                changed = _changed.Task;
+            }
+            try
+            {
+                await changed.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw Failure($"no {what} within {Deadline.TotalSeconds} s");
+            }
+        }
+    }
+
     /// <summary>Waits (with a deadline) for the process to exit and for its output to be read; returns its exit code.</summary>
     public async Task<int> Exit()
     {
@@ -182,10 +206,14 @@ public sealed class ChatProcess : IAsyncDisposable
 
     private void OnStderr(string? line)
     {
+        TaskCompletionSource changed;
         lock (_gate)
         {
             if (line is null) _stderrClosed.TrySetResult();
             else _stderr.AppendLine(line);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        changed.TrySetResult();
     }
 }

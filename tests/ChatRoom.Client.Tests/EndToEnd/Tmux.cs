@@ -36,6 +36,10 @@ public sealed class Tmux : IDisposable
     /// <summary>Presses named keys: Enter, C-c, C-d, Left...</summary>
     public void Press(params string[] keys) => Run(["send-keys", "-t", Target, .. keys]);
 
+    /// <summary>Resizes the terminal, as a person dragging the window's edge would (the program gets SIGWINCH).</summary>
+    public void Resize(int columns, int rows) =>
+        Run("resize-window", "-t", Target, "-x", columns.ToString(CultureInfo.InvariantCulture), "-y", rows.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The screen as text, one string per row, trailing spaces removed.</summary>
     public IReadOnlyList<string> Screen() =>
         Run("capture-pane", "-p", "-t", Target).Split('\n').Select(row => row.TrimEnd()).ToList();

@@ -102,4 +102,23 @@ public class ClientSessionProperties
         Assert.DoesNotContain(outcome.Effects, e => e is not ClientEffect.Send { Command: Command.Login }
                                                     && e.ToString().Contains("hunter2"));
     }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_reconnecting_client_decides_at_most_one_exit_and_sends_the_password_only_in_LOGIN(int seed)
+    {
+        var state = ClientState.Initial("127.0.0.1:7777", "alice", "hunter2 pw", scripted: seed % 2 == 0) with { Reconnects = true, Seed = (ulong)seed };
+        var exits = 0;
+        foreach (var input in RandomInputs(seed, 80))
+        {
+            var wasClosed = state.Phase == ClientPhase.Closed;
+            var outcome = ClientSession.Step(state, input);
+            if (wasClosed) Assert.Empty(outcome.Effects);
+            exits += outcome.Effects.Count(e => e is ClientEffect.Exit);
+            Assert.DoesNotContain(outcome.Effects, e => e is not ClientEffect.Send { Command: Command.Login } && e.ToString().Contains("hunter2"));
+            Assert.DoesNotContain("hunter2", outcome.State.ToString());
+            state = outcome.State;
+        }
+        Assert.InRange(exits, 0, 1);
+    }
 }

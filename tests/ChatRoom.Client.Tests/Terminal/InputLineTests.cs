@@ -55,4 +55,21 @@ public class InputLineTests
     [Fact]
     public void Other_control_characters_are_not_typed() =>
         Assert.Equal("", KeyBindings.Apply(InputLine.Empty, Key(ConsoleKey.Escape, '\x1b')).Line.Text);
+
+    [Fact]
+    public void A_tab_becomes_spaces_up_to_the_next_stop_of_8_columns()
+    {
+        var line = KeyBindings.Apply(Type("ab"), Char('\t')).Line;
+        Assert.Equal(new InputLine("ab      ", 8), line);
+        Assert.Equal("ab      c       d", Type("ab\tc\td").Text);
+        Assert.Equal("你好    x", Type("你好\tx").Text);
+    }
+
+    [Fact]
+    public void Ctrl_Z_suspends_and_is_never_typed_into_the_line()
+    {
+        var (line, action) = KeyBindings.Apply(Type("half"), Key(ConsoleKey.Z, '\x1a', control: true));
+        Assert.Equal((Type("half"), KeyAction.Suspend), (line, action));
+        Assert.Equal(KeyAction.Suspend, KeyBindings.Apply(Type("half"), Char('\x1a')).Action);
+    }
 }
