@@ -140,6 +140,7 @@ public sealed record ServerOptions
         if (Cluster.Room.Length is < 1 or > 64 || !Cluster.Room.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             yield return "Cluster:Room must be 1 to 64 ASCII letters, digits, '-' or '_'";
         if (Cluster.HostTimeoutSeconds is < 1 or > 3600) yield return "Cluster:HostTimeoutSeconds must be between 1 and 3600";
+        if (Cluster.SnapshotSeconds is < 0.1 or > 3600) yield return "Cluster:SnapshotSeconds must be between 0.1 and 3600";
         if (Limits.TokenLifetimeDays is <= 0 or > 3650 || Limits.MaxTokensPerAccount < 1)
             yield return "Limits:TokenLifetimeDays must be more than 0 and at most 3650, Limits:MaxTokensPerAccount at least 1";
     }

@@ -34,6 +34,13 @@ public sealed record LogEntry(long Seq, DateTimeOffset At, RoomEvent Event, Conn
 /// </summary>
 public sealed record Recovery(long LastSeq, Seq<LogEntry> Recent, Seq<string> Present)
 {
+    /// <summary>
+    /// In a cluster, who is in the room at <see cref="LastSeq"/> according to a snapshot of the shared log: the
+    /// JOINED entry of each membership (its seq, nickname and host). They stay in the room (unlike
+    /// <see cref="Present"/>, who left with their server); the log goes on after <see cref="LastSeq"/>.
+    /// </summary>
+    public Seq<LogEntry> Members { get; init; }
+
     /// <summary>An empty log.</summary>
     public static readonly Recovery Empty = new(0, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty);
 }

@@ -32,6 +32,9 @@ public static partial class Room
     {
         var key = -r.Log.Present.Count; // before any real seq, in the order given
         var next = state with { Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin), LiveSince = r.At };
+        foreach (var member in r.Log.Members)
+            if (member.Event is RoomEvent.Joined(var nick) && !next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)))
+                next = Listed(next, member.Seq, nick, member.Host);
         foreach (var nick in r.Log.Present)
             if (!next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick))) next = Listed(next, key++, nick);
         if (!r.Log.Present.IsEmpty)

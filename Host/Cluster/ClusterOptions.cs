@@ -15,6 +15,12 @@ public sealed record ClusterOptions
     /// <summary>How long a host may go unheard before the others write its members' LEFT (seconds).</summary>
     public double HostTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How often a host writes a snapshot of who is in the room (seconds), when the room has moved on: a host that
+    /// starts reads it and replays only the stream after it, and retention may trim what is older.
+    /// </summary>
+    public double SnapshotSeconds { get; set; } = 10;
+
     /// <summary>True when a cluster is configured.</summary>
     public bool Enabled => Url.Length > 0;
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
 
 namespace ChatRoom.Host;
 
@@ -37,14 +38,23 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConditionalWeakTable<Draft, string> _ids = new();
+    private readonly INatsKVStore _snapshots;
+    private readonly TimeSpan _snapshotEvery;
+    private long _startAfter; // the seq of the snapshot the room started from: the feed goes on after it
+    private long _snapshotSeq; // the newest snapshot's seq, written or read
+    private long _snapshotDue; // Environment.TickCount64 when the next may be written
+    private int _snapshotting; // 1 while one is being written
     private readonly List<Task> _running = [];
     private long _nextId;
     private ITimer? _beat;
 
-    private JetStreamRoomLog(NatsConnection nats, string room, string hostId, TimeSpan hostTimeout, TimeProvider clock)
+    private JetStreamRoomLog(NatsConnection nats, NatsJSContext js, INatsKVStore snapshots, string room, string hostId, TimeSpan hostTimeout,
+        TimeSpan snapshotEvery, TimeProvider clock)
     {
         _nats = nats;
-        _js = new NatsJSContext(nats);
+        _js = js;
+        _snapshots = snapshots;
+        _snapshotEvery = snapshotEvery;
         _stream = StreamName(room);
         _events = $"chatroom.{room}.events";
         _hosts = $"chatroom.{room}.hosts";
@@ -67,6 +77,12 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     /// <summary>The stream holding room <paramref name="room"/>'s events.</summary>
     public static string StreamName(string room) => $"CHATROOM_{room}";
 
+    /// <summary>The key-value bucket holding room <paramref name="room"/>'s snapshot (one key, <c>roster</c>).</summary>
+    public static string SnapshotBucket(string room) => $"chatroom-{room}-snapshot";
+
+    /// <summary>A snapshot bigger than this is not written (a bucket value must fit in one NATS message).</summary>
+    private const int MaxSnapshotBytes = 900 * 1024;
+
     /// <summary>A name for this run of this process: "h" and 12 random hex digits (a NATS subject token).</summary>
     public static string NewHostId() => "h" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
@@ -74,7 +90,12 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     /// Connects to the cluster's NATS and makes sure the room's stream exists, within <paramref name="wait"/>; an
     /// error names the URL. The connection then reconnects by itself for as long as the process runs.
     /// </summary>
-    public static Fin<JetStreamRoomLog> Open(ClusterOptions options, TimeProvider clock, TimeSpan wait, string? hostId = null)
+    /// <param name="retention">
+    /// <c>Log:KeepEvents</c> and <c>Log:KeepDays</c> become the stream's limits (JetStream trims it); a starting host
+    /// reads the newest snapshot, so trimming never hides who is in the room as long as a snapshot is newer than the
+    /// oldest event kept.
+    /// </param>
+    public static Fin<JetStreamRoomLog> Open(ClusterOptions options, TimeProvider clock, TimeSpan wait, string? hostId = null, LogOptions? retention = null)
     {
         var id = hostId ?? NewHostId();
         var nats = new NatsConnection(NatsOpts.Default with
@@ -91,17 +112,27 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         {
             using var timeout = new CancellationTokenSource(wait);
             nats.ConnectAsync().AsTask().WaitAsync(timeout.Token).GetAwaiter().GetResult();
-            var log = new JetStreamRoomLog(nats, options.Room, id, TimeSpan.FromSeconds(options.HostTimeoutSeconds), clock) { Url = options.Url };
-            log._js.CreateOrUpdateStreamAsync(new StreamConfig(StreamName(options.Room), [log._events])
+            var js = new NatsJSContext(nats);
+            var keep = retention ?? new LogOptions();
+            js.CreateOrUpdateStreamAsync(new StreamConfig(StreamName(options.Room), [$"chatroom.{options.Room}.events"])
             {
                 Storage = StreamConfigStorage.File,
                 DuplicateWindow = DuplicateWindow,
-                Discard = StreamConfigDiscard.New,
+                Discard = StreamConfigDiscard.Old,
                 MaxMsgSize = 16 * 1024,
+                MaxMsgs = keep.KeepEvents > 0 ? keep.KeepEvents : -1,
+                MaxAge = keep.KeepDays > 0 ? TimeSpan.FromDays(keep.KeepDays) : TimeSpan.Zero,
             }, timeout.Token).AsTask().GetAwaiter().GetResult();
-            return log;
+            var snapshots = new NatsKVContext(js).CreateStoreAsync(new NatsKVConfig(SnapshotBucket(options.Room))
+            {
+                History = 1,
+                Storage = NatsKVStorageType.File,
+                Description = "who is in the room at a seq of its stream",
+            }, timeout.Token).AsTask().GetAwaiter().GetResult();
+            return new JetStreamRoomLog(nats, js, snapshots, options.Room, id, TimeSpan.FromSeconds(options.HostTimeoutSeconds),
+                TimeSpan.FromSeconds(options.SnapshotSeconds), clock) { Url = options.Url };
         }
-        catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException or NatsJSApiException)
+        catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException or NatsJSApiException or NatsKVException)
         {
             nats.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return Error.New($"cannot use the cluster at {options.Url} (room stream {StreamName(options.Room)}): {e.Message}");
@@ -109,10 +140,92 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     }
 
     /// <summary>
-    /// The room starts empty: the feed replays the whole stream from its first event, so that who is in the room
-    /// is the fold of every JOINED and LEFT ever written (docs/ARCHITECTURE.md says what that costs).
+    /// Who is in the room, from the newest snapshot (if the stream still holds everything after it), its newest
+    /// <paramref name="recent"/> events before it, and where the feed goes on. Without a snapshot the room starts
+    /// empty and the feed replays the stream from its first event, so that who is in the room is the fold of every
+    /// JOINED and LEFT it holds; if retention trimmed events no snapshot covers, that is said in the log.
     /// </summary>
-    public Recovery Recover(int recent) => Recovery.Empty;
+    public Recovery Recover(int recent)
+    {
+        using var timeout = new CancellationTokenSource(AckTimeout);
+        var state = _js.GetStreamAsync(_stream, cancellationToken: timeout.Token).AsTask().GetAwaiter().GetResult().Info.State;
+        var first = (long)state.FirstSeq;
+        var snapshot = ReadSnapshot(timeout.Token);
+        if (snapshot is { } s && s.Seq + 1 >= first && s.Seq <= (long)state.LastSeq)
+        {
+            _startAfter = _snapshotSeq = s.Seq;
+            var members = s.Members.Select(m => new LogEntry(m.Seq, DateTimeOffset.MinValue, new RoomEvent.Joined(m.Nick), default) { Host = m.Host });
+            return new Recovery(s.Seq, toSeq(Before(s.Seq + 1, recent)), LanguageExt.Seq<string>.Empty) { Members = toSeq(members.ToList()) };
+        }
+        if (first > 1 && state.Messages > 0)
+        {
+            Log.LogWarning("the room stream starts at seq {First} (retention trimmed what came before) and no snapshot covers it: " +
+                           "members who joined before it and are still in the room are not known to this host", first);
+            _startAfter = first - 1;
+        }
+        return Recovery.Empty;
+    }
+
+    private SnapshotFile? ReadSnapshot(CancellationToken cancel)
+    {
+        try
+        {
+            var entry = _snapshots.GetEntryAsync<byte[]>("roster", cancellationToken: cancel).AsTask().GetAwaiter().GetResult();
+            return entry.Value is { } bytes ? System.Text.Json.JsonSerializer.Deserialize(bytes, SnapshotJson.Default.SnapshotFile) : null;
+        }
+        catch (Exception e) when (e is NatsKVKeyNotFoundException or NatsKVKeyDeletedException)
+        {
+            return null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            Log.LogWarning("the room's snapshot is not readable ({Reason}): replaying the stream instead", e.Message);
+            return null;
+        }
+    }
+
+    public void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts)
+    {
+        if (seq <= Interlocked.Read(ref _snapshotSeq) || Environment.TickCount64 < Interlocked.Read(ref _snapshotDue)) return;
+        if (Interlocked.Exchange(ref _snapshotting, 1) == 1) return;
+        Interlocked.Exchange(ref _snapshotDue, Environment.TickCount64 + (long)_snapshotEvery.TotalMilliseconds);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var members = roster.Select(m => new SnapshotMember(m.Key, m.Value, hosts.Find(ChatRoom.Core.Protocol.Syntax.FoldNick(m.Value)).IfNone(""))).ToArray();
+                var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SnapshotFile(seq, members), SnapshotJson.Default.SnapshotFile);
+                if (bytes.Length > MaxSnapshotBytes)
+                {
+                    Log.LogWarning("the room's snapshot at seq {Seq} would be {Bytes} bytes: not written (starting hosts replay the stream)", seq, bytes.Length);
+                    return;
+                }
+                using var timeout = new CancellationTokenSource(AckTimeout);
+                // Never replace a newer snapshot (another host's) with an older one.
+                try
+                {
+                    var current = await _snapshots.GetEntryAsync<byte[]>("roster", cancellationToken: timeout.Token);
+                    var held = current.Value is { } b ? System.Text.Json.JsonSerializer.Deserialize(b, SnapshotJson.Default.SnapshotFile) : null;
+                    if (held is not null && held.Seq >= seq) return;
+                    await _snapshots.UpdateAsync("roster", bytes, current.Revision, cancellationToken: timeout.Token);
+                }
+                catch (Exception e) when (e is NatsKVKeyNotFoundException or NatsKVKeyDeletedException)
+                {
+                    await _snapshots.CreateAsync("roster", bytes, cancellationToken: timeout.Token);
+                }
+                Interlocked.Exchange(ref _snapshotSeq, seq);
+                Log.LogDebug("snapshot written at seq {Seq} ({Members} members)", seq, members.Length);
+            }
+            catch (Exception e)
+            {
+                Log.LogDebug("writing the room's snapshot at seq {Seq} failed: {Reason}", seq, e.Message);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _snapshotting, 0);
+            }
+        });
+    }
 
     /// <summary>
     /// Publishes the drafts in order, pipelined, and waits until JetStream has stored every one. Returns none of
@@ -253,7 +366,7 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         var channel = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
         {
-            long last = 0; // the last seq delivered: a consumer made again goes on after it
+            var last = _startAfter; // the last seq delivered: a consumer made again goes on after it
             while (!stop.IsCancellationRequested)
             {
                 try
@@ -335,3 +448,12 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         _stop.Dispose();
     }
 }
+
+/// <summary>A snapshot of who is in the room: after applying the stream up to <paramref name="Seq"/>, these members.</summary>
+public sealed record SnapshotFile(long Seq, SnapshotMember[] Members);
+
+/// <summary>One membership: the seq of its JOINED, the nickname, the host it joined through.</summary>
+public sealed record SnapshotMember(long Seq, string Nick, string Host);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(SnapshotFile))]
+internal sealed partial class SnapshotJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -23,4 +23,11 @@ public interface ISharedRoomLog : IRoomLog
 
     /// <summary>Sends a whisper to the host whose member it is for, at most once, without waiting.</summary>
     void Relay(Effect.Relay relay);
+
+    /// <summary>
+    /// Offers who is in the room after applying the log up to <paramref name="seq"/> (the room's immutable roster,
+    /// taken on the room thread at no cost), for a snapshot that a starting host reads instead of replaying the
+    /// whole log. Written off the room thread, when due; never blocks.
+    /// </summary>
+    void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts);
 }

@@ -226,8 +226,10 @@ public sealed class RoomLoop : IDisposable
         }
         // Whatever the room thought of it, a connection reported closed must not stay open in the shell.
         if (input is Input.Closed closed && _connections.TryGetValue(closed.Id, out var gone)) gone.CloseAfterFlush(_grace);
-        // A shared log feeds the room from its first event on, once the room knows where it starts.
+        // A shared log feeds the room from its first event on, once the room knows where it starts; on each tick it
+        // is offered who is in the room for its snapshot.
         if (input is Input.Recovered) _shared?.Start(PostFirst);
+        if (input is Input.Tick && _shared is { } shared) shared.Snapshot(_state.Seq, _state.Roster, _state.RosterHosts);
         while (_answers.TryDequeue(out var answer)) Step(answer);
     }
 

@@ -209,6 +209,25 @@ public class ClusterTests
     }
 
     [Fact]
+    public void A_host_started_from_a_snapshot_knows_who_is_in_the_room_and_goes_on_after_it()
+    {
+        var c = GivenHost("c");
+        var snapshot = new Recovery(40, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty)
+        {
+            Members = LanguageExt.Seq.create(new LogEntry(12, T0, new RoomEvent.Joined("alice"), default) { Host = "a" },
+                new LogEntry(30, T0, new RoomEvent.Joined("bob"), default) { Host = "b" }),
+        };
+        c.Apply(new Input.Recovered(snapshot, c.Now));
+        Assert.Empty(c.Appended); // they stay: their hosts are alive, as far as anyone knows
+        Assert.Equal(["alice", "bob"], c.State.Roster.Values.ToList());
+        Assert.Equal(40, c.State.Seq);
+        c.Receive([new LogEntry(41, T0, new RoomEvent.Left("alice", "bye") { Host = "a" }, new ConnectionId(3)) { Host = "a" }]);
+        Assert.Equal(["bob"], c.State.Roster.Values.ToList());
+        c.Open(1).Line(1, "LOGIN bob pw");
+        Assert.Equal(["ERROR 409 nickname already online: bob"], c.Lines(1));
+    }
+
+    [Fact]
     public void A_host_alone_has_no_hosts_to_judge()
     {
         var room = Given().LoggedIn(1, "alice");

@@ -203,6 +203,36 @@ public sealed partial class ClusterRoomTests
         Assert.EndsWith(" ben", history[6]);
     }
 
+    [Fact]
+    public async Task A_host_started_on_a_trimmed_stream_knows_who_is_in_the_room_from_the_snapshot()
+    {
+        using var nats = NatsServer.StartNew();
+        var cluster = On(nats) with { SnapshotSeconds = 0.2 };
+        var keep = new LogOptions { KeepEvents = 20, HistoryOnJoin = 5 };
+        await using var a = TestServer.Start(l => l with { RateBurst = 100 }, openRegistration: true, cluster: cluster, logOptions: keep);
+        await using var ann = await Join(a, "ann");
+        await using var bea = await Join(a, "bea");
+        for (var i = 0; i < 60; i++) await ann.Send($"SAY m{i}"); // the JOINEDs are trimmed from the stream
+        await ann.WaitFor(l => l.EndsWith("ann m59"), "the last message");
+        await a.Logs.WaitFor(l => l.Contains("snapshot written at seq 62"), "a snapshot covering everything", 10);
+
+        await using var b = TestServer.Start(openRegistration: true, cluster: cluster, logOptions: keep);
+        await using var cid = await b.Connect();
+        await cid.ExpectHello();
+        await cid.Send("PROTOCOL 2");
+        await cid.Send("LOGIN cid pw-cid");
+        await cid.WaitFor(l => l == "WELCOME cid", "WELCOME");
+        await cid.Expect("USERS ann bea cid");
+        await cid.Expect("END USERS 3");
+        var history = new List<string>();
+        while (await cid.Next() is { } line && !line.StartsWith("END HISTORY")) history.Add(line);
+        Assert.Equal(5, history.Count);
+        Assert.EndsWith("ann m56", history[0]);
+        Assert.EndsWith(" cid", history[4]);
+        await cid.Send("WHISPER ann hi");
+        await ann.WaitFor(l => l == "WHISPER cid ann hi", "the whisper across hosts");
+    }
+
     [GeneratedRegex(@"^HISTORY MESSAGE 2 \d{4}-\d\d-\d\dT[\d:.]+Z ann early0$")]
     private static partial Regex HistoryLine();
 }
