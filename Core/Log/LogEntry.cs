@@ -41,6 +41,12 @@ public sealed record Recovery(long LastSeq, Seq<LogEntry> Recent, Seq<string> Pr
     /// </summary>
     public Seq<LogEntry> Members { get; init; }
 
+    /// <summary>
+    /// In a cluster, the shared log's last seq when this host started: until the room has applied it, it is still
+    /// catching up, and judges no other host (its roster is not yet the room's).
+    /// </summary>
+    public long CatchUpTo { get; init; }
+
     /// <summary>An empty log.</summary>
     public static readonly Recovery Empty = new(0, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty);
 }

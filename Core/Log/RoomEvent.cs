@@ -1,3 +1,5 @@
+using ChatRoom.Core.Room;
+
 namespace ChatRoom.Core.Log;
 
 /// <summary>
@@ -19,6 +21,12 @@ public abstract record RoomEvent
         /// from that host, so a late LEFT never ends someone else's later membership. Empty for a host alone.
         /// </summary>
         public string Host { get; init; } = "";
+
+        /// <summary>
+        /// In a cluster, the connection (of <see cref="Host"/>) whose JOINED began the membership this LEFT ends:
+        /// with the host it names exactly one membership, so a late or doubled LEFT ends no later one.
+        /// </summary>
+        public ConnectionId Connection { get; init; }
     }
 
     /// <summary><paramref name="From"/> said <paramref name="Text"/> to the room.</summary>

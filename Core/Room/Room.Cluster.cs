@@ -17,6 +17,13 @@ public static partial class Room
     public const string HostLost = "their server stopped answering";
 
     /// <summary>
+    /// The LEFT of this host's <paramref name="session"/>: in a cluster it names the membership it ends, this host
+    /// and the connection whose JOINED began it.
+    /// </summary>
+    private static RoomEvent.Left LeftOf(RoomState state, Session session, string reason) =>
+        new(session.Nick, reason) { Host = state.Host, Connection = state.Host.Length == 0 ? default : session.Id };
+
+    /// <summary>
     /// Whether a nickname is in use: by a login here (taken the moment its password was accepted), or by a
     /// member of another host according to the log.
     /// </summary>
@@ -26,8 +33,25 @@ public static partial class Room
         return state.Nicks.ContainsKey(folded) || (state.RosterSeqs.ContainsKey(folded) && state.HostOf(folded) != state.Host);
     }
 
-    private static RoomState HostSeen(RoomState state, Input.HostSeen h) =>
-        h.Host.Length == 0 || h.Host == state.Host ? state : state with { HostsSeen = state.HostsSeen.AddOrUpdate(h.Host, h.At) };
+    /// <summary>
+    /// A host was heard (its heartbeat, or entries of its own in the log). This host's own heartbeat, come back
+    /// through NATS, says that this host can hear the others; a gap in it starts a new unbroken run. A host heard
+    /// again is no longer being written out: its members from now on are its own.
+    /// </summary>
+    private static RoomState HostSeen(RoomState state, Input.HostSeen h)
+    {
+        if (h.Host.Length == 0 || state.Host.Length == 0) return state;
+        if (h.Host == state.Host)
+            return state with { SelfLast = h.At, SelfSince = h.At - state.SelfLast > Deafness(state.Settings) ? h.At : state.SelfSince };
+        return state with
+        {
+            HostsSeen = state.HostsSeen.AddOrUpdate(h.Host, h.At),
+            Dropping = state.Dropping.Contains(h.Host) ? state.Dropping.Remove(h.Host) : state.Dropping,
+        };
+    }
+
+    /// <summary>Not hearing one's own heartbeat for this long (half the host timeout) means this host cannot judge others.</summary>
+    private static TimeSpan Deafness(RoomSettings settings) => settings.HostTimeout / 2;
 
     /// <summary>
     /// On every tick in a cluster: the members of each host not heard from for <see cref="RoomSettings.HostTimeout"/>
@@ -38,26 +62,29 @@ public static partial class Room
     private static RoomState HostsHeard(RoomState state, DateTimeOffset now, Effects fx)
     {
         if (state.Host.Length == 0 || state.RosterHosts.IsEmpty || state.LogDown.IsSome) return state;
-        var lost = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // Only a host that hears itself, and has caught up with the log, judges: its roster is then the room's.
+        if (now - state.SelfLast > Deafness(state.Settings) || state.Seq < state.CatchUpTo) return state;
+        var lost = new Dictionary<string, List<(string Nick, ConnectionId Origin)>>(StringComparer.Ordinal);
         var present = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         foreach (var (folded, host) in state.RosterHosts)
         {
             present.Add(host);
             if (host == state.Host || state.Dropping.Contains(host)) continue;
-            var heard = state.HostsSeen.Find(host).Match(seen => seen > state.LiveSince ? seen : state.LiveSince, () => state.LiveSince);
+            var heard = state.HostsSeen.Find(host).Match(seen => seen > state.SelfSince ? seen : state.SelfSince, () => state.SelfSince);
             if (now - heard < state.Settings.HostTimeout) continue;
             if (!lost.TryGetValue(host, out var nicks)) lost[host] = nicks = [];
-            if (state.RosterSeqs.Find(folded).Bind(state.Roster.Find).Case is string nick) nicks.Add(nick);
+            if (state.RosterSeqs.Find(folded).Bind(state.Roster.Find).Case is string nick)
+                nicks.Add((nick, state.RosterOrigins.Find(folded).IfNone(default(ConnectionId))));
         }
         var next = state;
         foreach (var host in state.Dropping)
-            if (!present.Contains(host)) next = next with { Dropping = next.Dropping.Remove(host), HostsSeen = next.HostsSeen.Remove(host) };
+            if (!present.Contains(host)) next = next with { Dropping = next.Dropping.Remove(host) };
         foreach (var (host, nicks) in lost)
         {
             fx.Log(Severity.Warning, "host {Host} has not been heard from for {Seconds} s: writing the LEFT of its {Count} members",
                 host, Str((long)state.Settings.HostTimeout.TotalSeconds), Str(nicks.Count));
             next = next with { Dropping = next.Dropping.Add(host) };
-            foreach (var nick in nicks) next = Append(next, new RoomEvent.Left(nick, HostLost) { Host = host }, default, fx);
+            foreach (var (nick, origin) in nicks) next = Append(next, new RoomEvent.Left(nick, HostLost) { Host = host, Connection = origin }, default, fx);
         }
         return next;
     }

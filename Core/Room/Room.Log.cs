@@ -31,10 +31,13 @@ public static partial class Room
     private static RoomState Recovered(RoomState state, Input.Recovered r, Effects fx)
     {
         var key = -r.Log.Present.Count; // before any real seq, in the order given
-        var next = state with { Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin), LiveSince = r.At };
+        var next = state with
+        {
+            Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin), CatchUpTo = r.Log.CatchUpTo,
+        };
         foreach (var member in r.Log.Members)
             if (member.Event is RoomEvent.Joined(var nick) && !next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)))
-                next = Listed(next, member.Seq, nick, member.Host);
+                next = Listed(next, member.Seq, nick, member.Host, member.Origin);
         foreach (var nick in r.Log.Present)
             if (!next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick))) next = Listed(next, key++, nick);
         if (!r.Log.Present.IsEmpty)
@@ -52,13 +55,18 @@ public static partial class Room
     private static RoomState Committed(RoomState state, Input.Committed c, Effects fx)
     {
         var own = 0;
+        string? heard = null; // in a cluster, another host whose entries arrived: it is alive
         foreach (var entry in c.Entries)
+        {
             if (entry.Host == state.Host && entry.Seq > state.Seq) own++;
+            else if (entry.Host != state.Host && entry.Host != heard) heard = entry.Host;
+        }
         var next = state with { Uncommitted = Math.Max(0, state.Uncommitted - own) };
+        if (heard is not null) next = HostSeen(next, new Input.HostSeen(heard, c.At));
         if (next.LogDown.Case is string)
         {
             fx.Log(Severity.Warning, "the room log commits again");
-            next = next with { LogDown = None, LiveSince = c.At };
+            next = next with { LogDown = None };
         }
         // An entry at or below the last seq applied was applied already (a log read again after NATS came back).
         foreach (var entry in c.Entries)
@@ -76,10 +84,15 @@ public static partial class Room
 
     private static RoomState Apply(RoomState state, LogEntry entry, Effects fx)
     {
-        var next = state with { Seq = Math.Max(state.Seq, entry.Seq), Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin) };
+        // An entry that changes nothing (in a cluster: a JOINED that lost, a LEFT that ends nobody, a MESSAGE whose
+        // sender was written out meanwhile) takes its seq and is shown to nobody, nor in the history on joining.
+        var next = state with { Seq = Math.Max(state.Seq, entry.Seq) };
+        var remembered = next with { Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin) };
         switch (entry.Event)
         {
             case RoomEvent.Message(var from, var text):
+                if (entry.Host.Length > 0 && next.HostOf(Syntax.FoldNick(from)) != entry.Host) return next;
+                next = remembered;
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Message(entry.Seq, from, text) { At = entry.At }));
                 return next;
@@ -89,8 +102,11 @@ public static partial class Room
                 var quitter = Own(next, entry).Filter(s => s.Leaving);
                 // Only the membership the LEFT names ends: in a cluster a late LEFT (a host declared lost, or one
                 // whose JOINED lost a race) is nobody's and is not shown.
-                var ends = next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)) && next.HostOf(Syntax.FoldNick(nick)) == left.Host;
+                var folded = Syntax.FoldNick(nick);
+                var ends = next.RosterSeqs.ContainsKey(folded) && next.HostOf(folded) == left.Host
+                           && (left.Host.Length == 0 || next.RosterOrigins.Find(folded).Exists(o => o == left.Connection));
                 if (!ends) return quitter.Match(q => Gone(next, q, fx), () => next);
+                next = remembered;
                 var unlisted = Unlisted(next, nick);
                 if (quitter.Case is Session q)
                 {
@@ -112,13 +128,14 @@ public static partial class Room
                 // everywhere, and the other is nobody's (its session is told the nickname is taken).
                 if (next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)) && next.HostOf(Syntax.FoldNick(nick)) != entry.Host)
                     return joining.Match(j => LostRace(next, j, fx), () => next);
+                next = remembered;
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, CanWait: true));
-                var listed = Listed(Unlisted(next, nick), entry.Seq, nick, entry.Host);
+                var listed = Listed(Unlisted(next, nick), entry.Seq, nick, entry.Host, entry.Origin);
                 return joining.Match(j => Entered(listed, j, entry.At, fx), () => listed);
             }
             default:
-                return next;
+                return remembered;
         }
     }
 
@@ -203,8 +220,9 @@ public static partial class Room
         return ServerEvent.Hello.Current with { Limits = limits.ToSeq().Strict() };
     }
 
-    private static RoomState Listed(RoomState state, long seq, string nick, string host = "") => state with
+    private static RoomState Listed(RoomState state, long seq, string nick, string host = "", ConnectionId origin = default) => state with
     {
+        RosterOrigins = host.Length == 0 ? state.RosterOrigins : state.RosterOrigins.AddOrUpdate(Syntax.FoldNick(nick), origin),
         Roster = state.Roster.AddOrUpdate(seq, nick),
         RosterSeqs = state.RosterSeqs.AddOrUpdate(Syntax.FoldNick(nick), seq),
         RosterBytes = state.RosterBytes + RosterSize(nick),
@@ -220,6 +238,7 @@ public static partial class Room
                 RosterSeqs = state.RosterSeqs.Remove(Syntax.FoldNick(nick)),
                 RosterBytes = state.RosterBytes - RosterSize(listed),
                 RosterHosts = state.RosterHosts.IsEmpty ? state.RosterHosts : state.RosterHosts.Remove(Syntax.FoldNick(nick)),
+                RosterOrigins = state.RosterOrigins.IsEmpty ? state.RosterOrigins : state.RosterOrigins.Remove(Syntax.FoldNick(nick)),
                 RosterShapes = state.RosterShapes.IsEmpty ? state.RosterShapes : Reshaped(state.RosterShapes, listed, add: false),
             }
             : state;

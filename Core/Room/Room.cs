@@ -149,7 +149,7 @@ public static partial class Room
             Nicks = state.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Shapes = Unshaped(state.Shapes, session),
         };
-        return Append(leaving, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(why) ? Syntax.TruncateReason(why) : "") { Host = state.Host }, session.Id, fx);
+        return Append(leaving, LeftOf(state, session, Syntax.IsValidField(why) ? Syntax.TruncateReason(why) : ""), session.Id, fx);
     }
 
     /// <summary>A member that quit, once its LEFT is committed: BYE, and it is gone.</summary>
@@ -191,7 +191,7 @@ public static partial class Room
             Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Shapes = Unshaped(next.Shapes, session),
         };
-        return Append(left, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : "") { Host = state.Host }, session.Id, fx);
+        return Append(left, LeftOf(state, session, Syntax.IsValidField(reason) ? Syntax.TruncateReason(reason) : ""), session.Id, fx);
     }
 
     private static RoomState Shutdown(RoomState state, Effects fx)
@@ -206,11 +206,11 @@ public static partial class Room
         {
             Seq = state.Seq, Recent = state.Recent, Roster = state.Roster, RosterSeqs = state.RosterSeqs,
             RosterBytes = state.RosterBytes, Uncommitted = state.Uncommitted, LogDown = state.LogDown, ShuttingDown = true,
-            Host = state.Host, RosterHosts = state.RosterHosts, RosterShapes = state.RosterShapes, LiveSince = state.LiveSince,
+            Host = state.Host, RosterHosts = state.RosterHosts, RosterShapes = state.RosterShapes, RosterOrigins = state.RosterOrigins,
         };
         foreach (var session in state.Sessions.Values)
             if ((session.Phase == Phase.InRoom || session.Joining) && !session.Leaving)
-                next = Append(next, new ChatRoom.Core.Log.RoomEvent.Left(session.Nick, ShuttingDownReason) { Host = state.Host }, session.Id, fx);
+                next = Append(next, LeftOf(state, session, ShuttingDownReason), session.Id, fx);
         return next;
     }
 

@@ -148,10 +148,20 @@ public sealed record RoomState(
     public LanguageExt.HashSet<EqStringOrdinal, string> Dropping { get; init; }
 
     /// <summary>
-    /// Since when this host's log has worked without a break: no other host is judged unheard for longer than
-    /// that, so a log (NATS) that was away makes nobody look dead when it comes back.
+    /// In a cluster: when this host last heard its own heartbeat come back through NATS, and since when it has
+    /// heard it without a break. A host judges others only while it hears itself, and counts their silence only
+    /// from when it began to hear itself again: NATS being away, or this host being cut off, condemns nobody.
     /// </summary>
-    public DateTimeOffset LiveSince { get; init; }
+    public DateTimeOffset SelfLast { get; init; }
+
+    /// <inheritdoc cref="SelfLast"/>
+    public DateTimeOffset SelfSince { get; init; }
+
+    /// <summary>In a cluster: the connection whose JOINED began each roster member's membership, by folded nickname (with <see cref="RosterHosts"/>).</summary>
+    public HashMap<EqStringOrdinal, string, ConnectionId> RosterOrigins { get; init; }
+
+    /// <summary>In a cluster: the seq this host must have applied before it judges other hosts (<see cref="ChatRoom.Core.Log.Recovery.CatchUpTo"/>).</summary>
+    public long CatchUpTo { get; init; }
 
     /// <summary>The host a roster member joined through (empty: a host alone, or not listed).</summary>
     public string HostOf(string foldedNick) => RosterHosts.Find(foldedNick).IfNone("");

@@ -10,7 +10,8 @@ namespace ChatRoom.Host;
 /// <summary>
 /// A room event as a message of the room's JetStream stream: one UTF-8 line of space-separated fields,
 /// <c>&lt;kind&gt; &lt;unix ms&gt; &lt;host&gt; &lt;connection&gt; &lt;fields&gt;</c>, where the kind is <c>J</c> (JOINED:
-/// nick), <c>L</c> (LEFT: nick, the host whose member leaves or <c>-</c>, reason) or <c>M</c> (MESSAGE: nick, text).
+/// nick), <c>L</c> (LEFT: nick, the host and connection whose membership ends, the host <c>-</c> when none, reason)
+/// or <c>M</c> (MESSAGE: nick, text).
 /// The stream's sequence number is the event's seq, so the message holds none. Decoding never throws: a message
 /// that is not one of these (written by something else) is an error the log skips, on every host alike.
 /// </summary>
@@ -23,7 +24,7 @@ public static class ClusterCodec
         var line = draft.Event switch
         {
             RoomEvent.Joined j => $"J {head} {j.Nick}",
-            RoomEvent.Left l => $"L {head} {l.Nick} {Word(l.Host)} {l.Reason}",
+            RoomEvent.Left l => string.Create(CultureInfo.InvariantCulture, $"L {head} {l.Nick} {Word(l.Host)} {l.Connection.Value} {l.Reason}"),
             RoomEvent.Message m => $"M {head} {m.From} {m.Text}",
             _ => throw new ArgumentException($"not a room event: {draft.Event.GetType().Name}", nameof(draft)),
         };
@@ -54,8 +55,10 @@ public static class ClusterCodec
         Option<RoomEvent> e = parts[0] switch
         {
             "J" when Syntax.IsValidNick(rest) => new RoomEvent.Joined(rest),
-            "L" when rest.Split(' ', 3) is [var nick, var of, .. var reason] && Syntax.IsValidNick(nick) && (reason.Length == 0 || Syntax.IsValidField(reason[0])) =>
-                new RoomEvent.Left(nick, reason.Length == 0 ? "" : reason[0]) { Host = Unword(of) },
+            "L" when rest.Split(' ', 4) is [var nick, var of, var connection, .. var reason] && Syntax.IsValidNick(nick)
+                      && long.TryParse(connection, NumberStyles.None, CultureInfo.InvariantCulture, out var membership)
+                      && (reason.Length == 0 || Syntax.IsValidField(reason[0])) =>
+                new RoomEvent.Left(nick, reason.Length == 0 ? "" : reason[0]) { Host = Unword(of), Connection = new ConnectionId(membership) },
             "M" when rest.Split(' ', 2) is [var from, var text] && Syntax.IsValidNick(from) && Syntax.IsValidText(text) => new RoomEvent.Message(from, text),
             _ => None,
         };

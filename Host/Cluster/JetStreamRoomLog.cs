@@ -154,8 +154,11 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         if (snapshot is { } s && s.Seq + 1 >= first && s.Seq <= (long)state.LastSeq)
         {
             _startAfter = _snapshotSeq = s.Seq;
-            var members = s.Members.Select(m => new LogEntry(m.Seq, DateTimeOffset.MinValue, new RoomEvent.Joined(m.Nick), default) { Host = m.Host });
-            return new Recovery(s.Seq, toSeq(Before(s.Seq + 1, recent)), LanguageExt.Seq<string>.Empty) { Members = toSeq(members.ToList()) };
+            var members = s.Members.Select(m => new LogEntry(m.Seq, DateTimeOffset.MinValue, new RoomEvent.Joined(m.Nick), new ConnectionId(m.Connection)) { Host = m.Host });
+            return new Recovery(s.Seq, toSeq(Before(s.Seq + 1, recent)), LanguageExt.Seq<string>.Empty)
+            {
+                Members = toSeq(members.ToList()), CatchUpTo = (long)state.LastSeq,
+            };
         }
         if (first > 1 && state.Messages > 0)
         {
@@ -163,7 +166,7 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
                            "members who joined before it and are still in the room are not known to this host", first);
             _startAfter = first - 1;
         }
-        return Recovery.Empty;
+        return Recovery.Empty with { CatchUpTo = (long)state.LastSeq };
     }
 
     private SnapshotFile? ReadSnapshot(CancellationToken cancel)
@@ -184,7 +187,8 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         }
     }
 
-    public void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts)
+    public void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts,
+        HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, ConnectionId> origins)
     {
         if (seq <= Interlocked.Read(ref _snapshotSeq) || Environment.TickCount64 < Interlocked.Read(ref _snapshotDue)) return;
         if (Interlocked.Exchange(ref _snapshotting, 1) == 1) return;
@@ -193,7 +197,8 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         {
             try
             {
-                var members = roster.Select(m => new SnapshotMember(m.Key, m.Value, hosts.Find(ChatRoom.Core.Protocol.Syntax.FoldNick(m.Value)).IfNone(""))).ToArray();
+                var members = roster.Select(m => new SnapshotMember(m.Key, m.Value, hosts.Find(ChatRoom.Core.Protocol.Syntax.FoldNick(m.Value)).IfNone(""),
+                    origins.Find(ChatRoom.Core.Protocol.Syntax.FoldNick(m.Value)).IfNone(default(ConnectionId)).Value)).ToArray();
                 var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SnapshotFile(seq, members), SnapshotJson.Default.SnapshotFile);
                 if (bytes.Length > MaxSnapshotBytes)
                 {
@@ -319,7 +324,10 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         return (long)stream.Info.State.LastSeq;
     }
 
-    public void Start(Func<Input, bool> post)
+    /// <summary>How many entries the feed may post ahead of what the room has applied.</summary>
+    private const int FeedAhead = 8192;
+
+    public void Start(Func<Input, bool> post, Func<long> applied)
     {
         // The room hears at once that NATS is away (and refuses SAY), not only when an append times out, and that
         // it is back (the log commits again), also when nothing was waiting to be appended.
@@ -332,15 +340,29 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         _nats.ConnectionOpened += (_, _) =>
         {
             Log.LogWarning("connected to NATS at {Url} again", Url);
-            post(new Input.Committed(LanguageExt.Seq<LogEntry>.Empty, _clock.GetUtcNow()));
+            // The room takes messages again once the stream answers (JetStream may need a moment after NATS).
+            _ = Task.Run(async () =>
+            {
+                for (var attempt = 0; attempt < 60 && !_stop.IsCancellationRequested; attempt++)
+                {
+                    try
+                    {
+                        using var timeout = new CancellationTokenSource(AckTimeout);
+                        await _js.GetStreamAsync(_stream, cancellationToken: timeout.Token);
+                        post(new Input.Committed(LanguageExt.Seq<LogEntry>.Empty, _clock.GetUtcNow()));
+                        return;
+                    }
+                    catch (Exception e) when (e is NatsException or OperationCanceledException or NatsJSApiException)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                    }
+                }
+            });
             return ValueTask.CompletedTask;
         };
-        _running.Add(Task.Run(() => Feed(post, _stop.Token)));
-        _running.Add(Task.Run(() => Listen(_hosts, m =>
-        {
-            var host = Encoding.UTF8.GetString(m);
-            if (host != HostId) post(new Input.HostSeen(host, _clock.GetUtcNow()));
-        }, _stop.Token)));
+        _running.Add(Task.Run(() => Feed(post, applied, _stop.Token)));
+        // Its own heartbeat too: hearing it come back is how the room knows that this host hears the others.
+        _running.Add(Task.Run(() => Listen(_hosts, m => post(new Input.HostSeen(Encoding.UTF8.GetString(m), _clock.GetUtcNow())), _stop.Token)));
         _running.Add(Task.Run(() => Listen(WhisperSubject + HostId, m =>
         {
             if (EventCodec.Decode(Encoding.UTF8.GetString(m)).Case is ServerEvent.Whisper whisper)
@@ -361,7 +383,7 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     /// batches: everything already received, up to a bound, in one <see cref="Input.Committed"/>. The ordered
     /// consumer recreates itself after NATS comes back, from the event after the last one it delivered.
     /// </summary>
-    private async Task Feed(Func<Input, bool> post, CancellationToken stop)
+    private async Task Feed(Func<Input, bool> post, Func<long> applied, CancellationToken stop)
     {
         var channel = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
@@ -404,8 +426,10 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
             while (await channel.Reader.WaitToReadAsync(stop))
             {
                 while (batch.Count < 1024 && channel.Reader.TryRead(out var entry)) batch.Add(entry);
+                var posted = batch[^1].Seq;
                 post(new Input.Committed(batch.ToSeq().Strict(), _clock.GetUtcNow()));
                 batch = [];
+                while (posted - applied() > FeedAhead && !stop.IsCancellationRequested) await Task.Delay(2, stop);
             }
         }
         catch (OperationCanceledException)
@@ -452,8 +476,8 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
 /// <summary>A snapshot of who is in the room: after applying the stream up to <paramref name="Seq"/>, these members.</summary>
 public sealed record SnapshotFile(long Seq, SnapshotMember[] Members);
 
-/// <summary>One membership: the seq of its JOINED, the nickname, the host it joined through.</summary>
-public sealed record SnapshotMember(long Seq, string Nick, string Host);
+/// <summary>One membership: the seq of its JOINED, the nickname, the host it joined through and that host's connection.</summary>
+public sealed record SnapshotMember(long Seq, string Nick, string Host, long Connection);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(SnapshotFile))]
 internal sealed partial class SnapshotJson : System.Text.Json.Serialization.JsonSerializerContext;

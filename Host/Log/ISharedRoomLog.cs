@@ -17,9 +17,11 @@ public interface ISharedRoomLog : IRoomLog
     /// <summary>
     /// Starts feeding the room: every committed entry from the log's first, in order, as <see cref="Input.Committed"/>
     /// batches; the other hosts' heartbeats as <see cref="Input.HostSeen"/>; whispers relayed to this host as
-    /// <see cref="Input.Relayed"/>. Called once, after the room applied <see cref="Input.Recovered"/>.
+    /// <see cref="Input.Relayed"/>. Called once, after the room applied <see cref="Input.Recovered"/>. The feed
+    /// keeps at most a bounded number of entries ahead of <paramref name="applied"/> (the last seq the room applied),
+    /// so that replaying a long log never piles it up in memory or starves the room's other inputs.
     /// </summary>
-    void Start(Func<Input, bool> post);
+    void Start(Func<Input, bool> post, Func<long> applied);
 
     /// <summary>Sends a whisper to the host whose member it is for, at most once, without waiting.</summary>
     void Relay(Effect.Relay relay);
@@ -29,5 +31,6 @@ public interface ISharedRoomLog : IRoomLog
     /// taken on the room thread at no cost), for a snapshot that a starting host reads instead of replaying the
     /// whole log. Written off the room thread, when due; never blocks.
     /// </summary>
-    void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts);
+    void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts,
+        HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, ConnectionId> origins);
 }

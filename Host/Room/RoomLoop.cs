@@ -21,6 +21,7 @@ public sealed class RoomLoop : IDisposable
     private readonly RoomLogWriter? _writer;
     private readonly HistoryReader _history;
     private readonly ISharedRoomLog? _shared;
+    private long _applied; // the room's last applied seq, for the shared log's feed
     private readonly int _historyOnJoin;
     private readonly List<ChatRoom.Core.Log.Draft> _drafts = [];
     private readonly List<ReadGate> _held = [];
@@ -228,8 +229,9 @@ public sealed class RoomLoop : IDisposable
         if (input is Input.Closed closed && _connections.TryGetValue(closed.Id, out var gone)) gone.CloseAfterFlush(_grace);
         // A shared log feeds the room from its first event on, once the room knows where it starts; on each tick it
         // is offered who is in the room for its snapshot.
-        if (input is Input.Recovered) _shared?.Start(PostFirst);
-        if (input is Input.Tick && _shared is { } shared) shared.Snapshot(_state.Seq, _state.Roster, _state.RosterHosts);
+        Volatile.Write(ref _applied, _state.Seq);
+        if (input is Input.Recovered) _shared?.Start(PostFirst, () => Volatile.Read(ref _applied));
+        if (input is Input.Tick && _shared is { } shared) shared.Snapshot(_state.Seq, _state.Roster, _state.RosterHosts, _state.RosterOrigins);
         while (_answers.TryDequeue(out var answer)) Step(answer);
     }
 

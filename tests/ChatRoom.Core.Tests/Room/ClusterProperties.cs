@@ -66,7 +66,7 @@ public class ClusterProperties
                     case 5: // the others hear nothing from this host for longer than the timeout
                         silenced = true;
                         foreach (var other in hosts)
-                            if (other != host) other.After(TimeSpan.FromSeconds(11)).Tick();
+                            if (other != host) other.Live(11);
                         break;
                 }
             }

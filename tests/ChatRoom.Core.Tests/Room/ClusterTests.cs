@@ -135,12 +135,13 @@ public class ClusterTests
         Login(b, 7, "bob");
         Login(b, 8, "bea");
         log.Round(a, b, c);
-        foreach (var host in new[] { a, c }) host.After(TimeSpan.FromSeconds(5)).Seen("b").Tick();
+        foreach (var host in new[] { a, c }) host.Live(5).Seen("b").Tick();
         Assert.Empty(a.Appended);
 
-        a.After(TimeSpan.FromSeconds(10)).Tick();
-        c.After(TimeSpan.FromSeconds(10)).Seen("a").Tick(); // a still answers
-        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b" }, new RoomEvent.Left("bea", ChatRoom.Core.Room.Room.HostLost) { Host = "b" }],
+        a.Live(10);
+        c.Seen("a").Live(8).Seen("a").Live(2); // a still answers
+        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b", Connection = new(7) },
+                new RoomEvent.Left("bea", ChatRoom.Core.Room.Room.HostLost) { Host = "b", Connection = new(8) }],
             a.Appended.OrderByDescending(e => ((RoomEvent.Left)e).Nick).ToList());
         a.Tick();
         Assert.Empty(a.Appended); // written once per host
@@ -155,20 +156,66 @@ public class ClusterTests
     }
 
     [Fact]
-    public void A_log_that_was_away_makes_no_host_look_lost_until_the_timeout_has_passed_again()
+    public void A_host_that_does_not_hear_itself_judges_nobody_and_counts_silence_only_from_when_it_hears_itself_again()
     {
         var (a, b, log) = TwoHosts();
         Login(a, 1, "alice");
         Login(b, 7, "bob");
         log.Round(a, b);
-        a.After(TimeSpan.FromSeconds(1)).LogFailed().After(TimeSpan.FromSeconds(30)).Tick();
-        Assert.Empty(a.Appended); // nothing is judged while the log is away
-        a.Line(1, "SAY back?");
-        log.Round(a); // the log works again (its commit arrives)
-        a.After(TimeSpan.FromSeconds(9)).Tick();
-        Assert.Empty(a.Appended);
-        a.After(TimeSpan.FromSeconds(1)).Tick();
-        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b" }], a.Appended);
+        a.After(TimeSpan.FromSeconds(30)).Tick();
+        Assert.Empty(a.Appended); // NATS away, or a cut off: its own heartbeat did not come back
+        a.Live(9);
+        Assert.Empty(a.Appended); // it hears itself again since 9 s only
+        a.Live(3);
+        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b", Connection = new(7) }], a.Appended);
+    }
+
+    [Fact]
+    public void A_host_heard_again_after_its_members_were_written_out_is_judged_afresh()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(b, 7, "bob");
+        log.Round(b, a);
+        a.Live(11); // b's bob is written out
+        log.Round(a, b);
+        Login(b, 9, "bob"); // b was alive after all: bob comes back through it
+        log.Round(b, a);
+        Assert.Equal(["bob"], a.State.Roster.Values.ToList());
+        a.Live(4);
+        Assert.Empty(a.Appended); // heard through its entries: no new judgement yet
+        a.Live(8);
+        Assert.Equal([new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b", Connection = new(9) }], a.Appended);
+    }
+
+    [Fact]
+    public void A_second_copy_of_a_lost_hosts_LEFT_does_not_end_the_membership_taken_up_again_on_that_host()
+    {
+        var c = GivenHost("c");
+        var (a, b, log) = TwoHosts();
+        Login(b, 7, "bob");
+        log.Round(b, a, c);
+        a.Live(11);
+        c.Live(11);
+        log.Publish(a); // a's copy first
+        foreach (var h in new[] { a, b, c }) log.Deliver(h);
+        Login(b, 9, "bob"); // bob is back on b...
+        log.Round(b, a, c);
+        log.Round(c, a, b); // ...and c's late copy arrives
+        Assert.All(new[] { a, b, c }, h => Assert.Equal(["bob"], h.State.Roster.Values.ToList()));
+        Assert.Equal(Phase.InRoom, b.State.PhaseOf(new(9)));
+    }
+
+    [Fact]
+    public void A_host_still_catching_up_with_the_log_judges_nobody()
+    {
+        var c = GivenHost("c");
+        c.Apply(new Input.Recovered(Recovery.Empty with { CatchUpTo = 5 }, c.Now));
+        c.Receive([new LogEntry(1, T0, new RoomEvent.Joined("old"), new ConnectionId(1)) { Host = "gone" }]);
+        c.Live(20);
+        Assert.Empty(c.Appended);
+        c.Receive([.. Enumerable.Range(2, 4).Select(i => new LogEntry(i, T0, new RoomEvent.Message("old", "x"), new ConnectionId(1)) { Host = "gone" })]);
+        c.Live(20);
+        Assert.Equal([new RoomEvent.Left("old", ChatRoom.Core.Room.Room.HostLost) { Host = "gone", Connection = new(1) }], c.Appended);
     }
 
     [Fact]
@@ -178,7 +225,7 @@ public class ClusterTests
         Login(a, 1, "alice");
         Login(b, 7, "bob");
         log.Round(a, b);
-        a.After(TimeSpan.FromSeconds(11)).Tick();
+        a.Live(11);
         log.Publish(a);
         log.Deliver(b);
         Assert.Equal(["BYE " + ChatRoom.Core.Room.Room.HostLost], b.Lines(7));
@@ -195,7 +242,7 @@ public class ClusterTests
         var (a, b, log) = TwoHosts();
         Login(b, 7, "bob");
         log.Round(b, a);
-        a.After(TimeSpan.FromSeconds(11)).Tick(); // a writes bob out (b is lost)...
+        a.Live(11); // a writes bob out (b is lost)...
         var held = a.Held.ToList();
         a.Held.Clear();
         b.Close(7);

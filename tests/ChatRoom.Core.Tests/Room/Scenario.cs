@@ -36,7 +36,7 @@ public sealed class Scenario
 
     /// <summary>A host of a cluster named <paramref name="host"/>, whose appends wait for <see cref="ClusterLog"/> to commit them.</summary>
     public static Scenario GivenHost(string host, RoomSettings? settings = null) =>
-        new(RoomState.Empty(settings ?? RoomSettings.Default) with { Host = host, LiveSince = T0 }) { Holding = true };
+        new(RoomState.Empty(settings ?? RoomSettings.Default) with { Host = host, SelfLast = T0, SelfSince = T0 }) { Holding = true };
 
     /// <summary>
     /// The seq the scenario's log gave last. Unless <see cref="Holding"/>, every append the room asks for is committed
@@ -115,6 +115,13 @@ public sealed class Scenario
     public Scenario Close(long id, string reason = "connection reset") => Apply(new Input.Closed(new(id), reason, Now));
     public Scenario Tick() => Apply(new Input.Tick(Now));
     public Scenario Seen(string host) => Apply(new Input.HostSeen(host, Now));
+
+    /// <summary>This host hears its own heartbeat every 2 s for <paramref name="seconds"/>, then ticks: it is alive and can judge.</summary>
+    public Scenario Live(double seconds)
+    {
+        for (var t = 0.0; t < seconds; t += 2) After(TimeSpan.FromSeconds(Math.Min(2, seconds - t))).Seen(State.Host);
+        return Tick();
+    }
     public Scenario LogFailed() => Apply(new Input.LogFailed("gone", Now));
     public Scenario AccountsRemoved(params string[] nicks) => Apply(new Input.AccountsRemoved(toSeq(nicks), Now));
 

@@ -19,7 +19,7 @@ public sealed partial class ClusterRoomTests
         var client = await host.Connect();
         await client.ExpectHello();
         await client.Send($"LOGIN {nick} pw-{nick}");
-        await client.WaitFor(l => l == $"WELCOME {nick}", $"WELCOME {nick}");
+        await client.WaitFor(l => l == $"WELCOME {nick}", $"WELCOME {nick}", TimeSpan.FromSeconds(20));
         return client;
     }
 

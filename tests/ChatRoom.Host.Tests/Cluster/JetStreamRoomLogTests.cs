@@ -27,7 +27,7 @@ public sealed class JetStreamRoomLogTests
         {
             D(new RoomEvent.Joined("alice"), 0),
             D(new RoomEvent.Message("alice", "hi there"), 1),
-            D(new RoomEvent.Left("alice", "") { Host = "hA" }, 2),
+            D(new RoomEvent.Left("alice", "") { Host = "hA", Connection = new ConnectionId(1) }, 2),
         };
         Assert.Empty(log.Append(batch)); // committed entries come through the feed, not from Append
         log.Append(batch); // the writer retries a batch it could not confirm: the same drafts, the same message ids
@@ -36,7 +36,7 @@ public sealed class JetStreamRoomLogTests
         var all = log.Export(0, DateTimeOffset.MinValue).ToList();
         Assert.Equal([1L, 2, 3, 4], all.Select(e => e.Seq));
         Assert.Equal(new LogEntry(2, At.AddSeconds(1), new RoomEvent.Message("alice", "hi there"), new ConnectionId(1)) { Host = "hA" }, all[1]);
-        Assert.Equal(new RoomEvent.Left("alice", "") { Host = "hA" }, all[2].Event);
+        Assert.Equal(new RoomEvent.Left("alice", "") { Host = "hA", Connection = new ConnectionId(1) }, all[2].Event);
         Assert.Equal("hB", all[3].Host);
         Assert.Equal([2L, 3], log.Before(4, 2).Select(e => e.Seq));
         Assert.Equal([1L], log.Before(2, 50).Select(e => e.Seq));
@@ -53,7 +53,7 @@ public sealed class JetStreamRoomLogTests
         a.Append([D(new RoomEvent.Joined("alice"), 0)]);
         b.Append([D(new RoomEvent.Joined("bob"), 1, 3, "hB")]);
         var got = new System.Collections.Concurrent.BlockingCollection<Input>();
-        b.Start(i => { got.Add(i); return true; });
+        b.Start(i => { got.Add(i); return true; }, () => long.MaxValue);
         var entries = new List<LogEntry>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (entries.Count < 3 && got.TryTake(out var input, deadline - DateTime.UtcNow))
@@ -119,7 +119,8 @@ public sealed class JetStreamRoomLogTests
         var host = Gen.Elements("", "h1", "habcdef012345");
         return Gen.OneOf(
             nick.Select(n => (RoomEvent)new RoomEvent.Joined(n)),
-            nick.SelectMany(n => reason.SelectMany(r => host.Select(h => (RoomEvent)new RoomEvent.Left(n, r) { Host = h }))),
+            nick.SelectMany(n => reason.SelectMany(r => host.SelectMany(h => Gen.Choose(0, 99999).Select(c =>
+                (RoomEvent)new RoomEvent.Left(n, r) { Host = h, Connection = new ConnectionId(c) })))),
             nick.SelectMany(n => text.Select(t => (RoomEvent)new RoomEvent.Message(n, t))));
     }
 }
