@@ -75,9 +75,9 @@ public static class JetStreamBench
     /// A host just started (at <paramref name="startedUnixMs"/>, taken by the caller) on a room stream: connects
     /// as soon as the port is open, logs in as <paramref name="nick"/> and waits for WELCOME. A cluster host admits
     /// a newcomer when its JOINED comes back through the stream, after every event before it, so WELCOME is the
-    /// moment the host has applied the whole stream. Measures both times from the start.
+    /// moment the host has applied the whole stream. Measures both times from the start, and the host's RSS then.
     /// </summary>
-    public static async Task<Report> Welcome(IPEndPoint endpoint, string nick, string password, long startedUnixMs, TimeSpan timeout)
+    public static async Task<Report> Welcome(IPEndPoint endpoint, string nick, string password, long startedUnixMs, TimeSpan timeout, int? pid)
     {
         var deadline = Stopwatch.StartNew();
         Socket? socket = null;
@@ -113,7 +113,8 @@ public static class JetStreamBench
                 if (line.StartsWith("WELCOME ", StringComparison.Ordinal))
                 {
                     var welcomeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedUnixMs;
-                    return new Report("js-replay", "chatroom").Set("listen_ms", listenMs).Set("welcome_ms", welcomeMs);
+                    return new Report("js-replay", "chatroom").Set("listen_ms", listenMs).Set("welcome_ms", welcomeMs)
+                        .Set("rss_kib", pid is { } p ? ProcStats.RssKiB(p) : double.NaN);
                 }
                 if (line.StartsWith("ERROR ", StringComparison.Ordinal)) throw new IOException($"login refused: {line}");
             }

@@ -96,7 +96,7 @@ var welcome = new Command("welcome", "A host just started: ms until its port is 
 {
     welcomeNick, startedAt,
 };
-welcome.SetAction((r, _) => Run(r, t => JetStreamBench.Welcome(t.Endpoint, r.GetValue(welcomeNick)!, t.Password, r.GetValue(startedAt), t.Timeout)));
+welcome.SetAction((r, _) => Run(r, t => JetStreamBench.Welcome(t.Endpoint, r.GetValue(welcomeNick)!, t.Password, r.GetValue(startedAt), t.Timeout, t.ServerPid)));
 
 var results = new Argument<string>("results") { Description = "a file of JSON lines written by runs" };
 var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd and InspIRCd.") { results };
