@@ -4,6 +4,7 @@
 #   bash bench/cluster.sh             3 rounds, the append rate, and start-up on streams of 100,000 and 1,000,000
 #                                     events (about 20 minutes on an idle 2-core machine)
 #   bash bench/cluster.sh --quick     a smoke test: small sizes, 1 round, a stream of 10,000 (about 3 minutes)
+#   bash bench/cluster.sh --part extras   only the two figures added after the first session (see below)
 #   options: --runs N   --replay "N1 N2 ..." (stream sizes for the start-up figures; "" for none)   --out DIR
 #
 # It starts its own nats-server (installed with apt-get if missing) with JetStream on a free port and its store
@@ -23,6 +24,9 @@
 #   replay-N      a stream of N events (appended the same way, batches of 1,024); a host is started on it 3 times:
 #                 listen_ms is the start to its open port, welcome_ms the start to a login's WELCOME, which a
 #                 cluster host sends when the newcomer's JOINED comes back through the stream, after all N
+# and the extras: js-append-1024-x2, two appenders on one stream at once (each as one host's writer: does the
+# stream commit more than one writer does?), and login-warm, a login's WELCOME on a host already warm (the
+# time one JOINED takes through the stream), against login-warm on the embedded log.
 # Everything runs on 127.0.0.1; hosts run with the rate limit off, as in bench/run.sh and bench/log.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +35,7 @@ ROOT=$PWD
 RUNS=3
 REPLAY="100000 1000000"
 QUICK=0
+PART=all
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
     --replay) REPLAY=$2; shift ;;
     --out) OUT=$2; shift ;;
     --quick) QUICK=1; RUNS=1; REPLAY=10000 ;;
+    --part) PART=$2; shift ;;
     -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
@@ -157,6 +163,7 @@ measure() { # measure <config> <label> <loadtest args...>
 
 START=$(date +%s)
 for i in $(seq "$RUNS"); do
+  [ "$PART" = all ] || break
   echo "== round $i of $RUNS"
   for config in embedded-1 jetstream-1 jetstream-2; do
     if [ $QUICK = 1 ]; then
@@ -171,6 +178,7 @@ done
 
 echo "== the append rate of one stream (the host's JetStreamRoomLog.Append, one batch at a time)"
 for i in $(seq "$RUNS"); do
+  [ "$PART" = all ] || break
   for batch in 1 16 128 1024; do
     events=$(( batch == 1 ? 3000 : batch == 16 ? 20000 : 100000 ))
     [ $QUICK = 1 ] && events=$(( events / 10 ))
@@ -183,6 +191,7 @@ for i in $(seq "$RUNS"); do
   done
 done
 
+[ "$PART" = all ] || REPLAY=""
 for events in $REPLAY; do
   echo "== a stream of $events events, and a host started on it"
   "${LOAD[@]}" js-append --url "$NATS_URL" --room "replay$events" --events "$events" --batch 1024 --nats-pid "$NATS_PID" \
@@ -203,6 +212,38 @@ for events in $REPLAY; do
     done
   done
 done
+
+if [ "$PART" = all ] || [ "$PART" = extras ]; then
+  echo "== extras: two appenders on one stream; a login on a warm host"
+  for i in $(seq "$RUNS"); do
+    ROOMS=$((ROOMS + 1))
+    appenders=()
+    for k in 1 2; do
+      "${LOAD[@]}" js-append --url "$NATS_URL" --room "both$ROOMS" --events 100000 --batch 1024 \
+        --label js-append-1024-x2 --server nats 2> /dev/null > "$OUT/run$k.out" &
+      appenders+=($!)
+    done
+    for pid in "${appenders[@]}"; do wait "$pid" || echo "   (an appender failed)"; done
+    for k in 1 2; do
+      grep -v '^{' "$OUT/run$k.out" || true
+      grep '^{' "$OUT/run$k.out" | sed "s/^{/{\"load1\":$(cut -d' ' -f1 /proc/loadavg),/" >> "$RESULTS" || true
+    done
+    for config in embedded-1 jetstream-1; do
+      ROOMS=$((ROOMS + 1))
+      if [ $config = embedded-1 ]; then start_host "$(fresh_data data-a)"; else start_host "$(fresh_data data-a)" "warm$ROOMS"; fi
+      "${LOAD[@]}" --port "${HOST_PORTS[0]}" --timeout 120 welcome --nick u1 --started-unix-ms "$STARTED_MS" > /dev/null 2>&1 || true
+      for nick in u2 u3 u4; do
+        started=$(date +%s%3N)
+        # login_ms: from the connection to WELCOME (listen_ms here is the load test's own start)
+        "${LOAD[@]}" --port "${HOST_PORTS[0]}" --server $config --label login-warm --timeout 120 welcome --nick $nick --started-unix-ms "$started" \
+          2> >(sed 's/^/   /' >&2) > "$OUT/run.out" || echo "   (run failed)"
+        grep -v '^{' "$OUT/run.out" | sed "s/^/   $config: /" || true
+        grep '^{' "$OUT/run.out" | sed "s/^{/{\"load1\":$(cut -d' ' -f1 /proc/loadavg),/" >> "$RESULTS" || true
+      done
+      stop_hosts
+    done
+  done
+fi
 
 echo
 echo "== results: medians of $RUNS run(s), $(nproc) cores, load now $(cut -d' ' -f1-3 /proc/loadavg), $(( $(date +%s) - START )) s"

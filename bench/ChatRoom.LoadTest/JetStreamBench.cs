@@ -75,7 +75,7 @@ public static class JetStreamBench
     /// A host just started (at <paramref name="startedUnixMs"/>, taken by the caller) on a room stream: connects
     /// as soon as the port is open, logs in as <paramref name="nick"/> and waits for WELCOME. A cluster host admits
     /// a newcomer when its JOINED comes back through the stream, after every event before it, so WELCOME is the
-    /// moment the host has applied the whole stream. Measures both times from the start, and the host's RSS then.
+    /// moment the host has applied the whole stream. Measures both times from the start, the login alone (connected to WELCOME), and the host's RSS then.
     /// </summary>
     public static async Task<Report> Welcome(IPEndPoint endpoint, string nick, string password, long startedUnixMs, TimeSpan timeout, int? pid)
     {
@@ -97,6 +97,7 @@ public static class JetStreamBench
             }
         }
         var listenMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedUnixMs;
+        var login = Stopwatch.StartNew();
         using var _ = socket;
         await socket.SendAsync(Encoding.UTF8.GetBytes($"LOGIN {nick} {password}\n"));
         using var stop = new CancellationTokenSource(timeout - deadline.Elapsed);
@@ -114,6 +115,7 @@ public static class JetStreamBench
                 {
                     var welcomeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedUnixMs;
                     return new Report("js-replay", "chatroom").Set("listen_ms", listenMs).Set("welcome_ms", welcomeMs)
+                        .Set("login_ms", login.Elapsed.TotalMilliseconds)
                         .Set("rss_kib", pid is { } p ? ProcStats.RssKiB(p) : double.NaN);
                 }
                 if (line.StartsWith("ERROR ", StringComparison.Ordinal)) throw new IOException($"login refused: {line}");

@@ -26,7 +26,7 @@ public static class Summary
         ["log-size"] = ["events", "bytes", "bytes_per_event"],
         ["startup"] = ["events", "big_ms", "empty_ms"],
         ["js-append"] = ["events_per_sec", "batch_p50_ms", "batch_p99_ms", "nats_cpu_sec_per_million", "appender_cpu_sec_per_million"],
-        ["js-replay"] = ["events", "listen_ms", "welcome_ms", "rss_kib"],
+        ["js-replay"] = ["events", "listen_ms", "welcome_ms", "login_ms", "rss_kib"],
     };
 
     public static int Print(string path, TextWriter output)
