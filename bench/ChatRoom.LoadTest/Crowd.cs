@@ -8,6 +8,21 @@ public sealed record Target(Wire Wire, IPEndPoint Endpoint, int? ServerPid, stri
 {
     /// <summary>Connect with TLS (the server's TLS port).</summary>
     public bool Tls { get; init; }
+
+    /// <summary>
+    /// Several hosts serving one room (--ports): a crowd's clients are spread over them round-robin by their
+    /// number. Empty: every client connects to <see cref="Endpoint"/>.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; init; } = [];
+
+    /// <summary>Every server process whose CPU time a run counts (--pids), <see cref="ServerPid"/> among them.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
+
+    /// <summary>A process measured beside the servers and reported apart (--nats-pid: the NATS server of a cluster).</summary>
+    public int? NatsPid { get; init; }
+
+    /// <summary>Where client number <paramref name="n"/> connects.</summary>
+    public IPEndPoint EndpointOf(int n) => Endpoints.Count == 0 ? Endpoint : Endpoints[n % Endpoints.Count];
 }
 
 /// <summary>A group of logged-in clients, and the helpers every scenario shares.</summary>
@@ -44,7 +59,7 @@ public sealed class Crowd : IAsyncDisposable
             try
             {
                 var nick = target.Prefix + (first + i);
-                var client = await LoadClient.Connect(target.Endpoint, target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i), target.Tls);
+                var client = await LoadClient.Connect(target.EndpointOf(first + i), target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i), target.Tls);
                 clients[i] = client;
                 await client.Login(target.Wire.Login(nick, target.Password));
                 await client.LoggedIn.WaitAsync(deadline.Token);

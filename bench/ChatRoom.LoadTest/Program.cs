@@ -18,6 +18,13 @@ var password = new Option<string>("--password") { Description = "the password of
 var timeout = new Option<double>("--timeout") { Description = "upper bound on one run, seconds", DefaultValueFactory = _ => 180, Recursive = true };
 var label = new Option<string?>("--label") { Description = "a label copied into the JSON line", Recursive = true };
 var tls = new Option<bool>("--tls") { Description = "connect with TLS (give the server's TLS port as --port)", Recursive = true };
+var ports = new Option<string?>("--ports")
+{
+    Description = "several hosts of one room (comma-separated ports, e.g. 7001,7002): clients are spread over them round-robin; overrides --port",
+    Recursive = true,
+};
+var pids = new Option<string?>("--pids") { Description = "the process ids of those hosts (comma-separated): their CPU time is summed; overrides --pid", Recursive = true };
+var natsPid = new Option<int?>("--nats-pid") { Description = "the NATS server's process id: its CPU time is reported apart (nats_cpu_sec)", Recursive = true };
 var server = new Option<string?>("--server")
 {
     Description = "the server's name (chatroom, ngircd, inspircd), copied into the JSON line: summarize gives each its own column",
@@ -72,6 +79,25 @@ var costChecks = new Option<int>("--checks") { DefaultValueFactory = _ => 200_00
 var checkCost = new Command("tokens-check-cost", "Time the server's token look-up (TokenStore.Check) on a data folder, in this process.") { costData, costChecks };
 checkCost.Options.Add(tokensFile);
 
+var natsUrl = new Option<string>("--url") { Description = "the NATS server (nats://127.0.0.1:4222)", Required = true };
+var jsRoom = new Option<string>("--room") { Description = "the room whose stream is appended to (CHATROOM_<room>)", Required = true };
+var jsEvents = new Option<int>("--events") { DefaultValueFactory = _ => 100_000 };
+var jsBatch = new Option<int>("--batch") { Description = "events per Append, as the host's log writer batches (at most Log:MaxBatch, 1,024)", DefaultValueFactory = _ => 1024 };
+var jsText = new Option<int>("--text-bytes") { Description = "characters per message (the load test's lines carry about 60)", DefaultValueFactory = _ => 60 };
+var jsAppend = new Command("js-append", "Append room events to a room's JetStream stream through the host's JetStreamRoomLog, one batch at a time: events per second.")
+{
+    natsUrl, jsRoom, jsEvents, jsBatch, jsText,
+};
+jsAppend.SetAction(r => Print(r, JetStreamBench.Append(r.GetValue(natsUrl)!, r.GetValue(jsRoom)!, r.GetValue(jsEvents), r.GetValue(jsBatch),
+    r.GetValue(jsText), r.GetValue(natsPid), Console.Error)));
+var welcomeNick = new Option<string>("--nick") { DefaultValueFactory = _ => "u1" };
+var startedAt = new Option<long>("--started-unix-ms") { Description = "when the caller started the host (date +%s%3N)", Required = true };
+var welcome = new Command("welcome", "A host just started: ms until its port is open, and until a login's WELCOME (a cluster host has then applied its stream).")
+{
+    welcomeNick, startedAt,
+};
+welcome.SetAction((r, _) => Run(r, t => JetStreamBench.Welcome(t.Endpoint, r.GetValue(welcomeNick)!, t.Password, r.GetValue(startedAt), t.Timeout, t.ServerPid)));
+
 var results = new Argument<string>("results") { Description = "a file of JSON lines written by runs" };
 var summarize = new Command("summarize", "Print the medians of the runs in a results file, ChatRoom beside ngircd and InspIRCd.") { results };
 summarize.SetAction(r => Summary.Print(r.GetValue(results)!, Console.Out));
@@ -83,7 +109,7 @@ var handshakes = new Command("handshakes", "Connections opened and closed at onc
     handshakeCount, handshakeConcurrency,
 };
 
-var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, pid, prefix, password, timeout, label, server, tls };
+var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, ports, pid, pids, natsPid, prefix, password, timeout, label, server, tls };
 seed.Options.Add(tokensFile);
 renew.Options.Add(tokensFile);
 resume.Options.Add(tokensFile);
@@ -94,6 +120,8 @@ root.Subcommands.Add(fresh);
 root.Subcommands.Add(handshakes);
 root.Subcommands.Add(accounts);
 root.Subcommands.Add(summarize);
+root.Subcommands.Add(jsAppend);
+root.Subcommands.Add(welcome);
 root.Subcommands.Add(seed);
 root.Subcommands.Add(checkCost);
 checkCost.SetAction(r => Print(r, TokenCheckCost.Measure(r.GetValue(costData)!, r.GetValue(tokensFile)!, r.GetValue(costChecks))));
@@ -110,8 +138,31 @@ Target? TargetOf(ParseResult r)
         Console.Error.WriteLine($"error: --host must be a loopback address, not '{r.GetValue(host)}'");
         return null;
     }
-    return new Target(Wire.For(r.GetValue(protocol)!), new IPEndPoint(address, r.GetValue(port)), r.GetValue(pid),
-        r.GetValue(prefix)!, r.GetValue(password)!, TimeSpan.FromSeconds(r.GetValue(timeout))) { Tls = r.GetValue(tls) };
+    if (!TryList(r.GetValue(ports), out var portList) || portList.Any(p => p is <= 0 or > 65535) || !TryList(r.GetValue(pids), out var pidList))
+    {
+        Console.Error.WriteLine("error: --ports and --pids take comma-separated numbers (e.g. 7001,7002)");
+        return null;
+    }
+    var endpoints = portList.Select(p => new IPEndPoint(address, p)).ToList();
+    return new Target(Wire.For(r.GetValue(protocol)!), endpoints.FirstOrDefault() ?? new IPEndPoint(address, r.GetValue(port)),
+        pidList.Count > 0 ? pidList[0] : r.GetValue(pid), r.GetValue(prefix)!, r.GetValue(password)!, TimeSpan.FromSeconds(r.GetValue(timeout)))
+    {
+        Tls = r.GetValue(tls),
+        Endpoints = endpoints,
+        ServerPids = pidList,
+        NatsPid = r.GetValue(natsPid),
+    };
+}
+
+static bool TryList(string? text, out List<int> numbers)
+{
+    numbers = [];
+    foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        if (!int.TryParse(part, out var n)) return false;
+        numbers.Add(n);
+    }
+    return true;
 }
 
 int Print(ParseResult r, Report report)

@@ -45,6 +45,7 @@ public static class Scenarios
         var baseline = crowd.Deliveries;
         var expected = (long)crowd.Clients.Count * messages * (crowd.Clients.Count - 1);
         var cpuBefore = Cpu(target);
+        var natsBefore = NatsCpu(target);
         var start = Stopwatch.GetTimestamp();
 
         using var stop = new CancellationTokenSource(target.Timeout);
@@ -58,6 +59,8 @@ public static class Scenarios
         var seconds = Math.Max(1e-6, (last - start) / (double)Stopwatch.Frequency);
         var delivered = crowd.Deliveries - baseline;
         var cpu = Cpu(target) - cpuBefore;
+        if (target.Endpoints.Count > 1) report.Set("hosts", target.Endpoints.Count);
+        if (target.NatsPid is not null) report.Set("nats_cpu_sec", NatsCpu(target) - natsBefore);
         return report
             .Set("logged_in", crowd.Clients.Count)
             .Set("expected_deliveries", expected)
@@ -246,6 +249,11 @@ public static class Scenarios
         }
     }
 
-    private static double Cpu(Target target) => target.ServerPid is { } pid ? ProcStats.CpuSeconds(pid) : double.NaN;
+    /// <summary>The CPU seconds of every server process of the run (one, or each host of a cluster).</summary>
+    private static double Cpu(Target target) =>
+        target.ServerPids.Count > 0 ? target.ServerPids.Sum(ProcStats.CpuSeconds)
+        : target.ServerPid is { } pid ? ProcStats.CpuSeconds(pid) : double.NaN;
+
+    private static double NatsCpu(Target target) => target.NatsPid is { } pid ? ProcStats.CpuSeconds(pid) : double.NaN;
     private static double Rss(Target target) => target.ServerPid is { } pid ? ProcStats.RssKiB(pid) : double.NaN;
 }

@@ -13,16 +13,20 @@ public static class Summary
 {
     /// <summary>The servers in column order, with their headings.</summary>
     private static readonly (string Key, string Heading)[] Servers =
-        [("chatroom", "ChatRoom"), ("chatroom-log", "with the log"), ("chatroom-nolog", "without the log"), ("ngircd", "ngircd"), ("inspircd", "InspIRCd")];
+        [("chatroom", "ChatRoom"), ("chatroom-log", "with the log"), ("chatroom-nolog", "without the log"),
+         ("embedded-1", "1 host, SQLite log"), ("jetstream-1", "1 host, JetStream"), ("jetstream-2", "2 hosts, JetStream"), ("nats", "NATS"),
+         ("ngircd", "ngircd"), ("inspircd", "InspIRCd")];
 
     private static readonly Dictionary<string, string[]> Metrics = new()
     {
-        ["fanout"] = ["deliveries_per_sec", "lost", "dropped_clients", "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "server_cpu_sec_per_million"],
+        ["fanout"] = ["deliveries_per_sec", "lost", "dropped_clients", "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "server_cpu_sec_per_million", "nats_cpu_sec"],
         ["fresh"] = ["startup_ms", "rss_kib"],
         ["connections"] = ["logged_in", "still_connected", "failures", "open_seconds", "rss_before_kib", "kib_per_connection", "kib_per_connection_marginal"],
         ["logins"] = ["handshakes_per_sec", "handshake_p99_ms", "chat_p99_ms_quiet", "chat_p99_ms_storm", "chat_p99_ratio", "dropped_clients"],
         ["log-size"] = ["events", "bytes", "bytes_per_event"],
         ["startup"] = ["events", "big_ms", "empty_ms"],
+        ["js-append"] = ["events_per_sec", "batch_p50_ms", "batch_p99_ms", "nats_cpu_sec_per_million", "appender_cpu_sec_per_million"],
+        ["js-replay"] = ["events", "listen_ms", "welcome_ms", "login_ms", "rss_kib"],
     };
 
     public static int Print(string path, TextWriter output)
