@@ -86,13 +86,13 @@ public static partial class Room
     {
         // An entry that changes nothing (in a cluster: a JOINED that lost, a LEFT that ends nobody, a MESSAGE whose
         // sender was written out meanwhile) takes its seq and is shown to nobody, nor in the history on joining.
-        var next = state with { Seq = Math.Max(state.Seq, entry.Seq) };
-        var remembered = next with { Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin) };
+        // One copy of the state on the common path; the skipped entry takes only its seq.
+        var next = state with { Seq = Math.Max(state.Seq, entry.Seq), Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin) };
+        RoomState Skipped() => state with { Seq = Math.Max(state.Seq, entry.Seq) };
         switch (entry.Event)
         {
             case RoomEvent.Message(var from, var text):
-                if (entry.Host.Length > 0 && next.HostOf(Syntax.FoldNick(from)) != entry.Host) return next;
-                next = remembered;
+                if (entry.Host.Length > 0 && next.HostOf(Syntax.FoldNick(from)) != entry.Host) return Skipped();
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Message(entry.Seq, from, text) { At = entry.At }));
                 return next;
@@ -105,8 +105,7 @@ public static partial class Room
                 var folded = Syntax.FoldNick(nick);
                 var ends = next.RosterSeqs.ContainsKey(folded) && next.HostOf(folded) == left.Host
                            && (left.Host.Length == 0 || next.RosterOrigins.Find(folded).Exists(o => o == left.Connection));
-                if (!ends) return quitter.Match(q => Gone(next, q, fx), () => next);
-                next = remembered;
+                if (!ends) return quitter.Match(q => Gone(Skipped(), q, fx), Skipped);
                 var unlisted = Unlisted(next, nick);
                 if (quitter.Case is Session q)
                 {
@@ -127,15 +126,14 @@ public static partial class Room
                 // In a cluster two hosts can admit the same nickname at once: the JOINED the log orders first wins
                 // everywhere, and the other is nobody's (its session is told the nickname is taken).
                 if (next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)) && next.HostOf(Syntax.FoldNick(nick)) != entry.Host)
-                    return joining.Match(j => LostRace(next, j, fx), () => next);
-                next = remembered;
+                    return joining.Match(j => LostRace(Skipped(), j, fx), Skipped);
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, CanWait: true));
                 var listed = Listed(Unlisted(next, nick), entry.Seq, nick, entry.Host, entry.Origin);
                 return joining.Match(j => Entered(listed, j, entry.At, fx), () => listed);
             }
             default:
-                return remembered;
+                return next;
         }
     }
 
