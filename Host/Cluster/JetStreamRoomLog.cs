@@ -333,8 +333,9 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         // it is back (the log commits again), also when nothing was waiting to be appended.
         _nats.ConnectionDisconnected += (_, _) =>
         {
-            Log.LogWarning("lost the connection to NATS at {Url}: the room refuses messages until it is back", Url);
+            // The room hears it before the log says so: whoever reads the log and then sends is refused.
             post(new Input.LogFailed($"lost the connection to NATS at {Url}", _clock.GetUtcNow()));
+            Log.LogWarning("lost the connection to NATS at {Url}: the room refuses messages until it is back", Url);
             return ValueTask.CompletedTask;
         };
         _nats.ConnectionOpened += (_, _) =>
