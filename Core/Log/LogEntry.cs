@@ -1,3 +1,4 @@
+using LanguageExt.ClassInstances;
 using ChatRoom.Core.Room;
 
 namespace ChatRoom.Core.Log;
@@ -11,6 +12,12 @@ public sealed record Draft(RoomEvent Event, DateTimeOffset At, ConnectionId Orig
 {
     /// <summary>The host that asks for the append, in a cluster (<see cref="RoomState.Host"/>); empty for a host alone.</summary>
     public string Host { get; init; } = "";
+
+    /// <summary>
+    /// In a cluster, this host's count of its appends (1, 2, 3, …; <see cref="RoomState.Appended"/>): every host
+    /// applies a host's entries in this order and each once, whatever copies a retry left in the log. 0 for a host alone.
+    /// </summary>
+    public long Number { get; init; }
 }
 
 /// <summary>
@@ -25,6 +32,9 @@ public sealed record LogEntry(long Seq, DateTimeOffset At, RoomEvent Event, Conn
     /// host: a host matches an entry to its own sessions only when the entry is its own.
     /// </summary>
     public string Host { get; init; } = "";
+
+    /// <summary>The draft's <see cref="Draft.Number"/>: its place among its host's appends (0 when not counted).</summary>
+    public long Number { get; init; }
 }
 
 /// <summary>
@@ -46,6 +56,18 @@ public sealed record Recovery(long LastSeq, Seq<LogEntry> Recent, Seq<string> Pr
     /// catching up, and judges no other host (its roster is not yet the room's).
     /// </summary>
     public long CatchUpTo { get; init; }
+
+    /// <summary>
+    /// In a cluster, the number of each host's last entry applied at <see cref="LastSeq"/>, from the snapshot
+    /// (<see cref="RoomState.Numbers"/>), so that a host starting there skips the same copies as the others.
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, long> Numbers { get; init; }
+
+    /// <summary>
+    /// In a cluster, true when the log was trimmed and no snapshot covers what went before: the hosts that wrote
+    /// before the trim are not in <see cref="Numbers"/>, and each other host's first entry is taken at its number.
+    /// </summary>
+    public bool Partial { get; init; }
 
     /// <summary>An empty log.</summary>
     public static readonly Recovery Empty = new(0, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty);

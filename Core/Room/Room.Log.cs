@@ -20,8 +20,13 @@ public static partial class Room
     /// <summary>Asks the log for an append.</summary>
     private static RoomState Append(RoomState state, RoomEvent e, ConnectionId origin, Effects fx)
     {
-        fx.Add(new Effect.Append(new Draft(e, fx.At, origin) { Host = state.Host }));
-        return state with { Uncommitted = state.Uncommitted + 1 };
+        if (state.Host.Length == 0)
+        {
+            fx.Add(new Effect.Append(new Draft(e, fx.At, origin)));
+            return state with { Uncommitted = state.Uncommitted + 1 };
+        }
+        fx.Add(new Effect.Append(new Draft(e, fx.At, origin) { Host = state.Host, Number = state.Appended + 1 }));
+        return state with { Uncommitted = state.Uncommitted + 1, Appended = state.Appended + 1 };
     }
 
     /// <summary>
@@ -34,6 +39,7 @@ public static partial class Room
         var next = state with
         {
             Seq = Math.Max(state.Seq, r.Log.LastSeq), Recent = Newest(r.Log.Recent, state.Settings.HistoryOnJoin), CatchUpTo = r.Log.CatchUpTo,
+            Numbers = r.Log.Numbers, NumbersPartial = r.Log.Partial,
         };
         foreach (var member in r.Log.Members)
             if (member.Event is RoomEvent.Joined(var nick) && !next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)))
@@ -54,11 +60,11 @@ public static partial class Room
     /// </summary>
     private static RoomState Committed(RoomState state, Input.Committed c, Effects fx)
     {
-        var own = 0;
+        var own = 0; // a host alone: its entries (in a cluster they are counted by number, below)
         string? heard = null; // in a cluster, another host whose entries arrived: it is alive
         foreach (var entry in c.Entries)
         {
-            if (entry.Host == state.Host && entry.Seq > state.Seq) own++;
+            if (entry.Host == state.Host && entry.Seq > state.Seq && entry.Number == 0) own++;
             else if (entry.Host != state.Host && entry.Host != heard) heard = entry.Host;
         }
         var next = state with { Uncommitted = Math.Max(0, state.Uncommitted - own) };
@@ -69,9 +75,26 @@ public static partial class Room
             next = next with { LogDown = None };
         }
         // An entry at or below the last seq applied was applied already (a log read again after NATS came back).
+        var before = OwnNumber(next);
         foreach (var entry in c.Entries)
             if (entry.Seq > next.Seq) next = Apply(next, entry, fx);
-        return next;
+        // In a cluster, this host's appends that were applied: one per number, whatever copies came with them.
+        var applied = OwnNumber(next) - before;
+        return applied == 0 ? next : next with { Uncommitted = Math.Max(0, next.Uncommitted - (int)applied) };
+    }
+
+    private static long OwnNumber(RoomState state) => state.Host.Length == 0 ? 0 : state.Numbers.Find(state.Host).IfNone(0);
+
+    /// <summary>
+    /// Whether a numbered entry is its host's next one (<see cref="RoomState.Numbers"/>): a copy, or one stored ahead
+    /// of an earlier one of its host, is not, and changes nothing. Entries without a number always are.
+    /// </summary>
+    private static bool InTurn(RoomState state, LogEntry entry)
+    {
+        if (entry.Number == 0 || entry.Host.Length == 0) return true;
+        return state.Numbers.Find(entry.Host).Match(
+            last => entry.Number == last + 1,
+            () => entry.Number == 1 || (state.NumbersPartial && entry.Host != state.Host));
     }
 
     private static RoomState LogFailed(RoomState state, Input.LogFailed f, Effects fx)
@@ -84,11 +107,18 @@ public static partial class Room
 
     private static RoomState Apply(RoomState state, LogEntry entry, Effects fx)
     {
+        // In a cluster, a copy of an entry, or one stored ahead of an earlier one of its host, is not its host's next
+        // (InTurn): it takes its seq and nothing else, and its host's writer stores it again in turn.
         // An entry that changes nothing (in a cluster: a JOINED that lost, a LEFT that ends nobody, a MESSAGE whose
         // sender was written out meanwhile) takes its seq and is shown to nobody, nor in the history on joining.
         // One copy of the state on the common path; the skipped entry takes only its seq.
-        var next = state with { Seq = Math.Max(state.Seq, entry.Seq), Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin) };
-        RoomState Skipped() => state with { Seq = Math.Max(state.Seq, entry.Seq) };
+        if (!InTurn(state, entry)) return state with { Seq = Math.Max(state.Seq, entry.Seq) };
+        var numbers = entry.Number == 0 ? state.Numbers : state.Numbers.AddOrUpdate(entry.Host, entry.Number);
+        var next = state with
+        {
+            Seq = Math.Max(state.Seq, entry.Seq), Recent = Remembered(state.Recent, entry, state.Settings.HistoryOnJoin), Numbers = numbers,
+        };
+        RoomState Skipped() => state with { Seq = Math.Max(state.Seq, entry.Seq), Numbers = numbers };
         switch (entry.Event)
         {
             case RoomEvent.Message(var from, var text):

@@ -163,6 +163,20 @@ public sealed record RoomState(
     /// <summary>In a cluster: the seq this host must have applied before it judges other hosts (<see cref="ChatRoom.Core.Log.Recovery.CatchUpTo"/>).</summary>
     public long CatchUpTo { get; init; }
 
+    /// <summary>In a cluster: how many appends this host has asked for; the next draft is numbered one more (<see cref="ChatRoom.Core.Log.Draft.Number"/>).</summary>
+    public long Appended { get; init; }
+
+    /// <summary>
+    /// In a cluster: the number of each host's last entry applied. A host's next entry applies only if it is numbered
+    /// one more; any other (a copy a retry stored again, or one stored ahead of an earlier one that is to be stored
+    /// again) takes its seq and changes nothing, on every host alike. A host not listed (its entries came before the
+    /// snapshot this host started from) is listed at its entry numbered 1.
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, long> Numbers { get; init; }
+
+    /// <summary>In a cluster: the log this host started from was trimmed without a snapshot (<see cref="ChatRoom.Core.Log.Recovery.Partial"/>).</summary>
+    public bool NumbersPartial { get; init; }
+
     /// <summary>The host a roster member joined through (empty: a host alone, or not listed).</summary>
     public string HostOf(string foldedNick) => RosterHosts.Find(foldedNick).IfNone("");
 

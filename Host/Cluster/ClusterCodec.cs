@@ -9,7 +9,8 @@ namespace ChatRoom.Host;
 
 /// <summary>
 /// A room event as a message of the room's JetStream stream: one UTF-8 line of space-separated fields,
-/// <c>&lt;kind&gt; &lt;unix ms&gt; &lt;host&gt; &lt;connection&gt; &lt;fields&gt;</c>, where the kind is <c>J</c> (JOINED:
+/// <c>&lt;kind&gt; &lt;unix ms&gt; &lt;host&gt;#&lt;number&gt; &lt;connection&gt; &lt;fields&gt;</c> (the number is the draft's
+/// place among its host's appends, <see cref="Draft.Number"/>), where the kind is <c>J</c> (JOINED:
 /// nick), <c>L</c> (LEFT: nick, the host and connection whose membership ends, the host <c>-</c> when none, reason)
 /// or <c>M</c> (MESSAGE: nick, text).
 /// The stream's sequence number is the event's seq, so the message holds none. Decoding never throws: a message
@@ -20,7 +21,8 @@ public static class ClusterCodec
     /// <summary>The message for <paramref name="draft"/>.</summary>
     public static byte[] Encode(Draft draft)
     {
-        var head = string.Create(CultureInfo.InvariantCulture, $"{draft.At.ToUnixTimeMilliseconds()} {Word(draft.Host)} {draft.Origin.Value}");
+        var writer = draft.Number > 0 && draft.Host.Length > 0 ? string.Create(CultureInfo.InvariantCulture, $"{draft.Host}#{draft.Number}") : Word(draft.Host);
+        var head = string.Create(CultureInfo.InvariantCulture, $"{draft.At.ToUnixTimeMilliseconds()} {writer} {draft.Origin.Value}");
         var line = draft.Event switch
         {
             RoomEvent.Joined j => $"J {head} {j.Nick}",
@@ -51,6 +53,13 @@ public static class ClusterCodec
             return Error.New("not a room event");
         var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
         var host = Unword(parts[2]);
+        long number = 0;
+        if (host.IndexOf('#') is var hash and >= 0)
+        {
+            if (!long.TryParse(host.AsSpan(hash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out number) || number <= 0 || hash == 0)
+                return Error.New("not a room event");
+            host = host[..hash];
+        }
         var rest = parts[4];
         Option<RoomEvent> e = parts[0] switch
         {
@@ -63,7 +72,7 @@ public static class ClusterCodec
             _ => None,
         };
         return e.Match(
-            ev => Fin<LogEntry>.Succ(new LogEntry(seq, at, ev, new ConnectionId(origin)) { Host = host }),
+            ev => Fin<LogEntry>.Succ(new LogEntry(seq, at, ev, new ConnectionId(origin)) { Host = host, Number = number }),
             () => Fin<LogEntry>.Fail(Error.New("not a room event")));
     }
 

@@ -17,8 +17,9 @@ namespace ChatRoom.Host;
 /// <summary>
 /// The room log on NATS JetStream, shared by every host of a cluster (docs/ARCHITECTURE.md, "Several hosts, one
 /// room"). One stream per room, <c>CHATROOM_&lt;room&gt;</c> on the subject <c>chatroom.&lt;room&gt;.events</c>: the
-/// stream's sequence is the room's seq. Appends are published with a message id, so a batch retried after NATS
-/// went away is stored once (the stream's duplicate window). Every host reads the whole stream in order with an
+/// stream's sequence is the room's seq. Each append carries its host's number for it, so that every host applies a
+/// host's entries in that order and each once, whatever copies a retry after NATS went away left in the stream
+/// (<see cref="Append"/>). Every host reads the whole stream in order with an
 /// ordered consumer and applies it; heartbeats and relayed whispers go over plain NATS subjects.
 /// </summary>
 public sealed class JetStreamRoomLog : ISharedRoomLog
@@ -26,7 +27,7 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     /// <summary>How long a host waits for JetStream to acknowledge a batch before it counts as failed (and is retried).</summary>
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>How long the stream remembers message ids: a retry within it is stored once.</summary>
+    /// <summary>How long the stream remembers message ids (a copy sent twice by the client is stored once; copies of a draft have ids of their own).</summary>
     private static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
 
     private readonly NatsConnection _nats;
@@ -37,7 +38,8 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     private readonly TimeSpan _heartbeat;
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConditionalWeakTable<Draft, string> _ids = new();
+    private readonly ConditionalWeakTable<Draft, Copy> _copies = new();
+    private long _inTurnSeq; // the stream seq of this host's last draft known to be stored in turn (written by the writer thread only)
     private readonly INatsKVStore _snapshots;
     private readonly TimeSpan _snapshotEvery;
     private long _startAfter; // the seq of the snapshot the room started from: the feed goes on after it
@@ -158,6 +160,9 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
             return new Recovery(s.Seq, toSeq(Before(s.Seq + 1, recent)), LanguageExt.Seq<string>.Empty)
             {
                 Members = toSeq(members.ToList()), CatchUpTo = (long)state.LastSeq,
+                Numbers = toHashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, long>(s.Numbers.Select(n => (n.Key, n.Value))),
+                // A snapshot written before entries were numbered does not know the hosts' numbers.
+                Partial = s.Numbers.Count == 0 && s.Seq > 0,
             };
         }
         if (first > 1 && state.Messages > 0)
@@ -165,6 +170,7 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
             Log.LogWarning("the room stream starts at seq {First} (retention trimmed what came before) and no snapshot covers it: " +
                            "members who joined before it and are still in the room are not known to this host", first);
             _startAfter = first - 1;
+            return Recovery.Empty with { CatchUpTo = (long)state.LastSeq, Partial = true };
         }
         return Recovery.Empty with { CatchUpTo = (long)state.LastSeq };
     }
@@ -187,9 +193,9 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         }
     }
 
-    public void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts,
-        HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, ConnectionId> origins)
+    public void Snapshot(RoomState room)
     {
+        var seq = room.Seq;
         if (seq <= Interlocked.Read(ref _snapshotSeq) || Environment.TickCount64 < Interlocked.Read(ref _snapshotDue)) return;
         if (Interlocked.Exchange(ref _snapshotting, 1) == 1) return;
         Interlocked.Exchange(ref _snapshotDue, Environment.TickCount64 + (long)_snapshotEvery.TotalMilliseconds);
@@ -197,9 +203,10 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
         {
             try
             {
-                var members = roster.Select(m => new SnapshotMember(m.Key, m.Value, hosts.Find(ChatRoom.Core.Protocol.Syntax.FoldNick(m.Value)).IfNone(""),
-                    origins.Find(ChatRoom.Core.Protocol.Syntax.FoldNick(m.Value)).IfNone(default(ConnectionId)).Value)).ToArray();
-                var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SnapshotFile(seq, members), SnapshotJson.Default.SnapshotFile);
+                var members = room.Roster.Select(m => new SnapshotMember(m.Key, m.Value, room.HostOf(Syntax.FoldNick(m.Value)),
+                    room.RosterOrigins.Find(Syntax.FoldNick(m.Value)).IfNone(default(ConnectionId)).Value)).ToArray();
+                var numbers = room.Numbers.ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
+                var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SnapshotFile(seq, members) { Numbers = numbers }, SnapshotJson.Default.SnapshotFile);
                 if (bytes.Length > MaxSnapshotBytes)
                 {
                     Log.LogWarning("the room's snapshot at seq {Seq} would be {Bytes} bytes: not written (starting hosts replay the stream)", seq, bytes.Length);
@@ -233,28 +240,57 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     }
 
     /// <summary>
-    /// Publishes the drafts in order, pipelined, and waits until JetStream has stored every one. Returns none of
-    /// them: they reach the room through the feed, in the stream's order. A failure throws (the writer retries the
-    /// same drafts under the same message ids, so what was stored already is not stored twice).
+    /// Publishes the drafts in order, pipelined, and waits until JetStream has stored every one in turn. Returns none
+    /// of them: they reach the room through the feed, in the stream's order. Every host applies this host's entries
+    /// by their number (<see cref="RoomState.Numbers"/>): an entry counts only if it is stored after the one numbered
+    /// before it, and copies count once. So a draft whose ack failed, or that was stored ahead of an earlier one,
+    /// throws (the writer tries again with the same drafts), and that draft and every later one are published
+    /// again; the drafts stored in turn already are not. Nothing here relies on JetStream's duplicate window.
     /// </summary>
     public IReadOnlyList<LogEntry> Append(IReadOnlyList<Draft> drafts)
     {
+        var start = 0;
+        while (start < drafts.Count && _copies.TryGetValue(drafts[start], out var done) && done.InTurn) start++;
+        if (start == drafts.Count) return [];
         using var timeout = new CancellationTokenSource(AckTimeout);
-        var acks = new Task<PubAckResponse>[drafts.Count];
-        for (var i = 0; i < drafts.Count; i++)
+        var acks = new Task<PubAckResponse>[drafts.Count - start];
+        for (var i = 0; i < acks.Length; i++)
         {
-            var draft = drafts[i];
-            var id = _ids.GetValue(draft, _ => $"{HostId}-{Interlocked.Increment(ref _nextId)}");
+            var draft = drafts[start + i];
+            var copy = _copies.GetValue(draft, d => new Copy(d.Number > 0 ? d.Number : Interlocked.Increment(ref _nextId)));
+            // Each copy its own id, so JetStream stores it even when an earlier copy is in the stream out of turn.
+            var id = copy.Tries++ == 0 ? $"{HostId}-{copy.Id}" : $"{HostId}-{copy.Id}.{copy.Tries - 1}";
             acks[i] = _js.PublishAsync(_events, ClusterCodec.Encode(draft), headers: new NatsHeaders { ["Nats-Msg-Id"] = id },
                 cancellationToken: timeout.Token).AsTask();
         }
-        foreach (var ack in acks)
+        var stored = new long?[acks.Length];
+        Exception? failed = null;
+        for (var i = 0; i < acks.Length; i++)
         {
-            // A duplicate is a draft an earlier try of this batch stored already: stored, so done.
-            var response = ack.GetAwaiter().GetResult();
-            if (!response.Duplicate) response.EnsureSuccess();
+            try
+            {
+                var response = acks[i].GetAwaiter().GetResult();
+                if (!response.Duplicate) response.EnsureSuccess();
+                stored[i] = (long)response.Seq;
+            }
+            catch (Exception e)
+            {
+                failed ??= e;
+            }
         }
-        return [];
+        var (inTurn, last) = CopyOrder.InTurn(_inTurnSeq, stored);
+        for (var i = 0; i < inTurn; i++) _copies.GetValue(drafts[start + i], d => new Copy(d.Number)).InTurn = true;
+        _inTurnSeq = last;
+        if (start + inTurn == drafts.Count) return [];
+        throw failed ?? new IOException($"{acks.Length - inTurn} events were stored ahead of an earlier one of this host and are published again");
+    }
+
+    /// <summary>What this host knows about the copies of one draft it published.</summary>
+    private sealed class Copy(long id)
+    {
+        public long Id { get; } = id;
+        public int Tries { get; set; }
+        public bool InTurn { get; set; }
     }
 
     public IReadOnlyList<LogEntry> Before(long before, int count)
@@ -475,7 +511,11 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
 }
 
 /// <summary>A snapshot of who is in the room: after applying the stream up to <paramref name="Seq"/>, these members.</summary>
-public sealed record SnapshotFile(long Seq, SnapshotMember[] Members);
+public sealed record SnapshotFile(long Seq, SnapshotMember[] Members)
+{
+    /// <summary>Each host's last entry number applied at <see cref="Seq"/> (<see cref="RoomState.Numbers"/>); empty in snapshots written before numbers.</summary>
+    public Dictionary<string, long> Numbers { get; init; } = [];
+}
 
 /// <summary>One membership: the seq of its JOINED, the nickname, the host it joined through and that host's connection.</summary>
 public sealed record SnapshotMember(long Seq, string Nick, string Host, long Connection);

@@ -27,10 +27,9 @@ public interface ISharedRoomLog : IRoomLog
     void Relay(Effect.Relay relay);
 
     /// <summary>
-    /// Offers who is in the room after applying the log up to <paramref name="seq"/> (the room's immutable roster,
-    /// taken on the room thread at no cost), for a snapshot that a starting host reads instead of replaying the
-    /// whole log. Written off the room thread, when due; never blocks.
+    /// Offers the room as it is after applying the log up to its seq (the room's immutable state, taken on the room
+    /// thread at no cost): who is in it and each host's last entry number, for a snapshot that a starting host reads
+    /// instead of replaying the whole log. Written off the room thread, when due; never blocks.
     /// </summary>
-    void Snapshot(long seq, Map<LanguageExt.ClassInstances.OrdLong, long, string> roster, HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, string> hosts,
-        HashMap<LanguageExt.ClassInstances.EqStringOrdinal, string, ConnectionId> origins);
+    void Snapshot(RoomState room);
 }

@@ -231,7 +231,7 @@ public sealed class RoomLoop : IDisposable
         // is offered who is in the room for its snapshot.
         Volatile.Write(ref _applied, _state.Seq);
         if (input is Input.Recovered) _shared?.Start(PostFirst, () => Volatile.Read(ref _applied));
-        if (input is Input.Tick && _shared is { } shared) shared.Snapshot(_state.Seq, _state.Roster, _state.RosterHosts, _state.RosterOrigins);
+        if (input is Input.Tick && _shared is { } shared) shared.Snapshot(_state);
         while (_answers.TryDequeue(out var answer)) Step(answer);
     }
 

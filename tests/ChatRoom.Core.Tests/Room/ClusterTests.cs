@@ -240,19 +240,96 @@ public class ClusterTests
     public void A_late_LEFT_for_a_lost_host_does_not_end_a_membership_taken_up_again_elsewhere()
     {
         var (a, b, log) = TwoHosts();
+        var c = GivenHost("c");
         Login(b, 7, "bob");
-        log.Round(b, a);
-        a.Live(11); // a writes bob out (b is lost)...
-        var held = a.Held.ToList();
-        a.Held.Clear();
+        log.Round(b, a, c);
+        c.Live(11); // c writes bob out (b is lost)...
+        var held = c.Held.ToList();
+        c.Held.Clear();
         b.Close(7);
         log.Round(b, a); // ...but b's own LEFT is committed first
         Login(a, 1, "bob"); // bob logs in again on a
         log.Round(a, b);
-        foreach (var d in held) a.Held.Add(d);
-        log.Round(a, b); // the late LEFT arrives
+        foreach (var d in held) c.Held.Add(d);
+        log.Round(c, a, b); // the late LEFT arrives
         Assert.Equal(["bob"], a.State.Roster.Values.ToList());
+        Assert.Equal(["bob"], b.State.Roster.Values.ToList());
         Assert.Equal(Phase.InRoom, a.State.PhaseOf(new(1)));
+    }
+
+    private static LogEntry Numbered(long seq, string host, long number, RoomEvent e, long origin = 0) =>
+        new(seq, T0, e, new ConnectionId(origin)) { Host = host, Number = number };
+
+    [Fact]
+    public void A_copy_of_an_entry_stored_again_by_a_retry_is_applied_once_on_every_host()
+    {
+        var (a, b, log) = TwoHosts();
+        Login(a, 1, "alice");
+        Login(b, 7, "bob");
+        log.Round(a, b);
+        a.Line(1, "SAY once");
+        var draft = Assert.Single(a.Held);
+        Assert.Equal(2, draft.Number); // alice's JOINED was a's first
+        log.Publish(a);
+        var copy = log.Entries[^1] with { Seq = log.Entries.Count + 1 }; // as a retry after the duplicate window stores it
+        Assert.Equal(["MESSAGE 3 alice once"], log.Deliver(b).Lines(7));
+        Assert.Empty(b.Receive([copy]).Lines(7));
+        Assert.Equal(["MESSAGE 3 alice once"], log.Deliver(a).Lines(1));
+        Assert.Empty(a.Receive([copy]).Lines(1));
+        Assert.Equal(0, a.State.Uncommitted);
+        Assert.Equal(4, b.State.Seq); // the copy took its seq
+        b.Line(7, "SAY after");
+        log.Publish(b);
+        Assert.Equal(["MESSAGE 5 bob after"], a.Receive([log.Entries[^1] with { Seq = 5 }]).Lines(1));
+    }
+
+    [Fact]
+    public void An_entry_stored_ahead_of_an_earlier_one_of_its_host_waits_for_its_copy_in_turn()
+    {
+        var c = GivenHost("c");
+        Login(c, 7, "carol");
+        c.Receive([Numbered(1, "a", 1, new RoomEvent.Joined("alice"), 1), Numbered(2, "c", 1, new RoomEvent.Joined("carol"), 7)]);
+        // a's retry stored its third entry before its second, and then both again, in turn.
+        var third = Numbered(3, "a", 3, new RoomEvent.Message("alice", "second line"));
+        var second = Numbered(4, "a", 2, new RoomEvent.Message("alice", "first line"));
+        Assert.Empty(c.Receive([third]).Lines(7));
+        Assert.Equal(["MESSAGE 4 alice first line"], c.Receive([second]).Lines(7));
+        Assert.Empty(c.Receive([second with { Seq = 5 }]).Lines(7));
+        Assert.Equal(["MESSAGE 6 alice second line"], c.Receive([third with { Seq = 6 }]).Lines(7));
+        Assert.Equal(3, c.State.Numbers.Find("a").IfNone(0));
+    }
+
+    [Fact]
+    public void A_host_started_from_a_snapshot_skips_the_copies_the_others_skipped()
+    {
+        var c = GivenHost("c");
+        var snapshot = new Recovery(10, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty)
+        {
+            Members = LanguageExt.Seq.create(new LogEntry(4, T0, new RoomEvent.Joined("alice"), new ConnectionId(1)) { Host = "a" }),
+            Numbers = LanguageExt.HashMap.create<LanguageExt.ClassInstances.EqStringOrdinal, string, long>(("a", 6L)),
+        };
+        c.Apply(new Input.Recovered(snapshot, c.Now));
+        Login(c, 7, "carol");
+        c.Receive([Numbered(11, "c", 1, new RoomEvent.Joined("carol"), 7)]);
+        Assert.Empty(c.Receive([Numbered(12, "a", 6, new RoomEvent.Message("alice", "a copy"))]).Lines(7));
+        Assert.Equal(["MESSAGE 13 alice new"], c.Receive([Numbered(13, "a", 7, new RoomEvent.Message("alice", "new"))]).Lines(7));
+    }
+
+    [Fact]
+    public void A_host_first_seen_after_a_snapshot_starts_at_one()
+    {
+        var c = GivenHost("c");
+        Login(c, 7, "carol");
+        c.Receive([Numbered(1, "c", 1, new RoomEvent.Joined("carol"), 7)]);
+        Assert.Empty(c.Receive([Numbered(2, "a", 2, new RoomEvent.Joined("alice"), 1)]).Lines(7)); // its first is still to come
+        Assert.Equal(["JOINED 3 alice"], c.Receive([Numbered(3, "a", 1, new RoomEvent.Joined("alice"), 1)]).Lines(7));
+        // On a log trimmed without a snapshot, a host's first entry seen is taken at its number.
+        var late = GivenHost("d");
+        late.Apply(new Input.Recovered(Recovery.Empty with { Partial = true }, late.Now));
+        Login(late, 8, "dan");
+        late.Receive([Numbered(4, "d", 1, new RoomEvent.Joined("dan"), 8)]);
+        Assert.Equal(["JOINED 5 ann"], late.Receive([Numbered(5, "a", 9, new RoomEvent.Joined("ann"), 2)]).Lines(8));
+        Assert.Empty(late.Receive([Numbered(6, "a", 9, new RoomEvent.Joined("ann"), 2)]).Lines(8));
     }
 
     [Fact]

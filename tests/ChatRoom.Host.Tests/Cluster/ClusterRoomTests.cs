@@ -178,6 +178,48 @@ public sealed partial class ClusterRoomTests
     }
 
     [Fact]
+    public async Task Copies_and_entries_out_of_their_hosts_turn_in_the_stream_change_nothing_on_any_host()
+    {
+        using var nats = NatsServer.StartNew();
+        var cluster = On(nats);
+        await using var a = Host(cluster);
+        await using var b = Host(cluster);
+        await using var ann = await Join(a, "ann");
+        await using var ben = await Join(b, "ben");
+        await ann.WaitSeen(l => l.EndsWith(" ben"), "JOINED ben");
+        await ann.Send("SAY first");
+        await ben.WaitFor(l => l.EndsWith("ann first"), "first");
+
+        // What a retry after an outage longer than JetStream's duplicate window stores, and what a retry stores ahead
+        // of an earlier entry: ann's message again with its number, and one numbered past a's next.
+        await using var raw = new NATS.Client.Core.NatsConnection(new NATS.Client.Core.NatsOpts { Url = nats.Url });
+        var js = new NATS.Client.JetStream.NatsJSContext(raw);
+        var subject = $"chatroom.{cluster.Room}.events";
+        var stored = (await js.GetStreamAsync(JetStreamRoomLog.StreamName(cluster.Room))).Info.State.LastSeq;
+        var copy = ClusterCodec.Encode(new ChatRoom.Core.Log.Draft(new ChatRoom.Core.Log.RoomEvent.Message("ann", "first"), DateTimeOffset.UtcNow, default)
+            { Host = a.HostId, Number = 2 }); // a's first entry was ann's JOINED
+        var ahead = ClusterCodec.Encode(new ChatRoom.Core.Log.Draft(new ChatRoom.Core.Log.RoomEvent.Message("ann", "out of turn"), DateTimeOffset.UtcNow, default)
+            { Host = a.HostId, Number = 4 });
+        NATS.Client.JetStream.NatsJSExtensions.EnsureSuccess(await js.PublishAsync(subject, copy));
+        NATS.Client.JetStream.NatsJSExtensions.EnsureSuccess(await js.PublishAsync(subject, ahead));
+        Assert.Equal(stored + 2, (await js.GetStreamAsync(JetStreamRoomLog.StreamName(cluster.Room))).Info.State.LastSeq);
+
+        await ann.Send("SAY second"); // a's third entry: in turn
+        await ben.WaitFor(l => l.EndsWith("ann second"), "second");
+        await ann.WaitFor(l => l.EndsWith("ann second"), "second, on a");
+        await ben.Send("SAY over");
+        await ann.WaitFor(l => l.EndsWith("ben over"), "over");
+        foreach (var who in new[] { ann, ben })
+        {
+            var messages = who.Seen.Where(l => l.StartsWith("MESSAGE ")).Select(l => l.Split(' ', 3)[2]).ToList();
+            Assert.Equal(["ann first", "ann second", "ben over"], messages);
+        }
+        // The skipped entries took their seqs: the next message's seq is the stream's.
+        var last = ann.Seen.Last(l => l.StartsWith("MESSAGE "));
+        Assert.Equal((long)(await js.GetStreamAsync(JetStreamRoomLog.StreamName(cluster.Room))).Info.State.LastSeq, long.Parse(last.Split(' ')[1]));
+    }
+
+    [Fact]
     public async Task A_host_that_starts_later_catches_up_from_the_stream()
     {
         using var nats = NatsServer.StartNew();
