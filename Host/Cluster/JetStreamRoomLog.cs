@@ -297,15 +297,20 @@ public sealed class JetStreamRoomLog : ISharedRoomLog
     {
         if (count <= 0 || before <= 1) return [];
         var from = Math.Max(1, before - count);
-        return Read(from, before - 1, count).ToList();
+        return InTurn.Only(Read(from, before - 1, count)).ToList();
     }
 
     public IEnumerable<LogEntry> Export(long after, DateTimeOffset since)
     {
         var last = LastSeq();
-        for (var from = after + 1; from <= last; from += 1000)
-            foreach (var entry in Read(from, last, 1000))
-                if (entry.At >= since) yield return entry;
+        IEnumerable<LogEntry> All()
+        {
+            for (var from = after + 1; from <= last; from += 1000)
+                foreach (var entry in Read(from, last, 1000))
+                    yield return entry;
+        }
+        foreach (var entry in InTurn.Only(All()))
+            if (entry.At >= since) yield return entry;
     }
 
     /// <summary>Retention is the stream's business, and the room keeps none of its own (see <see cref="Recover"/>).</summary>
