@@ -4,7 +4,16 @@ using NATS.Client.KeyValueStore;
 namespace ChatRoom.Host;
 
 /// <summary>One key's last value in a bucket: its revision, and its bytes (null for a deleted key).</summary>
-public readonly record struct BucketEntry(ulong Revision, byte[]? Value);
+public readonly record struct BucketEntry(ulong Revision, byte[]? Value)
+{
+    /// <summary>
+    /// Whether this value replaces <paramref name="seen"/>: a key never goes back in revision. At the same revision a
+    /// deletion wins, since a host records its own deletion at the revision it deleted (NATS does not tell the
+    /// marker's): "the value at that revision is gone", which a newer value, seen meanwhile, outlives.
+    /// </summary>
+    public bool Supersedes(BucketEntry seen) =>
+        Revision > seen.Revision || (Revision == seen.Revision && Value is null && seen.Value is not null);
+}
 
 /// <summary>
 /// Keeps a local copy of a key-value bucket current, for a store whose readers must never wait on NATS. Each round
