@@ -39,7 +39,7 @@ public sealed class ClusterTokens : ITokens
     private readonly System.Collections.Generic.HashSet<string> _revoking = new(StringComparer.Ordinal);
     private readonly List<string> _unsaved = [];
     private Dictionary<string, Held> _index = new(StringComparer.Ordinal); // by token hash
-    private readonly Dictionary<string, ulong> _revisions = new(StringComparer.Ordinal); // by key
+    private Dictionary<string, ulong> _revisions = new(StringComparer.Ordinal); // by key
     private readonly BucketWatch _watch;
     private readonly Thread _writer;
 
@@ -227,21 +227,38 @@ public sealed class ClusterTokens : ITokens
     private void Answer(Effect.IssueToken issue, Option<Secret> token) =>
         _post(new Input.TokenIssued(issue.Id, issue.Nick, token, issue.Expires, _clock.GetUtcNow()));
 
-    private void Synced(Dictionary<string, BucketEntry> all)
+    /// <summary>
+    /// A full copy of the bucket (internal: tests play the watcher). It replaces the index and the revisions together,
+    /// so that they agree, except for what this host took in after the copy was read (a token it issued meanwhile, the
+    /// watch's last changes): the watch shows those only as changes, which their revisions, seen already, would skip.
+    /// </summary>
+    internal void Synced(Dictionary<string, BucketEntry> all)
     {
         lock (_gate)
         {
+            var upTo = all.Count == 0 ? 0 : all.Values.Max(e => e.Revision);
+            var revisions = new Dictionary<string, ulong>(StringComparer.Ordinal);
             var index = new Dictionary<string, Held>(StringComparer.Ordinal);
             foreach (var (key, entry) in all)
             {
-                _revisions[key] = Math.Max(entry.Revision, _revisions.GetValueOrDefault(key));
+                revisions[key] = entry.Revision;
                 if (Parse(entry) is { } token) index[token.Hash] = new Held(key, token);
             }
+            foreach (var (key, mine) in _revisions)
+            {
+                if (all.TryGetValue(key, out var theirs) ? mine <= theirs.Revision : mine <= upTo) continue;
+                revisions[key] = mine;
+                if (ClusterKeys.HashOfTokenKey(key) is not { } hash) continue;
+                if (_index.TryGetValue(hash, out var held) && held.Key == key) index[hash] = held;
+                else index.Remove(hash); // what this host took in last for that key is its deletion
+            }
+            _revisions = revisions;
             _index = index;
         }
     }
 
-    private void Changed(string key, BucketEntry entry) => Take(key, entry);
+    /// <summary>One change the watch shows (internal: tests play the watcher).</summary>
+    internal void Changed(string key, BucketEntry entry) => Take(key, entry);
 
     private void Take(string key, BucketEntry entry)
     {
