@@ -118,4 +118,38 @@ public sealed class ClusterTokensTests
         Assert.True(a.Accepts(second), "the put seen after the re-read does not bring the token back");
         Assert.Equal(2, a.Tokens.Count);
     }
+
+    [Fact]
+    public async Task A_token_revoked_on_a_host_that_has_not_seen_it_yet_is_deleted_from_the_bucket_and_refused_everywhere()
+    {
+        using var nats = NatsServer.StartNew();
+        await using var a = await TokenHost.Open(nats);
+        await using var b = await TokenHost.Open(nats, KVStoreProxy.Blind);
+        var token = await a.Issue();
+        Assert.True(a.Accepts(token));
+
+        b.Tokens.Revoke(new Effect.RevokeToken("ANN", token));
+        await b.Issue(); // b's writer takes changes in order: once this is answered, the revocation was written
+        Assert.Null((await a.Entry(token)).Value);
+        await Eventually(() => !a.Accepts(token), "a refuses the token b revoked");
+    }
+
+    [Fact]
+    public async Task A_token_revoked_here_stays_refused_when_the_watcher_shows_its_put_only_afterwards()
+    {
+        using var nats = NatsServer.StartNew();
+        await using var a = await TokenHost.Open(nats);
+        await using var b = await TokenHost.Open(nats, KVStoreProxy.Blind);
+        var token = await a.Issue();
+        var put = await a.Entry(token);
+
+        b.Tokens.Revoke(new Effect.RevokeToken("ann", token));
+        await b.Issue();
+        // The test plays b's watcher, late: first the put from before the revocation, then the deletion.
+        b.Tokens.Changed(KeyOf(token), put);
+        Assert.False(b.Accepts(token), "a late sight of the put brings a revoked token back");
+        b.Tokens.Changed(KeyOf(token), await a.Entry(token));
+        Assert.False(b.Accepts(token));
+        Assert.Equal(1, b.Tokens.Count); // the token b issued to flush its writer
+    }
 }
