@@ -120,8 +120,12 @@ public sealed class BucketWatch : IAsyncDisposable
     {
         var first = new Dictionary<string, BucketEntry>(StringComparer.Ordinal);
         var synced = false;
+        // OnNoData runs on NATS's thread, and a put made just after the watch began can reach the loop below meanwhile:
+        // the copy is handed over once, never while the loop still adds to it.
+        var gate = new Lock();
         void Sync()
         {
+            if (synced) return;
             synced = true;
             _synced(first);
             _firstSync.TrySetResult();
@@ -132,20 +136,23 @@ public sealed class BucketWatch : IAsyncDisposable
             IdleHeartbeat = TimeSpan.FromSeconds(1),
             OnNoData = _ =>
             {
-                Sync();
+                lock (gate) Sync();
                 return ValueTask.FromResult(false);
             },
         };
         await foreach (var e in _store.WatchAsync<byte[]>(">", opts: opts, cancellationToken: cancel).ConfigureAwait(false))
         {
             var entry = new BucketEntry(e.Revision, e.Operation == NatsKVOperation.Put ? e.Value ?? [] : null);
-            if (synced)
+            lock (gate)
             {
-                _changed(e.Key, entry);
-                continue;
+                if (synced)
+                {
+                    _changed(e.Key, entry);
+                    continue;
+                }
+                first[e.Key] = entry;
+                if (e.Delta == 0) Sync();
             }
-            first[e.Key] = entry;
-            if (e.Delta == 0) Sync();
         }
     }
 
