@@ -4,7 +4,16 @@ using NATS.Client.KeyValueStore;
 namespace ChatRoom.Host;
 
 /// <summary>One key's last value in a bucket: its revision, and its bytes (null for a deleted key).</summary>
-public readonly record struct BucketEntry(ulong Revision, byte[]? Value);
+public readonly record struct BucketEntry(ulong Revision, byte[]? Value)
+{
+    /// <summary>
+    /// Whether this value replaces <paramref name="seen"/>: a key never goes back in revision. At the same revision a
+    /// deletion wins, since a host records its own deletion at the revision it deleted (NATS does not tell the
+    /// marker's): "the value at that revision is gone", which a newer value, seen meanwhile, outlives.
+    /// </summary>
+    public bool Supersedes(BucketEntry seen) =>
+        Revision > seen.Revision || (Revision == seen.Revision && Value is null && seen.Value is not null);
+}
 
 /// <summary>
 /// Keeps a local copy of a key-value bucket current, for a store whose readers must never wait on NATS. Each round
@@ -111,8 +120,12 @@ public sealed class BucketWatch : IAsyncDisposable
     {
         var first = new Dictionary<string, BucketEntry>(StringComparer.Ordinal);
         var synced = false;
+        // OnNoData runs on NATS's thread, and a put made just after the watch began can reach the loop below meanwhile:
+        // the copy is handed over once, never while the loop still adds to it.
+        var gate = new Lock();
         void Sync()
         {
+            if (synced) return;
             synced = true;
             _synced(first);
             _firstSync.TrySetResult();
@@ -123,20 +136,23 @@ public sealed class BucketWatch : IAsyncDisposable
             IdleHeartbeat = TimeSpan.FromSeconds(1),
             OnNoData = _ =>
             {
-                Sync();
+                lock (gate) Sync();
                 return ValueTask.FromResult(false);
             },
         };
         await foreach (var e in _store.WatchAsync<byte[]>(">", opts: opts, cancellationToken: cancel).ConfigureAwait(false))
         {
             var entry = new BucketEntry(e.Revision, e.Operation == NatsKVOperation.Put ? e.Value ?? [] : null);
-            if (synced)
+            lock (gate)
             {
-                _changed(e.Key, entry);
-                continue;
+                if (synced)
+                {
+                    _changed(e.Key, entry);
+                    continue;
+                }
+                first[e.Key] = entry;
+                if (e.Delta == 0) Sync();
             }
-            first[e.Key] = entry;
-            if (e.Delta == 0) Sync();
         }
     }
 

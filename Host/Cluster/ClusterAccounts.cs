@@ -60,7 +60,10 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
     /// Connects to NATS, creates the buckets if they are new, and reads every account before returning. Errors name
     /// the URL or the bucket: NATS unreachable, JetStream off, or the accounts not read within 10 s.
     /// </summary>
-    public static async Task<Fin<ClusterAccounts>> Open(ClusterOptions cluster, int iterations)
+    public static Task<Fin<ClusterAccounts>> Open(ClusterOptions cluster, int iterations) => Open(cluster, iterations, store => store);
+
+    /// <param name="around">Wraps each bucket as it is opened (tests use it to act between two steps of a change).</param>
+    internal static async Task<Fin<ClusterAccounts>> Open(ClusterOptions cluster, int iterations, Func<INatsKVStore, INatsKVStore> around)
     {
         var connection = new NatsConnection(new NatsOpts
         {
@@ -77,8 +80,8 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
         {
             await connection.ConnectAsync().ConfigureAwait(false);
             var kv = new NatsKVContext(new NatsJSContext(connection));
-            var accounts = await Bucket(kv, name, "ChatRoom accounts: nickname and password hash").ConfigureAwait(false);
-            var tokens = await Bucket(kv, ClusterKeys.TokensBucket(cluster.Room), "ChatRoom resume tokens: hashes only").ConfigureAwait(false);
+            var accounts = around(await Bucket(kv, name, "ChatRoom accounts: nickname and password hash").ConfigureAwait(false));
+            var tokens = around(await Bucket(kv, ClusterKeys.TokensBucket(cluster.Room), "ChatRoom resume tokens: hashes only").ConfigureAwait(false));
             var store = new ClusterAccounts(connection, accounts, tokens, cluster.Url, iterations);
             store._watch = new BucketWatch(connection, accounts, store.Where, store.Synced, store.Changed,
                 p => store.Problem?.Invoke(p), m => store.Log.LogInformation("{Message}", m));
@@ -167,7 +170,7 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
                 : Write(c => _accounts.CreateAsync(key, bytes, cancellationToken: c));
             if (written.Case is Error problem) return problem;
             if (((Option<ulong>)written).Case is not ulong revision) return Reread(key);
-            Take(key, new BucketEntry(revision, bytes), force: false);
+            Take(key, new BucketEntry(revision, bytes));
         }
         foreach (var (folded, account) in before.Accounts)
         {
@@ -181,7 +184,7 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
             });
             if (deleted.Case is Error problem) return problem;
             if (((Option<ulong>)deleted).IsNone) return Reread(key);
-            Take(key, new BucketEntry(revision, null), force: true);
+            Take(key, new BucketEntry(revision, null));
         }
         return true;
     }
@@ -189,19 +192,17 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
     /// <summary>Reads one key again after a lost compare-and-set, so that the retry sees what the other host wrote.</summary>
     private Fin<bool> Reread(string key)
     {
+        // Read before asking: if the key is gone, what is gone is the value known then, not one the watcher takes meanwhile.
+        var known = KnownRevision(key);
         try
         {
             using var patience = new CancellationTokenSource(Patience);
             var entry = _accounts.GetEntryAsync<byte[]>(key, cancellationToken: patience.Token).AsTask().GetAwaiter().GetResult();
-            Take(key, new BucketEntry(entry.Revision, entry.Value ?? []), force: false);
+            Take(key, new BucketEntry(entry.Revision, entry.Value ?? []));
         }
-        catch (NatsKVKeyDeletedException)
+        catch (Exception e) when (e is NatsKVKeyDeletedException or NatsKVKeyNotFoundException)
         {
-            Take(key, new BucketEntry(KnownRevision(key), null), force: true);
-        }
-        catch (NatsKVKeyNotFoundException)
-        {
-            Take(key, new BucketEntry(0, null), force: true);
+            Take(key, new BucketEntry(known, null));
         }
         catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException)
         {
@@ -249,7 +250,7 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
             if (((Option<ulong>)written).Case is ulong revision)
             {
                 added++;
-                Take(key, new BucketEntry(revision, bytes), force: false);
+                Take(key, new BucketEntry(revision, bytes));
             }
             else present++;
         }
@@ -266,7 +267,7 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
             var upTo = all.Count == 0 ? 0 : all.Values.Max(e => e.Revision);
             var known = new Dictionary<string, BucketEntry>(all, StringComparer.Ordinal);
             foreach (var (key, mine) in _known)
-                if (mine.Revision > upTo && (!known.TryGetValue(key, out var theirs) || theirs.Revision < mine.Revision)) known[key] = mine;
+                if (known.TryGetValue(key, out var theirs) ? mine.Supersedes(theirs) : mine.Revision > upTo) known[key] = mine;
             var directory = UserDirectory.Empty;
             foreach (var (key, entry) in known)
                 if (Parse(key, entry).Case is UserAccount account)
@@ -285,14 +286,17 @@ public sealed class ClusterAccounts : IAccounts, IAsyncDisposable
         lock (_gate) return _known.TryGetValue(key, out var k) ? k.Revision : 0;
     }
 
-    private void Changed(string key, BucketEntry entry) => Take(key, entry, force: false);
+    private void Changed(string key, BucketEntry entry) => Take(key, entry);
 
-    /// <summary>Takes in one key's value unless a newer one is known already (<paramref name="force"/>: a deletion of ours).</summary>
-    private void Take(string key, BucketEntry entry, bool force)
+    /// <summary>
+    /// Takes in one key's value unless what is known is newer (<see cref="BucketEntry.Supersedes"/>): our own writes
+    /// are taken in after NATS answers, by when the watcher may have taken a newer value of another host's.
+    /// </summary>
+    private void Take(string key, BucketEntry entry)
     {
         lock (_gate)
         {
-            if (!force && _known.TryGetValue(key, out var seen) && seen.Revision >= entry.Revision) return;
+            if (_known.TryGetValue(key, out var seen) && !entry.Supersedes(seen)) return;
             var known = new Dictionary<string, BucketEntry>(_known, StringComparer.Ordinal) { [key] = entry };
             var directory = _directory;
             var account = Parse(key, entry);

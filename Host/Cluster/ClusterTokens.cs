@@ -26,7 +26,17 @@ public sealed class ClusterTokens : ITokens
 
     private abstract record Change;
     private sealed record IssueChange(Effect.IssueToken Effect) : Change;
-    private sealed record RevokeChange(string Hash) : Change;
+    private sealed record RevokeChange(Deletion Token) : Change;
+
+    /// <summary>A token to delete: its key in the bucket (which follows from its account and hash) and its hash.</summary>
+    private sealed record Deletion(string Key, string Hash)
+    {
+        public static Deletion Of(string nick, Secret token)
+        {
+            var hash = TokenStore.HashOf(token.Value);
+            return new Deletion(ClusterKeys.Token(nick, hash), hash);
+        }
+    }
 
     private readonly INatsKVStore _store;
     private readonly string _where;
@@ -36,10 +46,12 @@ public sealed class ClusterTokens : ITokens
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly BlockingCollection<Change> _changes = new();
+    // Tokens deleted (or being deleted) here whose deletion the watch has not shown yet: refused meanwhile, so that
+    // neither a failed delete nor a late sight of the token's put lets them in again.
     private readonly System.Collections.Generic.HashSet<string> _revoking = new(StringComparer.Ordinal);
-    private readonly List<string> _unsaved = [];
+    private readonly List<Deletion> _unsaved = [];
     private Dictionary<string, Held> _index = new(StringComparer.Ordinal); // by token hash
-    private readonly Dictionary<string, ulong> _revisions = new(StringComparer.Ordinal); // by key
+    private Dictionary<string, ulong> _revisions = new(StringComparer.Ordinal); // by key
     private readonly BucketWatch _watch;
     private readonly Thread _writer;
 
@@ -94,9 +106,9 @@ public sealed class ClusterTokens : ITokens
 
     public void Revoke(Effect.RevokeToken revoke)
     {
-        var hash = TokenStore.HashOf(revoke.Token.Value);
-        lock (_gate) _revoking.Add(hash);
-        Queue(new RevokeChange(hash));
+        var token = Deletion.Of(revoke.Nick, revoke.Token);
+        lock (_gate) _revoking.Add(token.Hash);
+        Queue(new RevokeChange(token));
     }
 
     private bool Queue(Change change)
@@ -155,18 +167,17 @@ public sealed class ClusterTokens : ITokens
 
     private void Save(List<Change> batch)
     {
-        List<string> revokes;
+        List<Deletion> revokes;
         lock (_gate)
         {
-            revokes = [.. _unsaved, .. batch.OfType<RevokeChange>().Select(r => r.Hash)];
+            revokes = [.. _unsaved, .. batch.OfType<RevokeChange>().Select(r => r.Token)];
             _unsaved.Clear();
         }
-        foreach (var hash in revokes)
-            if (!Delete(hash)) lock (_gate) _unsaved.Add(hash); // tried again with the next change; refused meanwhile
+        foreach (var token in revokes) Delete(token);
         foreach (var issue in batch.OfType<IssueChange>().Select(c => c.Effect))
         {
             var now = _clock.GetUtcNow();
-            issue.Replaces.IfSome(old => Delete(TokenStore.HashOf(old.Value)));
+            issue.Replaces.IfSome(old => Delete(Deletion.Of(issue.Nick, old)));
             var token = new Secret(Base64Url(RandomNumberGenerator.GetBytes(TokenStore.TokenBytes)));
             var entry = new TokenEntry(TokenStore.HashOf(token.Value), issue.Nick, now, issue.Expires, issue.Stamp);
             var key = ClusterKeys.Token(issue.Nick, entry.Hash);
@@ -185,63 +196,75 @@ public sealed class ClusterTokens : ITokens
             }
             Answer(issue, token);
             // The account's oldest tokens past its allowance, and its expired ones, go.
-            List<string> stale;
+            List<Deletion> stale;
             lock (_gate)
             {
-                var mine = _index.Values.Where(h => Syntax.FoldNick(h.Entry.Nick) == Syntax.FoldNick(issue.Nick)).OrderBy(h => h.Entry.Issued).ToList();
+                var mine = _index.Values.Where(h => Syntax.FoldNick(h.Entry.Nick) == Syntax.FoldNick(issue.Nick) && !_revoking.Contains(h.Entry.Hash))
+                    .OrderBy(h => h.Entry.Issued).ToList();
                 stale = mine.Where(h => h.Entry.Expires <= now).Concat(mine.Take(Math.Max(0, mine.Count - issue.KeepPerAccount)))
-                    .Select(h => h.Entry.Hash).Distinct().ToList();
+                    .Distinct().Select(h => new Deletion(h.Key, h.Entry.Hash)).ToList();
             }
-            foreach (var hash in stale) Delete(hash);
+            foreach (var old in stale) Delete(old);
         }
     }
 
-    /// <summary>Deletes a token's key (one we know of); false when NATS failed.</summary>
-    private bool Delete(string hash)
+    /// <summary>
+    /// Deletes a token's key from the bucket, whether or not this host has seen the token yet (another host may have
+    /// issued it a moment ago): the bucket is what every host reads. The token is refused here at once and until the
+    /// watch shows its deletion; a delete that NATS refused is tried again with the next change.
+    /// </summary>
+    private void Delete(Deletion token)
     {
-        Held? held;
-        lock (_gate) _index.TryGetValue(hash, out held);
-        if (held is null)
-        {
-            lock (_gate) _revoking.Remove(hash);
-            return true;
-        }
+        lock (_gate) _revoking.Add(token.Hash);
         try
         {
             using var patience = new CancellationTokenSource(Patience);
-            _store.DeleteAsync(held.Key, cancellationToken: patience.Token).AsTask().GetAwaiter().GetResult();
-            lock (_gate)
-            {
-                _index.Remove(hash);
-                _revoking.Remove(hash);
-            }
-            return true;
+            _store.DeleteAsync(token.Key, cancellationToken: patience.Token).AsTask().GetAwaiter().GetResult();
+            lock (_gate) _index.Remove(token.Hash);
         }
         catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException)
         {
             _log.LogError("cannot delete a token from the {Where}: {Error}", _where, e.Message);
-            return false;
+            lock (_gate) _unsaved.Add(token);
         }
     }
 
     private void Answer(Effect.IssueToken issue, Option<Secret> token) =>
         _post(new Input.TokenIssued(issue.Id, issue.Nick, token, issue.Expires, _clock.GetUtcNow()));
 
-    private void Synced(Dictionary<string, BucketEntry> all)
+    /// <summary>
+    /// A full copy of the bucket (internal: tests play the watcher). It replaces the index and the revisions together,
+    /// so that they agree, except for what this host took in after the copy was read (a token it issued meanwhile, the
+    /// watch's last changes): the watch shows those only as changes, which their revisions, seen already, would skip.
+    /// </summary>
+    internal void Synced(Dictionary<string, BucketEntry> all)
     {
         lock (_gate)
         {
+            var upTo = all.Count == 0 ? 0 : all.Values.Max(e => e.Revision);
+            var revisions = new Dictionary<string, ulong>(StringComparer.Ordinal);
             var index = new Dictionary<string, Held>(StringComparer.Ordinal);
             foreach (var (key, entry) in all)
             {
-                _revisions[key] = Math.Max(entry.Revision, _revisions.GetValueOrDefault(key));
+                revisions[key] = entry.Revision;
                 if (Parse(entry) is { } token) index[token.Hash] = new Held(key, token);
+                else if (entry.Value is null && ClusterKeys.HashOfTokenKey(key) is { } gone) _revoking.Remove(gone); // deleted for good
             }
+            foreach (var (key, mine) in _revisions)
+            {
+                if (all.TryGetValue(key, out var theirs) ? mine <= theirs.Revision : mine <= upTo) continue;
+                revisions[key] = mine;
+                if (ClusterKeys.HashOfTokenKey(key) is not { } hash) continue;
+                if (_index.TryGetValue(hash, out var held) && held.Key == key) index[hash] = held;
+                else index.Remove(hash); // what this host took in last for that key is its deletion
+            }
+            _revisions = revisions;
             _index = index;
         }
     }
 
-    private void Changed(string key, BucketEntry entry) => Take(key, entry);
+    /// <summary>One change the watch shows (internal: tests play the watcher).</summary>
+    internal void Changed(string key, BucketEntry entry) => Take(key, entry);
 
     private void Take(string key, BucketEntry entry)
     {
@@ -250,7 +273,12 @@ public sealed class ClusterTokens : ITokens
             if (_revisions.TryGetValue(key, out var seen) && seen >= entry.Revision) return;
             _revisions[key] = entry.Revision;
             if (Parse(entry) is { } token) _index[token.Hash] = new Held(key, token);
-            else if (ClusterKeys.HashOfTokenKey(key) is { } hash) _index.Remove(hash);
+            else if (ClusterKeys.HashOfTokenKey(key) is { } hash)
+            {
+                _index.Remove(hash);
+                // A token key is written once (each token is new), so once deleted it stays so: its revocation is done.
+                if (entry.Value is null) _revoking.Remove(hash);
+            }
         }
     }
 

@@ -106,6 +106,32 @@ public sealed class ClusterAccountsTests
     }
 
     [Fact]
+    public async Task A_removal_does_not_undo_the_account_re_added_elsewhere_that_the_watcher_took_before_the_removal_returned()
+    {
+        using var nats = NatsServer.StartNew();
+        await using var b = await Open(nats);
+        Func<Task>? afterDelete = null;
+        await using var a = (await ClusterAccounts.Open(Options(nats), PasswordHash.MinIterations,
+            store => KVStoreProxy.AfterDelete(store, () => afterDelete?.Invoke() ?? Task.CompletedTask))).ThrowIfFail();
+        Assert.True(Add(a, "ann").IsSucc);
+        await Eventually(() => b.Snapshot.Find("ann").IsSome, "b sees ann");
+
+        // Right after a's delete is done, and before a takes it in, b adds ann anew and a's watcher takes that in.
+        afterDelete = async () =>
+        {
+            afterDelete = null;
+            await Eventually(() => b.Snapshot.Find("ann").IsNone, "b sees the removal");
+            Assert.True((await OnThread(() => Add(b, "ann"))).IsSucc);
+            await Eventually(() => a.Snapshot.Find("ann").IsSome, "a's watcher takes the new ann");
+        };
+        Assert.True(a.Update(d => d.Remove("ann")).IsSucc);
+        Assert.Null(afterDelete);
+
+        Assert.True(a.Snapshot.Find("ann").IsSome, "a's removal, taken in last, undid the newer ann");
+        Assert.Equal(b.Snapshot.Find("ann").Map(x => x.Hash.Format()), a.Snapshot.Find("ann").Map(x => x.Hash.Format()));
+    }
+
+    [Fact]
     public async Task Keys_are_hex_of_the_folded_nickname_and_values_hold_the_hash_only()
     {
         using var nats = NatsServer.StartNew();
