@@ -98,21 +98,13 @@ public sealed class TokenStore : ITokens
             if (Stamp() != _stamp) Reload();
             if (_revoking.Contains(key) || !_index.TryGetValue(key, out entry)) entry = null;
         }
-        var account = entry is null ? None : _users().Find(entry.Nick);
-        var found = entry is { Stamp: { Length: > 0 } stamp }
-            && account.Exists(a => a.Hash.Stamp() == stamp)
-            && Syntax.FoldNick(entry.Nick) == Syntax.FoldNick(check.Nick);
-        return new Input.TokenChecked(check.Id, account.Map(a => a.Nick).IfNone(check.Nick),
-            found ? Some(entry!.Expires) : None, _clock.GetUtcNow(), found ? entry!.Stamp! : "");
+        return TokenRules.Answer(check, entry, _users(), _clock.GetUtcNow());
     }
 
     /// <summary>Queues <see cref="Effect.IssueToken"/>; the room hears back with <see cref="Input.TokenIssued"/> once the token is stored.</summary>
     public void Issue(Effect.IssueToken issue)
     {
-        // A session admitted without a stamp would get a token that never works: better no token and a retry.
-        if (issue.Stamp.Length == 0)
-            _log.LogError("no password stamp for {Nick} ({Connection}): no token issued", issue.Nick, issue.Id.ToString());
-        if (issue.Stamp.Length == 0 || !Queue(new IssueChange(issue)))
+        if (!TokenRules.Issuable(issue, _log) || !Queue(new IssueChange(issue)))
             _post(new Input.TokenIssued(issue.Id, issue.Nick, None, issue.Expires, _clock.GetUtcNow()));
     }
 

@@ -88,19 +88,12 @@ public sealed class ClusterTokens : ITokens
         var hash = TokenStore.HashOf(check.Token.Value);
         TokenEntry? entry;
         lock (_gate) entry = !_revoking.Contains(hash) && _index.TryGetValue(hash, out var held) ? held.Entry : null;
-        var account = entry is null ? None : _users().Find(entry.Nick);
-        var found = entry is { Stamp: { Length: > 0 } stamp }
-            && account.Exists(a => a.Hash.Stamp() == stamp)
-            && Syntax.FoldNick(entry.Nick) == Syntax.FoldNick(check.Nick);
-        return new Input.TokenChecked(check.Id, account.Map(a => a.Nick).IfNone(check.Nick),
-            found ? Some(entry!.Expires) : None, _clock.GetUtcNow(), found ? entry!.Stamp! : "");
+        return TokenRules.Answer(check, entry, _users(), _clock.GetUtcNow());
     }
 
     public void Issue(Effect.IssueToken issue)
     {
-        if (issue.Stamp.Length == 0)
-            _log.LogError("no password stamp for {Nick} ({Connection}): no token issued", issue.Nick, issue.Id.ToString());
-        if (issue.Stamp.Length == 0 || !Queue(new IssueChange(issue)))
+        if (!TokenRules.Issuable(issue, _log) || !Queue(new IssueChange(issue)))
             _post(new Input.TokenIssued(issue.Id, issue.Nick, None, issue.Expires, _clock.GetUtcNow()));
     }
 
