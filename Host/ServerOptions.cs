@@ -129,6 +129,7 @@ public sealed record ServerOptions
         if (Limits.InboxLines < 1024) yield return "Limits:InboxLines must be at least 1024";
         if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
         if (Limits.PresenceDelayMilliseconds is < 0 or > 1000) yield return "Limits:PresenceDelayMilliseconds must be between 0 and 1000";
+        if (Limits.PresenceBatchAt < 0) yield return "Limits:PresenceBatchAt must be 0 (never) or more";
         if (Log.HistoryOnJoin is < 0 or > 1000 || Log.MaxHistoryPage is < 1 or > 1000)
             yield return "Log:HistoryOnJoin must be between 0 and 1000, Log:MaxHistoryPage between 1 and 1000";
         if (Log.KeepEvents < 0 || Log.KeepDays is < 0 or > 36_500 || Log.PruneSeconds <= 0)
@@ -173,6 +174,7 @@ public sealed record ServerOptions
         Cooldown = TimeSpan.FromSeconds(Limits.CooldownSeconds),
         MaxLineBytes = Limits.MaxLineBytes,
         MaxLineBytesBeforeLogin = Limits.MaxLineBytesBeforeLogin,
+        PresenceBatchAt = Limits.PresenceBatchAt,
         PlaintextLoopbackOnly = OnNetwork && !PlaintextRemote,
         TlsPort = TlsEnabled ? Tls.Port : 0,
         TokenLifetime = TimeSpan.FromDays(Limits.TokenLifetimeDays),
@@ -218,6 +220,12 @@ public sealed record LimitOptions
     /// member rather than one per join; a line that cannot wait sends it along at once. 0 sends presence at once.
     /// </summary>
     public int PresenceDelayMilliseconds { get; set; } = 50;
+
+    /// <summary>
+    /// From this many members on, members that speak protocol 3 get who enters and leaves gathered in PRESENCE
+    /// lines (one per tick, or before the next message) instead of a JOINED or LEFT each; 0 never gathers.
+    /// </summary>
+    public int PresenceBatchAt { get; set; } = 200;
 
     /// <summary>
     /// The room's inbox: lines read from clients and not yet applied. Past it the read loops wait (and TCP

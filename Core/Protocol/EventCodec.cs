@@ -34,6 +34,11 @@ public static class EventCodec
         ServerEvent.Denied(var reason) => Field("DENIED", reason),
         ServerEvent.Joined(var seq, var nick) j =>
             seq >= 0 && Syntax.IsValidNick(nick) ? FinSucc($"JOINED {Num(seq)}{Time(j.At, version)} {nick}") : Refuse("JOINED"),
+        ServerEvent.Presence(var seq, var joined, var left) =>
+            seq >= 0 && !(joined.IsEmpty && left.IsEmpty) && joined.ForAll(Syntax.IsValidNick) && left.ForAll(Syntax.IsValidNick)
+            && joined.Concat(left).Distinct(StringComparer.Ordinal).Count() == joined.Count + left.Count
+                ? FinSucc(string.Concat($"PRESENCE {Num(seq)}", string.Concat(joined.Map(n => " +" + n)), string.Concat(left.Map(n => " -" + n))))
+                : Refuse("PRESENCE"),
         ServerEvent.Left(var seq, var nick, var reason) l =>
             seq >= 0 && Syntax.IsValidNick(nick) && Syntax.IsValidField(reason)
                 ? FinSucc(Words.WithOptional($"LEFT {Num(seq)}{Time(l.At, version)} {nick}", reason))
@@ -122,6 +127,7 @@ public static class EventCodec
             "PROTOCOL" => rest is not null && int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1
                 ? new ServerEvent.ProtocolSet(v)
                 : ProtocolErrors.Usage("PROTOCOL <version>"),
+            "PRESENCE" => DecodePresence(rest),
             "WHISPER" => DecodeWhisper(rest),
             "PING" => new ServerEvent.Ping(rest ?? ""),
             "PONG" => new ServerEvent.Pong(rest ?? ""),
@@ -135,7 +141,25 @@ public static class EventCodec
 
     private static readonly string[] Known =
         ["HELLO", "WELCOME", "USERS", "DENIED", "JOINED", "LEFT", "MESSAGE", "WHISPER", "PING", "PONG", "ERROR", "BYE", "TOKEN", "FORGOTTEN",
-         "HISTORY", "END", "PROTOCOL"];
+         "HISTORY", "END", "PROTOCOL", "PRESENCE"];
+
+    /// <summary><c>PRESENCE &lt;seq&gt; +nick... -nick...</c>: at least one change, each nick valid and in one list at most.</summary>
+    private static Fin<ServerEvent> DecodePresence(string? rest)
+    {
+        var usage = ProtocolErrors.Usage("PRESENCE <seq> +nick|-nick...");
+        if (rest is null) return usage;
+        var words = rest.Split(' ');
+        if (words.Length < 2 || !long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seq)) return usage;
+        var joined = new List<string>();
+        var left = new List<string>();
+        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in words.Skip(1))
+        {
+            if (word.Length < 2 || word[0] is not ('+' or '-') || !Syntax.IsValidNick(word[1..]) || !seen.Add(word[1..])) return usage;
+            (word[0] == '+' ? joined : left).Add(word[1..]);
+        }
+        return new ServerEvent.Presence(seq, joined.ToSeq().Strict(), left.ToSeq().Strict());
+    }
 
     /// <summary>JOINED, LEFT or MESSAGE; from protocol 2 on with a time after the seq.</summary>
     private static Fin<ServerEvent> DecodeRoomEvent(string verb, string? rest, int version)

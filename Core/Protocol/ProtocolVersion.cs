@@ -5,7 +5,7 @@ namespace ChatRoom.Core.Protocol;
 /// <summary>
 /// The protocol versions. A connection speaks 1 until its client sends <c>PROTOCOL 2</c> (before logging in); every
 /// line keeps its protocol 1 meaning, and protocol 2 adds the server's time to JOINED, LEFT and MESSAGE, history,
-/// and end markers (docs/PROTOCOL.md, "Versions").
+/// and end markers; protocol 3 adds PRESENCE lines in large rooms (docs/PROTOCOL.md, "Versions").
 /// </summary>
 public static class ProtocolVersion
 {
@@ -13,7 +13,10 @@ public static class ProtocolVersion
     public const int First = 1;
 
     /// <summary>The highest protocol this server speaks (what HELLO announces).</summary>
-    public const int Highest = 2;
+    public const int Highest = 3;
+
+    /// <summary>The first protocol whose members of a large room get PRESENCE lines instead of JOINED and LEFT.</summary>
+    public const int Presence = 3;
 
     /// <summary>How protocol 2 writes a time: UTC to the millisecond, ISO 8601 (<c>2026-12-02T04:18:09.123Z</c>).</summary>
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";

@@ -8,7 +8,7 @@ public abstract record ServerEvent
     private ServerEvent() { }
 
     /// <summary>
-    /// <c>HELLO chatroom 2 [name=value]...</c>: the first line on every connection, with the highest protocol the
+    /// <c>HELLO chatroom 3 [name=value]...</c>: the first line on every connection, with the highest protocol the
     /// server speaks and the limits a client needs to pace itself (<see cref="Limits"/>; in protocol 1 there were none).
     /// </summary>
     public sealed record Hello(string Product, int Version) : ServerEvent
@@ -67,6 +67,14 @@ public abstract record ServerEvent
         /// <summary>The server's time of the event (protocol 2 writes it after the seq).</summary>
         public DateTimeOffset At { get; init; }
     }
+
+    /// <summary>
+    /// <c>PRESENCE &lt;seq&gt; +nick... -nick...</c> (protocol 3, in a large room): who entered (<paramref name="Entered"/>)
+    /// and who left (<paramref name="Gone"/>) since the last presence line, up to the event <paramref name="Seq"/>, in
+    /// place of their JOINED and LEFT lines. A nick is in one list at most (its last change wins), so applying the lists
+    /// to any list of who is there that is already up to date with some of the changes gives the right list.
+    /// </summary>
+    public sealed record Presence(long Seq, Seq<string> Entered, Seq<string> Gone) : ServerEvent;
 
     /// <summary><c>WHISPER &lt;from&gt; &lt;to&gt; &lt;text&gt;</c>: a private message, to its target and back to its sender.</summary>
     public sealed record Whisper(string From, string To, string Text) : ServerEvent;

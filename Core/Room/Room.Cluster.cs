@@ -102,10 +102,9 @@ public static partial class Room
         fx.Log(Severity.Warning, "{Nick} ({Connection}) was written out of the room by another host ({Reason}): disconnecting", member.Nick, member.Id.ToString(), reason);
         fx.Send(member.Id, new ServerEvent.Bye(HostLost));
         fx.Add(new Effect.Close(member.Id, HostLost));
-        return Released(state with
+        return Released(WithoutMember(state, member.Id) with
         {
             Sessions = state.Sessions.Remove(member.Id),
-            Members = state.Members.Remove(member.Id),
             Nicks = state.Nicks.Remove(Syntax.FoldNick(member.Nick)),
             Shapes = Unshaped(state.Shapes, member),
         }, member);

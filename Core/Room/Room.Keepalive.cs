@@ -9,12 +9,13 @@ public static partial class Room
 
     /// <summary>
     /// Enforces the clock's rules on every connection: the login timeout, then the keepalive (PING after
-    /// <see cref="RoomSettings.PingAfter"/> of silence, BYE after <see cref="RoomSettings.PingTimeout"/> more).
+    /// <see cref="RoomSettings.PingAfter"/> of silence, BYE after <see cref="RoomSettings.PingTimeout"/> more); and
+    /// in a large room, the presence changes gathered since the last PRESENCE line go out.
     /// </summary>
     private static RoomState Tick(RoomState state, DateTimeOffset now, Effects fx)
     {
         var settings = state.Settings;
-        var next = state;
+        var next = Flushed(state, fx);
         foreach (var session in state.Sessions.Values)
         {
             if (session.Phase != Phase.InRoom && now - session.OpenedAt >= settings.LoginTimeout)

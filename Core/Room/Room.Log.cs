@@ -123,6 +123,7 @@ public static partial class Room
         {
             case RoomEvent.Message(var from, var text):
                 if (entry.Host.Length > 0 && next.HostOf(Syntax.FoldNick(from)) != entry.Host) return Skipped();
+                next = Flushed(next, fx); // who entered and left before it, first
                 if (!next.Members.IsEmpty)
                     fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Message(entry.Seq, from, text) { At = entry.At }));
                 return next;
@@ -137,18 +138,12 @@ public static partial class Room
                            && (left.Host.Length == 0 || next.RosterOrigins.Find(folded).Exists(o => o == left.Connection));
                 if (!ends) return quitter.Match(q => Gone(Skipped(), q, fx), Skipped);
                 var unlisted = Unlisted(next, nick);
+                var line = new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At };
                 if (quitter.Case is Session q)
-                {
-                    var others = next.Members.Remove(q.Id);
-                    if (!others.IsEmpty)
-                        fx.Add(new Effect.Broadcast(others, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
-                    return Gone(unlisted, q, fx);
-                }
+                    return Gone(Told(unlisted, unlisted.Members.Remove(q.Id), line, entry.Seq, nick, entered: false, fx), q, fx);
                 // A member of this host written out by another one is told BYE instead (see Dropped).
                 var dropped = Dropped(unlisted, entry, nick, reason, fx);
-                if (!dropped.Members.IsEmpty)
-                    fx.Add(new Effect.Broadcast(dropped.Members, new ServerEvent.Left(entry.Seq, nick, reason) { At = entry.At }, CanWait: true));
-                return dropped;
+                return Told(dropped, dropped.Members, line, entry.Seq, nick, entered: false, fx);
             }
             case RoomEvent.Joined(var nick):
             {
@@ -157,9 +152,8 @@ public static partial class Room
                 // everywhere, and the other is nobody's (its session is told the nickname is taken).
                 if (next.RosterSeqs.ContainsKey(Syntax.FoldNick(nick)) && next.HostOf(Syntax.FoldNick(nick)) != entry.Host)
                     return joining.Match(j => LostRace(Skipped(), j, fx), Skipped);
-                if (!next.Members.IsEmpty)
-                    fx.Add(new Effect.Broadcast(next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, CanWait: true));
-                var listed = Listed(Unlisted(next, nick), entry.Seq, nick, entry.Host, entry.Origin);
+                var told = Told(next, next.Members, new ServerEvent.Joined(entry.Seq, nick) { At = entry.At }, entry.Seq, nick, entered: true, fx);
+                var listed = Listed(Unlisted(told, nick), entry.Seq, nick, entry.Host, entry.Origin);
                 return joining.Match(j => Entered(listed, j, entry.At, fx), () => listed);
             }
             default:
@@ -171,11 +165,7 @@ public static partial class Room
     private static RoomState Entered(RoomState state, Session session, DateTimeOffset at, Effects fx)
     {
         var member = session with { Phase = Phase.InRoom, Joining = false, Bucket = TokenBucket.Full(state.Settings.RateBurst, at) };
-        var next = state with
-        {
-            Sessions = state.Sessions.SetItem(session.Id, member),
-            Members = state.Members.Add(session.Id),
-        };
+        var next = WithMember(state with { Sessions = state.Sessions.SetItem(session.Id, member) }, member);
         fx.Log(Severity.Information, "joined: {Nick} ({Connection}) is in the room", session.Nick, session.Id.ToString());
         fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
         SendUsers(next, member, fx);

@@ -158,7 +158,7 @@ public static partial class Room
         fx.Send(session.Id, new ServerEvent.Bye("quit"));
         fx.Add(new Effect.Close(session.Id, "quit"));
         fx.Log(Severity.Information, "disconnected {Nick} ({Connection}): {Reason}", session.Who, session.Id.ToString(), "quit");
-        return Released(state with { Sessions = state.Sessions.Remove(session.Id), Members = state.Members.Remove(session.Id) }, session);
+        return Released(WithoutMember(state with { Sessions = state.Sessions.Remove(session.Id) }, session.Id), session);
     }
 
     private static RoomState Overflowed(RoomState state, Session session, Effects fx)
@@ -180,14 +180,13 @@ public static partial class Room
         if (state.Checks.ContainsKey(session.Id)) fx.Add(new Effect.CancelCheck(session.Id));
         fx.Log(Severity.Information, "disconnected {Nick} ({Connection}): {Reason}", session.Who, session.Id.ToString(), reason);
         var next = Released(state with { Sessions = state.Sessions.Remove(session.Id) }, session);
-        if (session.Leaving) return next with { Members = next.Members.Remove(session.Id) }; // its LEFT is on its way
+        if (session.Leaving) return WithoutMember(next, session.Id); // its LEFT is on its way
         if (session.Phase != Phase.InRoom && !session.Joining) return next;
 
         // Its JOINED is committed or on its way: its LEFT follows it into the log (the log keeps the order asked).
         // The nickname is free at once; a newcomer who takes it is appended after this LEFT.
-        var left = next with
+        var left = WithoutMember(next, session.Id) with
         {
-            Members = next.Members.Remove(session.Id),
             Nicks = next.Nicks.Remove(Syntax.FoldNick(session.Nick)),
             Shapes = Unshaped(next.Shapes, session),
         };

@@ -110,6 +110,16 @@ public sealed record RoomSettings
     /// </summary>
     public bool PlaintextLoopbackOnly { get; init; }
 
+    /// <summary>
+    /// From this many members on (0: never), members of protocol 3 are told who enters and leaves in PRESENCE lines,
+    /// one every tick or before the next message, instead of one JOINED or LEFT line per event: a storm of N logins
+    /// then costs each member a few lines a second rather than N (docs/PROTOCOL.md, "Presence in a large room").
+    /// </summary>
+    public int PresenceBatchAt { get; init; } = 200;
+
+    /// <summary>How many members' changes one PRESENCE line holds at most (it is sent when full).</summary>
+    public int PresenceBatchMax { get; init; } = 256;
+
     /// <summary>How many of the newest room events a member of protocol 2 is shown when it joins (0: none).</summary>
     public int HistoryOnJoin { get; init; } = 50;
 

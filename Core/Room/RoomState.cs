@@ -95,6 +95,21 @@ public sealed record RoomState(
     /// </summary>
     public Map<OrdLong, long, string> Roster { get; init; }
 
+    /// <summary>The members that speak protocol 1 or 2 (of <see cref="Members"/>): they get every JOINED and LEFT, whatever the room's size.</summary>
+    public Set<OrdConnectionId, ConnectionId> Classic { get; init; }
+
+    /// <summary>
+    /// In a large room (<see cref="RoomSettings.PresenceBatchAt"/>), who entered (true) or left (false) since the last
+    /// PRESENCE line, by exact nickname, the last change winning; and the seq of the newest of them.
+    /// </summary>
+    public HashMap<EqStringOrdinal, string, PresenceChange> PresencePending { get; init; }
+
+    /// <inheritdoc cref="PresencePending"/>
+    public long PresenceSeq { get; init; }
+
+    /// <summary>The size of <see cref="PresencePending"/> on the wire (each nick, its sign and its space).</summary>
+    public int PresenceBytes { get; init; }
+
     /// <summary>The folded nickname of each entry of <see cref="Roster"/>, to its key there.</summary>
     public HashMap<EqStringOrdinal, string, long> RosterSeqs { get; init; }
 

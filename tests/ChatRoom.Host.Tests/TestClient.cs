@@ -96,7 +96,7 @@ public sealed class TestClient : IAsyncDisposable
     }
 
     /// <summary>The greeting: this server's product and highest protocol, then its limits (which depend on the test's settings).</summary>
-    public Task<string> ExpectHello() => ExpectStartsWith("HELLO chatroom 2 line=");
+    public Task<string> ExpectHello() => ExpectStartsWith("HELLO chatroom 3 line=");
 
     public async Task<string> ExpectStartsWith(string prefix)
     {

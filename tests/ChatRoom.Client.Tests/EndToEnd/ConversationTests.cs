@@ -106,7 +106,7 @@ public class ConversationTests
         var trace = client.Stderr;
         foreach (var expected in new[]
                  {
-                     "< HELLO chatroom 2 ", "# state: connecting -> awaiting login", "> PROTOCOL 2", "> LOGIN alice ***", "< PROTOCOL 2",
+                     "< HELLO chatroom 3 ", "# state: connecting -> awaiting login", "> PROTOCOL 2", "> LOGIN alice ***", "< PROTOCOL 2",
                      "< WELCOME alice", "# state: awaiting login -> in the room", "> SAY hi", "> QUIT", "< BYE quit",
                      "# state: in the room -> closed",
                  })

@@ -40,7 +40,7 @@ public class ProtocolDocTests
     {
         var greeting = EventCodec.Encode(ChatRoom.Core.Room.Room.Greeting(RoomSettings.Default)).ThrowIfFail();
         var readme = File.ReadAllLines(Path.Combine(RepoRoot(), "README.md"));
-        var shown = Doc.Concat(readme).Select(l => l.Trim()).Where(l => l.Contains("HELLO chatroom 2 line=", StringComparison.Ordinal)).ToList();
+        var shown = Doc.Concat(readme).Select(l => l.Trim()).Where(l => l.Contains("HELLO chatroom 3 line=", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(shown);
         foreach (var line in shown)
             Assert.True(line.Contains(greeting, StringComparison.Ordinal), $"the docs show '{line}', the server sends '{greeting}'");

@@ -24,7 +24,7 @@ public class CodecExamples
 
     public static TheoryData<string, ServerEvent> Events => new()
     {
-        { "HELLO chatroom 2", ServerEvent.Hello.Current },
+        { "HELLO chatroom 3", ServerEvent.Hello.Current },
         { "HELLO chatroom 1", new ServerEvent.Hello("chatroom", 1) },
         { "WELCOME alice", new ServerEvent.Welcome("alice") },
         { "USERS alice bob 北落", new ServerEvent.Users(Seq("alice", "bob", "北落")) },

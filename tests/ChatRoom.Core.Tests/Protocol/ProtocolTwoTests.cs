@@ -37,7 +37,7 @@ public class ProtocolTwoTests
     public void Hello_announces_its_limits_and_a_client_reads_them_by_name()
     {
         var hello = ServerEvent.Hello.Current with { Limits = Seq(new Limit("line", "4096"), new Limit("rate", "10")) };
-        Assert.Equal("HELLO chatroom 2 line=4096 rate=10", EventCodec.Encode(hello).ThrowIfFail());
+        Assert.Equal("HELLO chatroom 3 line=4096 rate=10", EventCodec.Encode(hello).ThrowIfFail());
         var back = (ServerEvent.Hello)EventCodec.Decode("HELLO chatroom 2 line=4096 rate=10 future=yes").ThrowIfFail();
         Assert.Equal(Some("4096"), back.Limit("line"));
         Assert.Equal(Some("yes"), back.Limit("future")); // unknown limits are kept, for the client to ignore

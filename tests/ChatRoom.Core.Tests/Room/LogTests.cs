@@ -128,7 +128,7 @@ public class LogTests
 
     [Fact]
     public void Protocol_asks_for_at_most_the_highest_this_server_speaks() =>
-        Assert.Equal(["PROTOCOL 2"], Given().Open(1).Line(1, "PROTOCOL 7").Lines(1));
+        Assert.Equal(["PROTOCOL 3"], Given().Open(1).Line(1, "PROTOCOL 7").Lines(1));
 
     [Fact]
     public void While_the_log_cannot_commit_say_is_refused_and_nothing_is_lost()

@@ -15,7 +15,7 @@ public sealed class Scenario
     public static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>The greeting with the default settings: the highest protocol and the limits a client paces itself by.</summary>
-    public const string Hello = "HELLO chatroom 2 line=4096 text=3800 burst=20 rate=10 history=50 page=100";
+    public const string Hello = "HELLO chatroom 3 line=4096 text=3800 burst=20 rate=10 history=50 page=100";
 
     /// <summary>
     /// A random schedule: inputs made by <paramref name="input"/>, each at most <paramref name="maxGapMs"/> after

@@ -33,7 +33,7 @@ public class OpensslClientTests
                 {
                     if (lines.TryTake(out var got, 100))
                     {
-                        if (got == line || (line == "HELLO" && got.StartsWith("HELLO chatroom 2 ", StringComparison.Ordinal))) return;
+                        if (got == line || (line == "HELLO" && got.StartsWith("HELLO chatroom 3 ", StringComparison.Ordinal))) return;
                     }
                     await Task.Yield();
                 }
