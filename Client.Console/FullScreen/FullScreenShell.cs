@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Client.Shell;
 using ChatRoom.Core.Protocol;
 using Terminal.Gui.App;

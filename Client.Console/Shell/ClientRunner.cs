@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using ChatRoom.Client.Display;
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Client.Terminal;
 using ChatRoom.Core.Protocol;
 

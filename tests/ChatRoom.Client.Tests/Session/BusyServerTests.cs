@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using static ChatRoom.Client.Tests.Session.ClientScenario;
 
 namespace ChatRoom.Client.Tests.Session;

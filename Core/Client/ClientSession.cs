@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
-using ChatRoom.Client.Display;
 using ChatRoom.Core.Protocol;
 using LanguageExt.Common;
-using Room = ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// The client's reducer: <c>Step(state, input) -> (state, effects)</c>. It owns the client's half of the
@@ -297,7 +295,7 @@ public static partial class ClientSession
         var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
             ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
             : state;
-        return Transcript.Text(e, state.Nick).Match(
+        return EventText.Of(e, state.Nick).Match(
             None: () => seen,
             Some: text => seen.Wait.Exists(wait => Matches(wait.Pattern, text))
                 ? seen with { Wait = None }

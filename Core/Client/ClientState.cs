@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// Everything the client remembers between two inputs. Immutable; the reducer changes it only with <c>with</c>.

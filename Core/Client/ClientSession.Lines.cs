@@ -1,8 +1,7 @@
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
-using Room = ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 public static partial class ClientSession
 {

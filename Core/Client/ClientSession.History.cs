@@ -1,6 +1,6 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 public static partial class ClientSession
 {
@@ -132,7 +132,7 @@ public static partial class ClientSession
     {
         fx.Add(new ClientEffect.Show(e, state.Nick, at) { History = true, Missed = missed });
         var seen = state with { LastSeen = Math.Max(state.LastSeen, SeqOf(e)) };
-        return Display.Transcript.Text(e, state.Nick).Match(
+        return EventText.Of(e, state.Nick).Match(
             None: () => seen,
             Some: text => missed
                 ? seen.Wait.Exists(wait => Matches(wait.Pattern, text)) ? seen with { Wait = None } : seen with { Backlog = Keep(seen.Backlog.Add(text)) }

@@ -1,6 +1,6 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// What happens to the client, as data: server lines, typed lines, timers and the connection's fate. Each input

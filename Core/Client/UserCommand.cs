@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// One line typed by a person or read from a script, after parsing. Plain text is said to the room; a line that

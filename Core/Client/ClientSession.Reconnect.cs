@@ -1,6 +1,6 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 public static partial class ClientSession
 {
