@@ -9,7 +9,7 @@ namespace ChatRoom.Client.Shell;
 
 /// <summary>
 /// The imperative shell around <see cref="ClientSession"/>: the one loop that owns the state, feeds it inputs
-/// from the network, the keyboard or the script, timers and signals, and carries out its effects. Every other
+/// from the network, the keyboard or the script, the clock (<see cref="Alarm"/>) and signals, and carries out its effects. Every other
 /// thread only posts <see cref="LoopEvent"/>s, so output is written by one thread, in order.
 /// </summary>
 internal sealed class ClientRunner
@@ -21,11 +21,13 @@ internal sealed class ClientRunner
     private ServerConnection? _connection;
     private InputLine _line = InputLine.Empty;
     private bool _inputStarted;
+    private readonly Alarm _alarm;
 
     public ClientRunner(RunSettings settings, ClientOutput output)
     {
         _settings = settings;
         _output = output;
+        _alarm = new Alarm(due => _events.Writer.TryWrite(new LoopEvent.Wake(due)));
     }
 
     /// <summary>
@@ -75,6 +77,7 @@ internal sealed class ClientRunner
                 var before = state;
                 state = outcome.State;
                 LastSeen = state.LastSeen;
+                _alarm.Follow(state);
                 foreach (var effect in outcome.Effects)
                 {
                     if (effect is ClientEffect.Exit exit)
@@ -127,6 +130,9 @@ internal sealed class ClientRunner
                 Trace(Display.Trace.Note($"connected to {state.Endpoint}"));
                 _ = Read(connected.Connection);
                 return null;
+            case LoopEvent.Wake wake:
+                _alarm.Rang(wake.Due);
+                return new ClientInput.Tick(DateTimeOffset.Now);
             case LoopEvent.Redraw:
                 _output.Redraw();
                 return null;
@@ -198,10 +204,6 @@ internal sealed class ClientRunner
                 return;
             case ClientEffect.ForgetToken:
                 _settings.TokenFile?.Delete().IfFail(e => _output.Notice(e.Message));
-                return;
-            case ClientEffect.StartTimer timer:
-                _ = Task.Delay(timer.After).ContinueWith(
-                    _ => Post(new ClientInput.TimerFired(timer.Timer, DateTimeOffset.Now)), TaskScheduler.Default);
                 return;
         }
     }

@@ -55,9 +55,6 @@ public abstract record ClientEffect
     /// <summary>Information for the person (help, warnings); a diagnostic (standard error) in --json mode.</summary>
     public sealed record Notice(string Text) : ClientEffect;
 
-    /// <summary>Start a timer that answers with <see cref="ClientInput.TimerFired"/> after <paramref name="After"/>.</summary>
-    public sealed record StartTimer(long Timer, TimeSpan After) : ClientEffect;
-
     /// <summary>Keep this resume token for the next run (its text form is <c>***</c>).</summary>
     public sealed record SaveToken(Secret Token, DateTimeOffset Expires) : ClientEffect;
 

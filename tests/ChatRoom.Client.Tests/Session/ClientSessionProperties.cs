@@ -38,7 +38,7 @@ public class ClientSessionProperties
             {
                 0 or 1 or 2 => new ClientInput.ServerLine(EventCodec.Decode(ServerLines[random.Next(ServerLines.Length)]), at),
                 3 or 4 => new ClientInput.UserLine(UserLines[random.Next(UserLines.Length)], at),
-                5 => new ClientInput.TimerFired(random.Next(1, 6), at),
+                5 => new ClientInput.Tick(at),
                 6 => random.Next(4) == 0 ? new ClientInput.Interrupted(at) : new ClientInput.InputEnded(at),
                 _ => random.Next(2) == 0
                     ? new ClientInput.Disconnected("connection reset", at)
