@@ -39,6 +39,12 @@ internal sealed class ClientRunner
     /// <summary>The newest room seq seen so far: a run that falls back to the password goes on from it.</summary>
     public long LastSeen { get; private set; }
 
+    /// <summary>
+    /// Called on the loop with each step: the state, the input and the outcome, before any effect is carried out. So a
+    /// test can check that the loop is <see cref="ClientSession.Run"/> over the inputs it applied.
+    /// </summary>
+    internal Action<ClientState, ClientInput, ClientOutcome>? Applied { get; set; }
+
     /// <summary>Runs until the reducer decides the exit code.</summary>
     public async Task<int> Run()
     {
@@ -73,6 +79,7 @@ internal sealed class ClientRunner
             {
                 if (ToInput(loopEvent, state) is not { } input) continue;
                 var outcome = ClientSession.Step(state, input);
+                Applied?.Invoke(state, input, outcome);
                 if (outcome.State.Phase != state.Phase) Trace(Display.Trace.Changed(state.Phase, outcome.State.Phase));
                 var before = state;
                 state = outcome.State;
@@ -262,7 +269,7 @@ internal sealed class ClientRunner
     {
         try
         {
-            while (Console.In.ReadLine() is { } line) Post(new ClientInput.UserLine(line, DateTimeOffset.Now));
+            while (_settings.Script.ReadLine() is { } line) Post(new ClientInput.UserLine(line, DateTimeOffset.Now));
         }
         catch (IOException)
         {
