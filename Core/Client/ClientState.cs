@@ -169,7 +169,20 @@ public sealed record ClientState(
 /// A <c>/wait</c> in force: the pattern, its time limit, when it runs out, and whether history events
 /// can satisfy it (<c>/wait --history</c>; by default only live events do).
 /// </summary>
-public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, DateTimeOffset Deadline, bool History = false);
+public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, DateTimeOffset Deadline, bool History = false)
+{
+    /// <summary>
+    /// Equal when the pattern is the same text with the same options: a <see cref="Regex"/> compares by reference, and
+    /// two states reached by the same inputs must compare equal as values.
+    /// </summary>
+    public bool Equals(PendingWait? other) =>
+        other is not null && SamePattern(Pattern, other.Pattern) && Timeout == other.Timeout && Deadline == other.Deadline && History == other.History;
+
+    /// <summary>Hashes what <see cref="Equals(PendingWait?)"/> compares.</summary>
+    public override int GetHashCode() => HashCode.Combine(Pattern.ToString(), Pattern.Options, Timeout, Deadline, History);
+
+    internal static bool SamePattern(Regex a, Regex b) => a.ToString() == b.ToString() && a.Options == b.Options;
+}
 
 /// <summary>A line typed or read, with its number (the first is 1; 0 for one the client queued itself).</summary>
 public sealed record TypedLine(int Number, string Text);
