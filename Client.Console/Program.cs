@@ -1,3 +1,4 @@
+using ChatRoom.Core.Client;
 using System.CommandLine;
 using System.Text;
 using ChatRoom.Client;
@@ -59,7 +60,7 @@ var fingerprint = new System.CommandLine.Option<string?>("--fingerprint")
 };
 fingerprint.Validators.Add(result =>
 {
-    if (result.Tokens is [{ } token] && ChatRoom.Client.Session.CertificateTrust.Normalize(token.Value).IsNone)
+    if (result.Tokens is [{ } token] && ChatRoom.Core.Client.CertificateTrust.Normalize(token.Value).IsNone)
         result.AddError("--fingerprint must be a SHA-256 fingerprint: SHA256: and 64 hexadecimal digits (colons optional)");
 });
 var trustNew = new System.CommandLine.Option<bool>("--trust-new")
@@ -140,7 +141,7 @@ root.SetAction(async (parsed, _) =>
         Reconnect = interactive || parsed.GetValue(reconnect),
         Strict = parsed.GetValue(strict),
         Tls = secure
-            ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Client.Session.CertificateTrust.Normalize),
+            ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Core.Client.CertificateTrust.Normalize),
                 parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)
             : null,
     };

@@ -1,3 +1,4 @@
+using ChatRoom.Core.Client;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -33,12 +34,12 @@ public static class JsonEvents
     /// What the reducer showed, as one line of JSON: an error also says who raised it (<c>"source":"server"</c> or
     /// <c>"client"</c>) and, when known, the number of the input line it refused (<c>"line":3</c>).
     /// </summary>
-    public static Option<string> Format(Session.ClientEffect.Show show) =>
+    public static Option<string> Format(ClientEffect.Show show) =>
         Fields(show.Event).Map(f => Object(f.Type, Transcript.ServerTime(show.Event).IfNone(show.At), show.History, show.Missed, j =>
         {
             f.Write(j);
             if (show.Event is not ServerEvent.Error) return;
-            j.WriteString("source", show.Source == Session.ErrorSource.Client ? "client" : "server");
+            j.WriteString("source", show.Source == ErrorSource.Client ? "client" : "server");
             if (show.Line > 0) j.WriteNumber("line", show.Line);
         }));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Client.Display;
@@ -6,28 +7,15 @@ namespace ChatRoom.Client.Display;
 /// <summary>
 /// How events read in the transcript: <c>[14:03] alice: hello</c>, <c>* bob has joined</c>,
 /// <c>* bob has left (quit)</c>, whispers as <c>[14:03] alice -> you (whisper): psst</c>.
-/// <see cref="Text"/> (without the time) is also what <c>/wait</c> matches against. In protocol 2 JOINED, LEFT
+/// <see cref="Text"/> (without the time) is Core's <see cref="EventText"/>, which <c>/wait</c> matches against. In protocol 2 JOINED, LEFT
 /// and MESSAGE carry the server's time, and every one of them shows it (<c>[14:03] * bob has joined</c>), live or
 /// history alike, in the reader's local time; a time of another day shows its date (<c>[12-01 23:59]</c>).
 /// History is dimmed where the terminal shows colour (<see cref="Dim"/>).
 /// </summary>
 public static class Transcript
 {
-    /// <summary>The event as a line without its time; None for lines people never see (HELLO, PING, PONG).</summary>
-    public static Option<string> Text(ServerEvent e, string me) => e switch
-    {
-        ServerEvent.History h => Text(h.Event, me),
-        ServerEvent.Welcome w => $"* you are in the room as {w.Nick}",
-        ServerEvent.Users u => $"* in the room: {string.Join(", ", u.Nicks)}",
-        ServerEvent.Joined j => $"* {j.Nick} has joined",
-        ServerEvent.Left l => l.Reason.Length == 0 ? $"* {l.Nick} has left" : $"* {l.Nick} has left ({l.Reason})",
-        ServerEvent.Message m => $"{m.From}: {m.Text}",
-        ServerEvent.Whisper w => $"{Person(w.From, me)} -> {Person(w.To, me)} (whisper): {w.Text}",
-        ServerEvent.Error err => $"! {err.Text}",
-        ServerEvent.Denied d => $"! login refused: {d.Reason}",
-        ServerEvent.Bye b => b.Reason.Length == 0 ? "* bye" : $"* bye ({b.Reason})",
-        _ => None,
-    };
+    /// <summary>The event as a line without its time (<see cref="EventText.Of"/>, what <c>/wait</c> matches); None for lines people never see.</summary>
+    public static Option<string> Text(ServerEvent e, string me) => EventText.Of(e, me);
 
     /// <summary>
     /// The transcript line: the text, after the server's time when the event has one (protocol 2), else with the
@@ -60,7 +48,4 @@ public static class Transcript
 
     /// <summary>The time as the transcript shows it, 24-hour <c>HH:mm</c> whatever the culture.</summary>
     public static string Clock(DateTimeOffset at) => at.ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    private static string Person(string nick, string me) =>
-        me.Length > 0 && Syntax.FoldNick(nick) == Syntax.FoldNick(me) ? "you" : nick;
 }

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Client.Shell;
 using ChatRoom.Core.Protocol;
 using Terminal.Gui.App;
@@ -20,7 +20,7 @@ internal sealed record FullScreenSettings(string Host, int Port, string Nick, st
 /// <summary>
 /// The imperative shell of the full-screen mode, the counterpart of <see cref="ClientRunner"/>: it owns one
 /// <see cref="ClientState"/> per login attempt, feeds <see cref="ClientSession.Step"/> with what the network, the
-/// keyboard and the timers bring, and carries out its effects on the <see cref="ChatWindow"/>. Everything runs on
+/// keyboard and the clock (<see cref="Alarm"/>) bring, and carries out its effects on the <see cref="ChatWindow"/>. Everything runs on
 /// the UI thread: other threads only post to it (<see cref="IApplication.Invoke(Action)"/>), tagged with the
 /// attempt they belong to, so a late line from a closed connection changes nothing.
 /// What the shell decides itself is only what the reducer cannot see: the login area's check before there is a
@@ -38,6 +38,7 @@ internal sealed class FullScreenShell
     private ServerConnection? _connection;
     private Task _sending = Task.CompletedTask;
     private int _attempt;
+    private Alarm? _alarm;
     private UserList _users = UserList.Empty;
     private InputHistory _history = InputHistory.Empty;
     private NickCompletion.Cycle? _cycle;
@@ -114,6 +115,12 @@ internal sealed class FullScreenShell
         _window.Compose.SetFocus();
         var attempt = ++_attempt;
         _state = ClientState.Initial(login.Endpoint, login.Nick, login.Password, scripted: false);
+        // One alarm per attempt: a wake-up armed for an earlier attempt is dropped with it (Post), and must not hold this one's back.
+        _alarm = new Alarm(due => Post(attempt, () =>
+        {
+            _alarm?.Rang(due);
+            Step(new ClientInput.Tick(DateTimeOffset.Now));
+        }));
         _status = new Connection.Online(ClientPhase.Connecting, login.Endpoint, login.Nick, _settings.Tls is not null, null);
         Trace($"connecting to {login.Endpoint}" + (_settings.Tls is null ? "" : " (TLS)"));
         ShowStatus();
@@ -233,6 +240,7 @@ internal sealed class FullScreenShell
         var outcome = ClientSession.Step(_state, input);
         if (outcome.State.Phase != _state.Phase) Trace(Display.Trace.Changed(_state.Phase, outcome.State.Phase));
         _state = outcome.State;
+        _alarm?.Follow(_state);
         if (_status is Connection.Online online) _status = online with { Phase = _state.Phase, Nick = _state.Nick };
         foreach (var effect in outcome.Effects) Carry(effect);
         ShowStatus();
@@ -260,11 +268,6 @@ internal sealed class FullScreenShell
                 return;
             case ClientEffect.Notice notice:
                 Notice(notice.Text);
-                return;
-            case ClientEffect.StartTimer timer:
-                var attempt = _attempt;
-                _ = Task.Delay(timer.After).ContinueWith(
-                    _ => Post(attempt, () => Step(new ClientInput.TimerFired(timer.Timer, DateTimeOffset.Now))), TaskScheduler.Default);
                 return;
             case ClientEffect.Exit exit:
                 Ended(exit.Code, exit.Message);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using LanguageExt.Common;
 
 namespace ChatRoom.Client.FullScreen;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using ChatRoom.Client.Display;
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Client.Terminal;
 using ChatRoom.Core.Protocol;
 
@@ -9,7 +9,7 @@ namespace ChatRoom.Client.Shell;
 
 /// <summary>
 /// The imperative shell around <see cref="ClientSession"/>: the one loop that owns the state, feeds it inputs
-/// from the network, the keyboard or the script, timers and signals, and carries out its effects. Every other
+/// from the network, the keyboard or the script, the clock (<see cref="Alarm"/>) and signals, and carries out its effects. Every other
 /// thread only posts <see cref="LoopEvent"/>s, so output is written by one thread, in order.
 /// </summary>
 internal sealed class ClientRunner
@@ -21,11 +21,13 @@ internal sealed class ClientRunner
     private ServerConnection? _connection;
     private InputLine _line = InputLine.Empty;
     private bool _inputStarted;
+    private readonly Alarm _alarm;
 
     public ClientRunner(RunSettings settings, ClientOutput output)
     {
         _settings = settings;
         _output = output;
+        _alarm = new Alarm(due => _events.Writer.TryWrite(new LoopEvent.Wake(due)));
     }
 
     /// <summary>
@@ -36,6 +38,12 @@ internal sealed class ClientRunner
 
     /// <summary>The newest room seq seen so far: a run that falls back to the password goes on from it.</summary>
     public long LastSeen { get; private set; }
+
+    /// <summary>
+    /// Called on the loop with each step: the state, the input and the outcome, before any effect is carried out. So a
+    /// test can check that the loop is <see cref="ClientSession.Run"/> over the inputs it applied.
+    /// </summary>
+    internal Action<ClientState, ClientInput, ClientOutcome>? Applied { get; set; }
 
     /// <summary>Runs until the reducer decides the exit code.</summary>
     public async Task<int> Run()
@@ -71,10 +79,12 @@ internal sealed class ClientRunner
             {
                 if (ToInput(loopEvent, state) is not { } input) continue;
                 var outcome = ClientSession.Step(state, input);
+                Applied?.Invoke(state, input, outcome);
                 if (outcome.State.Phase != state.Phase) Trace(Display.Trace.Changed(state.Phase, outcome.State.Phase));
                 var before = state;
                 state = outcome.State;
                 LastSeen = state.LastSeen;
+                _alarm.Follow(state);
                 foreach (var effect in outcome.Effects)
                 {
                     if (effect is ClientEffect.Exit exit)
@@ -127,6 +137,9 @@ internal sealed class ClientRunner
                 Trace(Display.Trace.Note($"connected to {state.Endpoint}"));
                 _ = Read(connected.Connection);
                 return null;
+            case LoopEvent.Wake wake:
+                _alarm.Rang(wake.Due);
+                return new ClientInput.Tick(DateTimeOffset.Now);
             case LoopEvent.Redraw:
                 _output.Redraw();
                 return null;
@@ -199,10 +212,6 @@ internal sealed class ClientRunner
             case ClientEffect.ForgetToken:
                 _settings.TokenFile?.Delete().IfFail(e => _output.Notice(e.Message));
                 return;
-            case ClientEffect.StartTimer timer:
-                _ = Task.Delay(timer.After).ContinueWith(
-                    _ => Post(new ClientInput.TimerFired(timer.Timer, DateTimeOffset.Now)), TaskScheduler.Default);
-                return;
         }
     }
 
@@ -260,7 +269,7 @@ internal sealed class ClientRunner
     {
         try
         {
-            while (Console.In.ReadLine() is { } line) Post(new ClientInput.UserLine(line, DateTimeOffset.Now));
+            while (_settings.Script.ReadLine() is { } line) Post(new ClientInput.UserLine(line, DateTimeOffset.Now));
         }
         catch (IOException)
         {

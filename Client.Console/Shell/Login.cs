@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Client.Terminal;
 using LanguageExt.Common;

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 
 namespace ChatRoom.Client.Shell;
 
@@ -21,6 +21,9 @@ internal abstract record LoopEvent
 
     /// <summary>A key pressed in interactive mode.</summary>
     public sealed record Key(ConsoleKeyInfo Info) : LoopEvent;
+
+    /// <summary>The <see cref="Alarm"/> armed for <paramref name="Due"/> went off: the loop ticks the reducer.</summary>
+    public sealed record Wake(DateTimeOffset Due) : LoopEvent;
 
     /// <summary>The terminal was resized (SIGWINCH) or the process continued (SIGCONT): redraw the input line.</summary>
     public sealed record Redraw : LoopEvent;

@@ -24,6 +24,9 @@ internal sealed record RunSettings(string Host, int Port, string Nick, string Pa
     /// <summary><c>--strict</c>: a script ends at its first refused line, with exit code 6.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Where a script's lines come from: standard input (a test gives its own).</summary>
+    public TextReader Script { get; init; } = Console.In;
+
     public override string ToString() =>
         $"RunSettings {{ Host = {Host}, Port = {Port}, Nick = {Nick}, Password = ***, Interactive = {Interactive}, Json = {Json}, Trace = {Trace}, Tls = {Tls is not null}, TokenFile = {TokenFile?.Path}, Token = {(Token.IsSome ? "***" : "none")} }}";
 }

@@ -104,6 +104,16 @@ public sealed class RoomLoop : IDisposable
 
     public DateTimeOffset Now => _clock.GetUtcNow();
 
+    /// <summary>
+    /// Called on the room's thread with each input just before the reducer applies it, the loop's own (the recovery,
+    /// the log's commits, token answers) included: so a test can check that the batched loop is <c>Room.Run</c> over
+    /// what it applied. Set before <see cref="Start"/>.
+    /// </summary>
+    internal Action<Input>? Applying { get; set; }
+
+    /// <summary>The room's state; read it only once the loop has stopped.</summary>
+    internal RoomState State => _state;
+
     private void Run()
     {
         // Inputs are taken in batches: everything already waiting (up to a bound) is applied before the lines
@@ -203,6 +213,7 @@ public sealed class RoomLoop : IDisposable
     private void Step(Input input)
     {
         Outcome outcome;
+        Applying?.Invoke(input);
         try
         {
             outcome = Room.Step(_state, input);

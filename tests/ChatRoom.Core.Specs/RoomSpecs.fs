@@ -173,19 +173,6 @@ let ``closing every connection returns the room to empty`` (scenario: Scenario) 
     |> holds
     |> Prop.classify (not state.Members.IsEmpty) "members were online"
 
-[<Property(Arbitrary = [| typeof<Generators> |], MaxTest = 300)>]
-let ``stepping one input at a time equals Room.Run over the list`` (scenario: Scenario) =
-    let stepped, effects =
-        scenario.Inputs
-        |> List.fold
-            (fun (state, effects) input ->
-                let outcome = InstantLog.Step(state, input)
-                outcome.State, effects @ List.ofSeq outcome.Effects)
-            (RoomState.Initial, [])
-    let run = InstantLog.Run(RoomState.Initial, scenario.Inputs)
-    (stepped = run.State |> Prop.label "final states differ")
-    .&. (effects = List.ofSeq run.Effects |> Prop.label "effects differ")
-
 /// The line a step received and the table of verbs' rule for it in its sender's state, if it decoded.
 let private ruleOf (t: Transition) =
     match t.Input with

@@ -81,16 +81,16 @@ public class JsonEventsTests
     {
         var error = new ServerEvent.Error(404, "zed is not in the room");
         Assert.Equal("""{"type":"error","code":404,"text":"zed is not in the room","source":"server","line":3,"time":"2026-11-26T14:03:05.120Z"}""",
-            JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(error, "alice", At) { Line = 3 }).IfNone("<none>"));
+            JsonEvents.Format(new ChatRoom.Core.Client.ClientEffect.Show(error, "alice", At) { Line = 3 }).IfNone("<none>"));
         Assert.Equal("""{"type":"error","code":400,"text":"unknown command /frob","source":"client","line":1,"time":"2026-11-26T14:03:05.120Z"}""",
-            JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(new ServerEvent.Error(400, "unknown command /frob"), "alice", At)
-                { Source = ChatRoom.Client.Session.ErrorSource.Client, Line = 1 }).IfNone("<none>"));
-        Assert.DoesNotContain("\"line\"", JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(error, "alice", At)).IfNone(""));
+            JsonEvents.Format(new ChatRoom.Core.Client.ClientEffect.Show(new ServerEvent.Error(400, "unknown command /frob"), "alice", At)
+                { Source = ChatRoom.Core.Client.ErrorSource.Client, Line = 1 }).IfNone("<none>"));
+        Assert.DoesNotContain("\"line\"", JsonEvents.Format(new ChatRoom.Core.Client.ClientEffect.Show(error, "alice", At)).IfNone(""));
     }
 
     [Fact]
     public void A_missed_history_event_is_marked_missed() =>
         Assert.Equal("""{"type":"message","seq":7,"from":"bob","text":"hi","history":true,"missed":true,"time":"2026-11-26T14:03:05.120Z"}""",
-            JsonEvents.Format(new ChatRoom.Client.Session.ClientEffect.Show(new ServerEvent.Message(7, "bob", "hi"), "alice", At) { History = true, Missed = true })
+            JsonEvents.Format(new ChatRoom.Core.Client.ClientEffect.Show(new ServerEvent.Message(7, "bob", "hi"), "alice", At) { History = true, Missed = true })
                 .IfNone("<none>"));
 }

@@ -1,5 +1,5 @@
 using ChatRoom.Client.Display;
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Client.Tests.Display;

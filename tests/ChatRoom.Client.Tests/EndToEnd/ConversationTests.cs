@@ -7,7 +7,8 @@ namespace ChatRoom.Client.Tests.EndToEnd;
 
 /// <summary>
 /// The real <c>chatroom</c> executable against a real server: scripts that talk to each other with <c>/wait</c>,
-/// JSON and text output, whispers, refusals and the trace.
+/// JSON and text output, and the trace. Whispers, refusals, pacing and paging back are the reducers' logic, tested
+/// in memory (ChatRoom.Core.Tests, Client/ClientsInRoomTests).
 /// </summary>
 public class ConversationTests
 {
@@ -38,62 +39,6 @@ public class ConversationTests
         // Nothing but JSON events on standard output, and each ends with the server's goodbye.
         Assert.Equal("bye", alice.Events[^1].GetProperty("type").GetString());
         Assert.Equal("bye", bob.Events[^1].GetProperty("type").GetString());
-    }
-
-    [Fact]
-    public async Task Whisper_reaches_only_its_target()
-    {
-        await using var room = TestRoom.Start();
-        await using var alice = room.Client("alice", """
-            /wait bob has joined 20
-            /wait carol has joined 20
-            /msg bob the password is swordfish
-            done
-            """, "--json");
-        await alice.Welcomed();
-        await using var bob = room.Client("bob", "/wait swordfish 20\n", "--json");
-        await using var carol = room.Client("carol", "/wait alice: done 20\n", "--json");
-
-        Assert.Equal(0, await alice.Exit());
-        Assert.Equal(0, await bob.Exit());
-        Assert.Equal(0, await carol.Exit());
-
-        var received = Assert.Single(bob.EventsOf("whisper"));
-        Assert.Equal("alice", received.GetProperty("from").GetString());
-        Assert.Equal("bob", received.GetProperty("to").GetString());
-        Assert.Equal("the password is swordfish", received.GetProperty("text").GetString());
-        Assert.Single(alice.EventsOf("whisper")); // the sender's copy
-
-        Assert.Contains(carol.Messages(), m => m.Text == "done"); // carol was there, after the whisper was sent
-        Assert.DoesNotContain(carol.Stdout, line => line.Contains("swordfish"));
-        Assert.Empty(carol.EventsOf("whisper"));
-    }
-
-    [Theory]
-    [InlineData("/nick bob")]
-    [InlineData("/login bob bob-pass")]
-    public async Task Changing_identity_after_joining_is_refused(string line)
-    {
-        await using var room = TestRoom.Start();
-        await using var client = room.Client("alice", $"{line}\n/wait identity cannot be changed 5\n/who\n", "--json", "--trace");
-        Assert.Equal(0, await client.Exit());
-
-        var error = Assert.Single(client.EventsOf("error"));
-        Assert.Equal(403, error.GetProperty("code").GetInt32());
-        Assert.Equal("identity cannot be changed after joining", error.GetProperty("text").GetString());
-        Assert.Single(Regex.Matches(client.Stderr, "^> LOGIN ", RegexOptions.Multiline));
-        Assert.Equal(["alice"], client.EventsOf("users")[^1].GetProperty("nicks").EnumerateArray().Select(n => n.GetString()));
-    }
-
-    [Fact]
-    public async Task A_script_longer_than_the_servers_burst_gets_every_line_through_in_order()
-    {
-        await using var room = TestRoom.Start();
-        var lines = Enumerable.Range(1, 30).Select(i => $"line {i}").ToList();
-        await using var client = room.Client("alice", string.Join('\n', lines) + "\n", "--json");
-        Assert.Equal(0, await client.Exit());
-        Assert.Empty(client.EventsOf("error"));
-        Assert.Equal(lines, client.Messages().Select(m => m.Text));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ChatRoom.Core.Client;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;

@@ -56,19 +56,6 @@ public class HistoryEndToEndTests
     }
 
     [Fact]
-    public async Task History_command_pages_back_beyond_the_history_shown_on_joining()
-    {
-        await using var room = TestRoom.Start();
-        // alice's JOINED, 55 messages and her LEFT: the 50 shown to bob on joining start at line 8.
-        await Say(room, "alice", Enumerable.Range(1, 55).Select(i => $"line {i}").ToArray());
-
-        await using var bob = room.Client("bob", "/wait --history ^alice: line 8$ 10\n/history 10\n/wait --history ^alice: line 1$ 10\n", "--json");
-        Assert.Equal(0, await bob.Exit());
-        var texts = bob.EventsOf("message").Where(IsHistory).Select(e => e.GetProperty("text").GetString()).ToList();
-        Assert.Equal([.. Enumerable.Range(8, 48).Select(i => $"line {i}"), .. Enumerable.Range(1, 7).Select(i => $"line {i}")], texts);
-    }
-
-    [Fact]
     public async Task A_client_that_comes_back_with_its_token_sees_only_what_it_missed()
     {
         await using var room = TestRoom.Start();

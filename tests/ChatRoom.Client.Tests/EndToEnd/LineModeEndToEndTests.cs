@@ -1,3 +1,4 @@
+using ChatRoom.Core.Client;
 namespace ChatRoom.Client.Tests.EndToEnd;
 
 /// <summary>Scripts against a real server: errors' source and line in --json, and --strict's exit code.</summary>

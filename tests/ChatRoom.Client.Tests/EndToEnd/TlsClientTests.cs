@@ -1,3 +1,4 @@
+using ChatRoom.Core.Client;
 using System.Globalization;
 
 namespace ChatRoom.Client.Tests.EndToEnd;

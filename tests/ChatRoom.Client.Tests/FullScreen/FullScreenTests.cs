@@ -244,8 +244,8 @@ public class FullScreenTests
         await using var room = TestRoom.Start(tls: true);
         var settings = new FullScreenSettings("127.0.0.1", room.TlsPort, "alice", TestRoom.Passwords["alice"], Bell: true, Trace: false)
         {
-            Tls = new Shell.TlsSettings(Some(room.Fingerprint), TrustNew: false,
-                new Shell.KnownHosts(Path.Combine(Path.GetTempPath(), "chatroom-fs-known-" + Guid.NewGuid().ToString("N"))), Ask: null),
+            Tls = new ChatRoom.Client.Shell.TlsSettings(Some(room.Fingerprint), TrustNew: false,
+                new ChatRoom.Client.Shell.KnownHosts(Path.Combine(Path.GetTempPath(), "chatroom-fs-known-" + Guid.NewGuid().ToString("N"))), Ask: null),
         };
         using var screen = await ScreenHarness.Start(settings, columns: 200);
         await screen.Press(Key.Enter);

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using static ChatRoom.Client.Tests.Session.ClientScenario;
 
 namespace ChatRoom.Client.Tests.Session;
@@ -11,11 +11,10 @@ public class BusyServerTests
     {
         var client = Given(password: "secret words").Server("HELLO chatroom 1").Server("ERROR 503 busy, retry in 3 s");
         Assert.True(client.Exited.IsNone);
-        var timer = Assert.Single(client.Effects.OfType<ClientEffect.StartTimer>());
-        Assert.Equal(TimeSpan.FromSeconds(3), timer.After);
+        Assert.Equal(TimeSpan.FromSeconds(3), client.Deadline);
         Assert.Empty(client.Sent);
 
-        client.Timer(timer.Timer);
+        client.AtDeadline();
         Assert.Equal(["LOGIN alice secret words"], client.Sent);
         client.Server("WELCOME alice").Server("USERS alice");
         Assert.Equal("", client.State.Password);
@@ -29,7 +28,7 @@ public class BusyServerTests
         for (var i = 0; i < ClientSession.MaxBusyAnswers; i++)
         {
             client.Server("ERROR 503 busy, retry in 1 s");
-            client.Timer(client.Effects.OfType<ClientEffect.StartTimer>().Single().Timer);
+            client.AtDeadline();
         }
         client.Server("ERROR 503 busy, retry in 1 s");
         Assert.Equal(new ClientEffect.Exit(ExitCodes.LoginRefused, "login refused: busy, retry in 1 s"), client.Exited);

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 
 namespace ChatRoom.Client.Tests.Session;
@@ -82,7 +82,14 @@ public sealed class ClientScenario
     public ClientScenario Ended() => Apply(new ClientInput.InputEnded(Now));
     public ClientScenario Interrupted() => Apply(new ClientInput.Interrupted(Now));
     public ClientScenario Lost(string reason = "connection reset") => Apply(new ClientInput.Disconnected(reason, Now));
-    public ClientScenario Timer(long id) => Apply(new ClientInput.TimerFired(id, Now));
+    public ClientScenario Tick() => Apply(new ClientInput.Tick(Now));
+
+    /// <summary>Lets time run to the state's earliest deadline and ticks there.</summary>
+    public ClientScenario AtDeadline() => After(Deadline).Tick();
+
+    /// <summary>How long from now until the state's earliest deadline; fails the test when there is none.</summary>
+    public TimeSpan Deadline =>
+        State.NextDeadline.Map(d => d - Now).IfNone(() => throw new Xunit.Sdk.XunitException("the client waits for no deadline"));
 
     /// <summary>The lines the last step sent, as they go on the wire.</summary>
     public IReadOnlyList<string> Sent => Effects
@@ -96,12 +103,6 @@ public sealed class ClientScenario
 
     /// <summary>The exit the last step decided, if any.</summary>
     public Option<ClientEffect.Exit> Exited => Effects.Choose(e => e is ClientEffect.Exit x ? Some(x) : None).HeadOrNone();
-
-    /// <summary>The timers the last step started.</summary>
-    public IReadOnlyList<long> Timers => Effects.Choose(e => e is ClientEffect.StartTimer t ? Some(t.Timer) : None).ToList();
-
-    /// <summary>The timers the last step started, with their delays.</summary>
-    public IReadOnlyList<ClientEffect.StartTimer> TimersStarted => Effects.Choose(e => e is ClientEffect.StartTimer t ? Some(t) : None).ToList();
 
     public IReadOnlyList<string> Notices => Effects.Choose(e => e is ClientEffect.Notice n ? Some(n.Text) : None).ToList();
 }

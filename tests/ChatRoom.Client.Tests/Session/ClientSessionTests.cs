@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 using static ChatRoom.Client.Tests.Session.ClientScenario;
 
@@ -145,8 +145,8 @@ public class ClientSessionTests
     public void No_bye_within_the_bound_still_exits_0_with_a_note()
     {
         var client = InRoom().Typed("/quit");
-        var timer = Assert.Single(client.Timers);
-        client.Timer(timer);
+        Assert.Equal(ClientSession.ByeTimeout, client.Deadline);
+        client.AtDeadline();
         var exit = (ClientEffect.Exit)client.Exited;
         Assert.Equal(ExitCodes.Ok, exit.Code);
         Assert.Contains("no BYE", exit.Message);
@@ -219,7 +219,7 @@ public class ClientSessionTests
     {
         var client = InRoom().Server("JOINED 2 bob").Typed("/wait bob has joined").Typed("hello bob");
         Assert.Equal(["SAY hello bob"], client.Sent);
-        Assert.Empty(client.Timers);
+        Assert.True(client.State.NextDeadline.IsNone);
     }
 
     [Fact]
@@ -243,18 +243,21 @@ public class ClientSessionTests
     public void Wait_that_runs_out_exits_4_naming_the_pattern()
     {
         var client = InRoom().Typed("/wait nobody says this 0.5");
-        var timer = Assert.Single(client.Timers);
-        var exit = (ClientEffect.Exit)client.Timer(timer).Exited;
+        Assert.Equal(TimeSpan.FromSeconds(0.5), client.Deadline);
+        Assert.True(client.After(TimeSpan.FromSeconds(0.4)).Tick().Exited.IsNone);
+        var exit = (ClientEffect.Exit)client.AtDeadline().Exited;
         Assert.Equal(ExitCodes.WaitTimedOut, exit.Code);
         Assert.Equal("/wait timed out after 0.5 s: no event matched /nobody says this/", exit.Message);
     }
 
     [Fact]
-    public void A_satisfied_waits_timer_is_ignored()
+    public void A_satisfied_waits_deadline_is_dropped()
     {
         var client = InRoom().Typed("/wait bob");
-        var timer = Assert.Single(client.Timers);
-        client.Server("JOINED 2 bob").Timer(timer);
+        var due = client.Deadline;
+        client.Server("JOINED 2 bob");
+        Assert.True(client.State.NextDeadline.IsNone);
+        client.After(due).Tick();
         Assert.Empty(client.Effects);
         Assert.Equal(ClientPhase.InRoom, client.State.Phase);
     }
@@ -304,12 +307,12 @@ public class ClientSessionTests
 
         client.Typed("one too many");
         Assert.Empty(client.Sent);
-        var pace = Assert.Single(client.TimersStarted);
-        Assert.InRange(pace.After.TotalSeconds, 1 / Pacing.PerSecond(ServerLimits.Default), 1 / Pacing.PerSecond(ServerLimits.Default) + 0.01);
+        var pace = client.Deadline;
+        Assert.InRange(pace.TotalSeconds, 1 / Pacing.PerSecond(ServerLimits.Default), 1 / Pacing.PerSecond(ServerLimits.Default) + 0.01);
         client.Typed("/who").Ended();
         Assert.Empty(client.Sent);
 
-        client.After(pace.After).Timer(pace.Timer);
+        client.After(pace).Tick();
         Assert.Equal(["SAY one too many", "WHO", "QUIT"], client.Sent);
     }
 

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using static ChatRoom.Client.Tests.Session.ClientScenario;
 
 namespace ChatRoom.Client.Tests.Session;
@@ -14,7 +14,7 @@ public class LineModeTests
     {
         var client = InRoom2(scripted: false).Typed("/wait bob 1");
         Assert.Contains("/wait is for scripts", Assert.Single(client.Shown));
-        Assert.Empty(client.TimersStarted);
+        Assert.True(client.State.NextDeadline.IsNone);
         Assert.True(client.State.Wait.IsNone);
         Assert.Equal(["SAY still here"], client.Typed("still here").Sent);
         Assert.True(client.Exited.IsNone);

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 using static ChatRoom.Client.Tests.Session.ClientScenario;
 
@@ -76,8 +76,7 @@ public class ProtocolTwoTests
         Assert.Equal(["SAY two"], client.Typed("two").Sent);
         client.Typed("three");
         Assert.Empty(client.Sent);
-        var pace = Assert.Single(client.TimersStarted);
-        Assert.InRange(pace.After.TotalSeconds, 1 / 1.8, 1 / 1.8 + 0.01);
+        Assert.InRange(client.Deadline.TotalSeconds, 1 / 1.8, 1 / 1.8 + 0.01);
     }
 
     [Fact]
@@ -152,12 +151,11 @@ public class ProtocolTwoTests
     }
 
     [Fact]
-    public void A_history_that_never_ends_is_shown_when_its_timer_runs_out()
+    public void A_history_that_never_ends_is_shown_when_its_deadline_passes()
     {
         var client = InRoom2().Server(History(3));
-        var timer = Assert.Single(client.TimersStarted);
-        Assert.Equal(ClientSession.HistoryTimeout, timer.After);
-        client.Server(Msg(4, text: "live")).Timer(timer.Timer);
+        Assert.Equal(ClientSession.HistoryTimeout, client.Deadline);
+        client.Server(Msg(4, text: "live")).AtDeadline();
         Assert.Equal(["— earlier —", "(h) bob: m3", "— now —", "bob: live"], client.Transcript);
         Assert.Single(client.Notices);
     }
@@ -167,7 +165,7 @@ public class ProtocolTwoTests
     {
         var client = InRoom2().Server(History(3, "carol"), "END HISTORY 1").Typed("/wait carol: m3 5").Typed("after");
         Assert.Empty(client.Sent);
-        Assert.Equal(ExitCodes.WaitTimedOut, client.After(TimeSpan.FromSeconds(5)).Timer(client.State.Wait.Map(w => w.Timer).IfNone(0)).Exited.Map(x => x.Code));
+        Assert.Equal(ExitCodes.WaitTimedOut, client.After(TimeSpan.FromSeconds(5)).Tick().Exited.Map(x => x.Code));
 
         var matching = InRoom2().Server(History(3, "carol"), "END HISTORY 1").Typed("/wait --history carol: m3 5").Typed("after");
         Assert.Equal(["SAY after"], matching.Sent);
@@ -324,8 +322,7 @@ public class ProtocolTwoTests
         Assert.Equal(["SAY one"], client.Typed("one").Sent);
         Assert.Equal(["SAY two"], client.Typed("two").Sent);
         Assert.Empty(client.Ended().Sent);
-        var bound = Assert.Single(client.TimersStarted);
-        Assert.Equal(ClientSession.ByeTimeout, bound.After);
+        Assert.Equal(ClientSession.ByeTimeout, client.Deadline);
         Assert.Empty(client.Server(Msg(5, "alice", "one")).Sent);
         Assert.Equal(["QUIT"], client.Server(Msg(6, "alice", "two")).Sent);
     }
@@ -335,7 +332,7 @@ public class ProtocolTwoTests
     {
         Assert.Equal(["QUIT"], InRoom2().Typed("one").Typed("/quit").Server("ERROR 503 the room log is behind, retry in 2 s").Sent);
         var client = InRoom2().Typed("one").Ended();
-        Assert.Equal(["QUIT"], client.Timer(client.TimersStarted.Single().Timer).Sent);
+        Assert.Equal(["QUIT"], client.AtDeadline().Sent);
     }
 
     [Fact]

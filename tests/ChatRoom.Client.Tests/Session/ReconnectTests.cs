@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 using static ChatRoom.Client.Tests.Session.ClientScenario;
 
@@ -20,9 +20,7 @@ public class ReconnectTests
     /// <summary>Loses the connection and lets the backoff run out: the client asks for a new connection.</summary>
     private static ClientScenario Dropped(ClientScenario client, string reason = "connection reset")
     {
-        client.Lost(reason);
-        var timer = Assert.Single(client.TimersStarted);
-        client.Timer(timer.Timer);
+        client.Lost(reason).AtDeadline();
         Assert.Contains(client.Effects, e => e is ClientEffect.Connect);
         return client;
     }
@@ -44,8 +42,7 @@ public class ReconnectTests
         Assert.Contains(client.Effects, e => e is ClientEffect.CloseConnection);
         Assert.Contains("reconnecting in", Assert.Single(client.Notices));
         Assert.Contains("…", client.Notices[0]);
-        var wait = Assert.Single(client.TimersStarted).After;
-        Assert.InRange(wait, Backoff.Ceiling(1) / 2, Backoff.Ceiling(1));
+        Assert.InRange(client.Deadline, Backoff.Ceiling(1) / 2, Backoff.Ceiling(1));
         Assert.Equal(ClientPhase.Connecting, client.State.Phase);
         Assert.Equal(1, client.State.Protocol);
     }
@@ -87,7 +84,7 @@ public class ReconnectTests
         Assert.True(client.Exited.IsNone);
         Assert.Contains(client.Effects, e => e is ClientEffect.ForgetToken);
         Assert.DoesNotContain(client.Effects, e => e is ClientEffect.FallBack);
-        client.Timer(Assert.Single(client.TimersStarted).Timer).Server(Hello2);
+        client.AtDeadline().Server(Hello2);
         Assert.Equal(["PROTOCOL 2", "LOGIN alice secret words"], client.Sent);
     }
 
@@ -98,9 +95,9 @@ public class ReconnectTests
         Assert.True(client.Exited.IsNone);
         Assert.Contains("* bye (server shutting down)", client.Shown);
         Assert.Contains(client.Effects, e => e is ClientEffect.CloseConnection);
-        var timer = Assert.Single(client.TimersStarted).Timer;
+        var backoff = client.Deadline;
         Assert.Empty(client.Lost().Effects);
-        Assert.Contains(client.Timer(timer).Effects, e => e is ClientEffect.Connect);
+        Assert.Contains(client.After(backoff).Tick().Effects, e => e is ClientEffect.Connect);
     }
 
     [Theory]
@@ -118,9 +115,8 @@ public class ReconnectTests
         var client = Joined().Lost();
         for (var attempt = 1; attempt <= Backoff.MaxAttempts; attempt++)
         {
-            var wait = Assert.Single(client.TimersStarted);
-            Assert.InRange(wait.After, Backoff.Ceiling(attempt) / 2, Backoff.Ceiling(attempt));
-            client.Timer(wait.Timer);
+            Assert.InRange(client.Deadline, Backoff.Ceiling(attempt) / 2, Backoff.Ceiling(attempt));
+            client.AtDeadline();
             client.Apply(new ClientInput.ConnectFailed("Connection refused", client.Now));
             if (attempt < Backoff.MaxAttempts) Assert.True(client.Exited.IsNone);
         }
@@ -148,11 +144,10 @@ public class ReconnectTests
     public void Lines_typed_while_away_wait_and_are_sent_once_back_in_the_room()
     {
         var client = Joined(scripted: false).Lost();
-        var timer = Assert.Single(client.TimersStarted).Timer;
         client.Typed("said while away");
         Assert.Empty(client.Sent);
         Assert.Contains("not connected", Assert.Single(client.Notices));
-        client.Timer(timer).Server(Hello2).Server("PROTOCOL 2").Server("WELCOME alice");
+        client.AtDeadline().Server(Hello2).Server("PROTOCOL 2").Server("WELCOME alice");
         Assert.Equal(["SAY said while away"], client.Sent);
     }
 
@@ -175,7 +170,7 @@ public class ReconnectTests
         var client = Dropped(Joined()).Server(Hello2).Server("PROTOCOL 2").Server("ERROR 409 nickname already online: alice");
         Assert.True(client.Exited.IsNone);
         Assert.Contains(client.Effects, e => e is ClientEffect.CloseConnection);
-        Assert.Single(client.TimersStarted);
+        Assert.True(client.State.Rejoining.Exists(r => r.Deadline.IsSome), "a backoff runs");
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using ChatRoom.Client.Session;
+using ChatRoom.Core.Client;
 
 namespace ChatRoom.Client.Tests.Session;
 

@@ -116,16 +116,6 @@ public class RoomProperties
         });
 
     [Property(MaxTest = 300)]
-    public Property Stepping_one_by_one_equals_running_the_whole_list() =>
-        Prop.ForAll(Inputs.ToArbitrary(), inputs =>
-        {
-            var steps = Steps(inputs).ToList();
-            var run = ChatRoom.Core.Log.InstantLog.Run(Start, inputs);
-            var finalState = steps.Count == 0 ? Start : steps[^1].State;
-            return finalState == run.State && steps.SelectMany(s => s.Effects).SequenceEqual(run.Effects);
-        });
-
-    [Property(MaxTest = 300)]
     public Property Step_never_throws_on_any_input_sequence() =>
         Prop.ForAll(Inputs.ToArbitrary(), inputs => Steps(inputs).Count() == inputs.Length);
 }

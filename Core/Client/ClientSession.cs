@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
-using ChatRoom.Client.Display;
 using ChatRoom.Core.Protocol;
 using LanguageExt.Common;
-using Room = ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// The client's reducer: <c>Step(state, input) -> (state, effects)</c>. It owns the client's half of the
@@ -48,10 +46,10 @@ public static partial class ClientSession
                 Exit(state, ExitCodes.Untrusted, $"not connecting to {state.Endpoint}: {u.Reason}", fx),
             ClientInput.Disconnected d => state.Quitting ? Left(state, "", fx)
                 // Waiting out a backoff: this is the end of the connection already given up.
-                : state.Rejoining.Exists(r => r.Timer.IsSome) ? state
+                : state.Rejoining.Exists(r => r.Deadline.IsSome) ? state
                 : MayReconnect(state) ? Reconnect(state, d.Reason, d.At, fx)
                 : Exit(state, ExitCodes.ConnectionFailed, $"connection to {state.Endpoint} lost: {d.Reason}", fx),
-            ClientInput.TimerFired t => TimerFired(state, t.Timer, t.At, fx),
+            ClientInput.Tick t => Ticked(state, t.At, fx),
             _ => state,
         };
         return new ClientOutcome(next, fx.Count == 0 ? Empty : fx.ToSeq().Strict());
@@ -89,7 +87,7 @@ public static partial class ClientSession
                 // A client that reconnects keeps the password in memory, to log in again when it has no token.
                 var joined = state with
                 {
-                    Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = state.Reconnects ? state.Password : "", RetryTimer = None,
+                    Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = state.Reconnects ? state.Password : "", RetryDeadline = None,
                     Resuming = false, AwaitingToken = asks, WasInRoom = true, CatchingUp = state.Rejoining.IsSome, Rejoining = None,
                 };
                 return Drain(Shown(joined, e, at, fx), at, fx);
@@ -105,7 +103,7 @@ public static partial class ClientSession
             case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials:
                 fx.Add(new ClientEffect.ForgetToken());
                 fx.Add(new ClientEffect.FallBack($"the stored login token was refused ({denied.Reason}); logging in with the password"));
-                return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Resuming = false };
+                return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceDeadline = None, Resuming = false };
 
             // Kept in the state too: a reconnect in this run comes back with it.
             case ServerEvent.TokenIssued issued when state.Phase == ClientPhase.InRoom:
@@ -119,14 +117,14 @@ public static partial class ClientSession
             // A server that does not know FORGET (or cannot do it) answers with an error: the stored token is deleted anyway.
             case ServerEvent.Error when state.LoggingOut && state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());
-                return Leave(Shown(state, e, at, fx) with { LoggingOut = false, Remember = false, Token = None }, "", fx);
+                return Leave(Shown(state, e, at, fx) with { LoggingOut = false, Remember = false, Token = None }, "", at, fx);
 
             case ServerEvent.Forgotten when state.Phase == ClientPhase.InRoom:
                 fx.Add(new ClientEffect.ForgetToken());
                 var forgotten = Settled(state, Awaits.Forgotten) with { Remember = false, Token = None };
                 if (!state.LoggingOut) return forgotten;
                 fx.Add(new ClientEffect.Notice("logged out: the login token is revoked and deleted"));
-                return Leave(forgotten with { LoggingOut = false }, "", fx);
+                return Leave(forgotten with { LoggingOut = false }, "", at, fx);
 
             case ServerEvent.Denied denied:
                 return Exit(state, ExitCodes.LoginRefused, $"login refused: {denied.Reason}", fx);
@@ -135,8 +133,7 @@ public static partial class ClientSession
             case ServerEvent.Error { Code: ErrorCodes.Busy } busy when state.Phase == ClientPhase.AwaitingLogin && state.BusyAnswers < MaxBusyAnswers:
                 var after = RetryAfter(busy.Text);
                 fx.Add(new ClientEffect.Notice($"the server is busy ({busy.Text}); logging in again in {after.TotalSeconds:0} s"));
-                fx.Add(new ClientEffect.StartTimer(state.NextTimer, after));
-                return state with { RetryTimer = state.NextTimer, NextTimer = state.NextTimer + 1, BusyAnswers = state.BusyAnswers + 1 };
+                return state with { RetryDeadline = at + after, BusyAnswers = state.BusyAnswers + 1 };
 
             // Back too soon after a drop the server has not noticed yet: the old connection still holds the nickname.
             case ServerEvent.Error { Code: ErrorCodes.NickInUse } when state.Rejoining.IsSome && state.Phase == ClientPhase.AwaitingLogin:
@@ -168,7 +165,7 @@ public static partial class ClientSession
                 return Drain(Shown(Settled(state, Awaits.Users) with { UsersSoFar = Empty }, new ServerEvent.Users(state.UsersSoFar), at, fx), at, fx);
 
             case ServerEvent.History history when state.Phase == ClientPhase.InRoom && state.Protocol >= 2:
-                return OnHistory(state, history, fx);
+                return OnHistory(state, history, at, fx);
 
             case ServerEvent.End { What: "HISTORY" } end when state.Phase == ClientPhase.InRoom:
                 var answered = state.Reading.Exists(r => r.Purpose == HistoryPurpose.Page) ? Settled(state, Awaits.History) : state;
@@ -297,7 +294,7 @@ public static partial class ClientSession
         var seen = state.Protocol >= 2 && SeqOf(e) is var seq and > 0
             ? state with { LastSeen = Math.Max(state.LastSeen, seq), OldestSeen = Math.Min(seq, state.OldestSeen.IfNone(long.MaxValue)) }
             : state;
-        return Transcript.Text(e, state.Nick).Match(
+        return EventText.Of(e, state.Nick).Match(
             None: () => seen,
             Some: text => seen.Wait.Exists(wait => Matches(wait.Pattern, text))
                 ? seen with { Wait = None }
@@ -322,42 +319,53 @@ public static partial class ClientSession
     private static ClientState Interrupt(ClientState state, DateTimeOffset at, List<ClientEffect> fx) =>
         state.Phase == ClientPhase.Connecting || state.Quitting
             ? Left(state, "", fx)
-            : Leave(state, "", fx);
+            : Leave(state, "", at, fx);
 
-    private static ClientState TimerFired(ClientState state, long timer, DateTimeOffset at, List<ClientEffect> fx)
+    /// <summary>Most deadlines one tick acts on: each is cleared when acted on and any it sets lies after the tick, so this only guards.</summary>
+    private const int MaxDeadlinesPerTick = 16;
+
+    /// <summary>
+    /// The clock reached <paramref name="now"/>: the deadlines due are acted on one at a time, earliest first (those
+    /// at the same time in the order of <see cref="ClientState.Deadlines"/>), each seeing what the one before did.
+    /// </summary>
+    private static ClientState Ticked(ClientState state, DateTimeOffset now, List<ClientEffect> fx)
     {
-        if (state.Wait.Exists(w => w.Timer == timer))
-        {
-            var wait = (PendingWait)state.Wait;
+        for (var i = 0; i < MaxDeadlinesPerTick && state.NextDeadline.Case is DateTimeOffset due && due <= now; i++)
+            state = Expired(state, due, now, fx);
+        return state;
+    }
+
+    /// <summary>Acts on the deadline that falls at <paramref name="due"/>, and clears it.</summary>
+    private static ClientState Expired(ClientState state, DateTimeOffset due, DateTimeOffset now, List<ClientEffect> fx)
+    {
+        if (state.Wait.Case is PendingWait wait && wait.Deadline == due)
             return Exit(state, ExitCodes.WaitTimedOut,
                 $"/wait timed out after {wait.Timeout.TotalSeconds:0.###} s: no event matched /{wait.Pattern}/", fx);
-        }
-        if (state.Rejoining.Case is Rejoin rejoin && rejoin.Timer.Exists(t => t == timer))
+        if (state.Rejoining.Case is Rejoin rejoin && rejoin.Deadline.Exists(d => d == due))
         {
             fx.Add(new ClientEffect.Connect());
-            return state with { Rejoining = rejoin with { Timer = None } };
+            return state with { Rejoining = rejoin with { Deadline = None } };
         }
-        if (state.PaceTimer.Exists(t => t == timer)) return Drain(state with { PaceTimer = None }, at, fx);
-        if (state.Departing.Case is Departure departure && departure.Timer == timer && !state.Quitting)
-            return Leave(state with { Departing = None }, departure.Reason, fx);
-        if (state.Reading.Case is HistoryRead reading && reading.Timer == timer) return Drain(HistoryTimedOut(state, reading, at, fx), at, fx);
-        if (state.RetryTimer.Exists(t => t == timer) && state.Phase == ClientPhase.AwaitingLogin)
+        if (state.PaceDeadline.Exists(d => d == due)) return Drain(state with { PaceDeadline = None }, now, fx);
+        if (state.Departing.Case is Departure departure && departure.Deadline == due)
+            return state.Quitting ? state with { Departing = None } : Leave(state, departure.Reason, now, fx);
+        if (state.Reading.Case is HistoryRead reading && reading.Deadline == due) return Drain(HistoryTimedOut(state, reading, now, fx), now, fx);
+        if (state.RetryDeadline.Exists(d => d == due))
         {
-            fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
-            return state with { RetryTimer = None };
+            if (state.Phase == ClientPhase.AwaitingLogin) fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
+            return state with { RetryDeadline = None };
         }
-        return state.QuitTimer.Exists(t => t == timer)
+        return state.QuitDeadline.Exists(d => d == due)
             ? Left(state, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
             : state;
     }
 
-    /// <summary>Sends QUIT and waits (bounded) for the server's BYE.</summary>
-    private static ClientState Leave(ClientState state, string reason, List<ClientEffect> fx)
+    /// <summary>Sends QUIT and waits (until <see cref="ByeTimeout"/> from now) for the server's BYE; a leave put off is now done.</summary>
+    private static ClientState Leave(ClientState state, string reason, DateTimeOffset at, List<ClientEffect> fx)
     {
         var quit = Syntax.IsValidField(reason) ? reason : "";
         fx.Add(new ClientEffect.Send(new Command.Quit(quit)));
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
-        return state with { QuitTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
+        return state with { QuitDeadline = at + ByeTimeout, Departing = None };
     }
 
     /// <summary>Ends a session that left as asked: code 0, or <see cref="ExitCodes.LineRefused"/> when <c>--strict</c> saw a line refused.</summary>
@@ -372,7 +380,7 @@ public static partial class ClientSession
         if (state.Protocol >= 2 && state.LastSeen > 0 && (state.Remember || state.Token.IsSome))
             fx.Add(new ClientEffect.SaveLastSeen(state.LastSeen));
         fx.Add(new ClientEffect.Exit(code, message));
-        return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceTimer = None, Password = "" };
+        return state with { Phase = ClientPhase.Closed, Pending = Empty, Wait = None, PaceDeadline = None, Password = "" };
     }
 
     private static bool Matches(Regex pattern, string text)

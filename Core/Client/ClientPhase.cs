@@ -1,4 +1,4 @@
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// The client's side of the protocol state machine (docs/PROTOCOL.md, section 8). The server has one more state,
@@ -19,6 +19,7 @@ public enum ClientPhase
 /// <summary>How phases are written in traces and messages.</summary>
 public static class ClientPhaseText
 {
+    /// <summary>The phase in lower-case words, as traces and messages write it.</summary>
     public static string Describe(this ClientPhase phase) => phase switch
     {
         ClientPhase.Connecting => "connecting",

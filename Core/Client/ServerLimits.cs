@@ -2,7 +2,7 @@ using System.Globalization;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// The limits the client paces itself by and checks typed lines against. A protocol 2 server announces them in

@@ -1,6 +1,6 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 public static partial class ClientSession
 {
@@ -27,16 +27,14 @@ public static partial class ClientSession
     /// Entries are kept until <c>END HISTORY</c> so that a block can be filtered, completed by paging back, and
     /// shown in one piece.
     /// </summary>
-    private static ClientState OnHistory(ClientState state, ServerEvent.History h, List<ClientEffect> fx)
+    private static ClientState OnHistory(ClientState state, ServerEvent.History h, DateTimeOffset at, List<ClientEffect> fx)
     {
         if (h.Event is not (ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message)) return state;
         if (state.Reading.Case is HistoryRead reading)
             return state with { Reading = reading with { Block = Bounded(reading.Block.Add(h.Event)) } };
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
         return state with
         {
-            Reading = new HistoryRead(HistoryPurpose.Join, Seq1(h.Event), Empty, state.NextTimer, MaxCatchUp) { Missed = state.CatchingUp },
-            NextTimer = state.NextTimer + 1,
+            Reading = new HistoryRead(HistoryPurpose.Join, Seq1(h.Event), Empty, at + HistoryTimeout, MaxCatchUp) { Missed = state.CatchingUp },
             CatchingUp = false,
         };
     }
@@ -82,11 +80,9 @@ public static partial class ClientSession
 
         var ask = (int)Math.Min(Math.Min(state.Limits.Page, next.Budget), gap);
         fx.Add(new ClientEffect.Send(new Command.History((long)oldest, ask)));
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
         return state with
         {
-            Reading = next with { Purpose = HistoryPurpose.CatchUp, Budget = next.Budget - ask, Timer = state.NextTimer },
-            NextTimer = state.NextTimer + 1,
+            Reading = next with { Purpose = HistoryPurpose.CatchUp, Budget = next.Budget - ask, Deadline = at + HistoryTimeout },
         };
     }
 
@@ -132,7 +128,7 @@ public static partial class ClientSession
     {
         fx.Add(new ClientEffect.Show(e, state.Nick, at) { History = true, Missed = missed });
         var seen = state with { LastSeen = Math.Max(state.LastSeen, SeqOf(e)) };
-        return Display.Transcript.Text(e, state.Nick).Match(
+        return EventText.Of(e, state.Nick).Match(
             None: () => seen,
             Some: text => missed
                 ? seen.Wait.Exists(wait => Matches(wait.Pattern, text)) ? seen with { Wait = None } : seen with { Backlog = Keep(seen.Backlog.Add(text)) }
@@ -150,12 +146,7 @@ public static partial class ClientSession
         var before = state.OldestSeen.IfNone(long.MaxValue);
         if (before <= 1) return Noticed(state, "no earlier history", fx);
         state = Sent(state, new Command.History(before, Math.Min(history.Count, state.Limits.Page)), fx);
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, HistoryTimeout));
-        return state with
-        {
-            Reading = new HistoryRead(HistoryPurpose.Page, Empty, Empty, state.NextTimer, 0),
-            NextTimer = state.NextTimer + 1,
-        };
+        return state with { Reading = new HistoryRead(HistoryPurpose.Page, Empty, Empty, at + HistoryTimeout, 0) };
     }
 
     /// <summary>True while the history after joining is read: live room events wait for it, to keep the order.</summary>

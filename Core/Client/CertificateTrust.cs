@@ -1,4 +1,4 @@
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>What the client makes of the certificate a TLS server presented.</summary>
 public abstract record TrustVerdict

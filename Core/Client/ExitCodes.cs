@@ -1,4 +1,4 @@
-namespace ChatRoom.Client;
+namespace ChatRoom.Core.Client;
 
 /// <summary>The exit codes of <c>chatroom</c>. <c>chatroom --help</c> and README.md list the same table.</summary>
 public static class ExitCodes

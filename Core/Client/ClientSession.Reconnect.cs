@@ -1,6 +1,6 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 public static partial class ClientSession
 {
@@ -34,13 +34,11 @@ public static partial class ClientSession
         fx.Add(new ClientEffect.Notice(
             $"{(attempt == 1 ? $"connection to {state.Endpoint} lost" : "could not reconnect")} ({reason}); " +
             $"reconnecting in {delay.TotalSeconds:0.0} s (attempt {attempt} of {Backoff.MaxAttempts})…"));
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, delay));
         return state with
         {
             Phase = ClientPhase.Connecting,
             Protocol = ProtocolVersion.First,
-            Rejoining = new Rejoin(attempt, state.NextTimer),
-            NextTimer = state.NextTimer + 1,
+            Rejoining = new Rejoin(attempt, at + delay),
             Seed = seed,
             Pending = state.LoggingOut ? Concatenated(Seq1(new TypedLine(0, "/logout")), state.Pending) : state.Pending,
             UsersSoFar = Empty,
@@ -53,8 +51,8 @@ public static partial class ClientSession
             LoggingOut = false,
             Resuming = false,
             BusyAnswers = 0,
-            RetryTimer = None,
-            PaceTimer = None,
+            RetryDeadline = None,
+            PaceDeadline = None,
             CatchingUp = false,
         };
     }

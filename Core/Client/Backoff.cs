@@ -1,4 +1,4 @@
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// When to try again after the connection dropped: attempt n waits a random time between half and all of

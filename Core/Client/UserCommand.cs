@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// One line typed by a person or read from a script, after parsing. Plain text is said to the room; a line that
@@ -35,7 +35,15 @@ public abstract record UserCommand
     /// <c>/wait [--history] &lt;regex&gt; [timeout-seconds]</c>: hold the following lines until an event matches;
     /// a history event (protocol 2) counts only with <c>--history</c>.
     /// </summary>
-    public sealed record Wait(Regex Pattern, TimeSpan Timeout, bool IncludeHistory = false) : UserCommand;
+    public sealed record Wait(Regex Pattern, TimeSpan Timeout, bool IncludeHistory = false) : UserCommand
+    {
+        /// <summary>Equal when the pattern is the same text with the same options (a <see cref="Regex"/> compares by reference).</summary>
+        public bool Equals(Wait? other) =>
+            other is not null && PendingWait.SamePattern(Pattern, other.Pattern) && Timeout == other.Timeout && IncludeHistory == other.IncludeHistory;
+
+        /// <summary>Hashes what <see cref="Equals(Wait?)"/> compares.</summary>
+        public override int GetHashCode() => HashCode.Combine(Pattern.ToString(), Pattern.Options, Timeout, IncludeHistory);
+    }
 
     /// <summary><c>/history [n]</c>: show the n room events before the oldest one seen (protocol 2).</summary>
     public sealed record History(int Count) : UserCommand;

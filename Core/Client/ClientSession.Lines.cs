@@ -1,8 +1,7 @@
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
-using Room = ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 public static partial class ClientSession
 {
@@ -13,19 +12,19 @@ public static partial class ClientSession
     private static ClientState Drain(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
     {
         if (state.Departing.Case is Departure departure && !state.Quitting && state.Unechoed == 0)
-            return Leave(state with { Departing = None }, departure.Reason, fx);
-        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceTimer.IsNone && !state.Quitting && !state.LoggingOut
+            return Leave(state, departure.Reason, at, fx);
+        while (state.Phase == ClientPhase.InRoom && state.Wait.IsNone && state.PaceDeadline.IsNone && !state.Quitting && !state.LoggingOut
                && !state.AwaitingToken && state.Departing.IsNone && !HoldsForVerdict(state))
         {
             if (state.Pending.IsEmpty)
             {
-                if (state.InputEnded) state = Depart(state, "", fx);
+                if (state.InputEnded) state = Depart(state, "", at, fx);
                 break;
             }
             var line = state.Pending.Head;
             var command = UserCommands.Parse(line.Text);
             if (IsRateLimited(command) && Pacing.TrySpend(state.Bucket, at, state.Limits).Case is not TokenBucket)
-                return Paced(state, at, fx);
+                return Paced(state, at);
             state = Perform(state with { Pending = state.Pending.Tail, CurrentLine = line.Number }, command, at, fx) with { CurrentLine = 0 };
         }
         return state;
@@ -61,11 +60,8 @@ public static partial class ClientSession
     private static bool IsRateLimited(UserCommand command) => command is UserCommand.Say or UserCommand.Msg;
 
     /// <summary>Holds the next line until the bucket has a token again.</summary>
-    private static ClientState Paced(ClientState state, DateTimeOffset at, List<ClientEffect> fx)
-    {
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, Pacing.UntilNextToken(state.Bucket, at, state.Limits)));
-        return state with { PaceTimer = state.NextTimer, NextTimer = state.NextTimer + 1 };
-    }
+    private static ClientState Paced(ClientState state, DateTimeOffset at) =>
+        state with { PaceDeadline = at + Pacing.UntilNextToken(state.Bucket, at, state.Limits) };
 
     private static ClientState Perform(ClientState state, UserCommand command, DateTimeOffset at, List<ClientEffect> fx) =>
         command switch
@@ -76,7 +72,7 @@ public static partial class ClientSession
             UserCommand.Msg msg => Checked(state, new Command.Whisper(msg.To, msg.Text), msg.Text, at, fx),
             UserCommand.History history => PageBack(state, history, at, fx),
             UserCommand.Who => Sent(state, new Command.Who(), fx),
-            UserCommand.Quit quit => Depart(state, quit.Reason, fx),
+            UserCommand.Quit quit => Depart(state, quit.Reason, at, fx),
             UserCommand.Logout => Sent(state with { LoggingOut = true }, new Command.Forget(), fx),
             UserCommand.Help => Noticed(state, UserCommands.HelpText, fx),
             // The same rule the server applies to LOGIN in the room (ERROR 403), answered without a round trip.
@@ -85,7 +81,7 @@ public static partial class ClientSession
             // Typed by a person, a /wait would only hold their next lines and end the session when it ran out.
             UserCommand.Wait when !state.Scripted => Refused(state, ErrorCodes.Malformed,
                 "/wait is for scripts (lines read from a file or a pipe, or --batch); here, just watch for the answer", at, fx),
-            UserCommand.Wait wait => StartWait(state, wait, fx),
+            UserCommand.Wait wait => StartWait(state, wait, at),
             UserCommand.Malformed { Command: "/wait" } bad when state.Scripted =>
                 Exit(state, ExitCodes.Usage, $"script error: {bad.Problem}", fx),
             UserCommand.Malformed bad => Refused(state, ErrorCodes.Malformed, bad.Problem, at, fx),
@@ -99,7 +95,7 @@ public static partial class ClientSession
     /// so it cannot miss an event that arrived before the script got there; that one event is used up. When there
     /// is none yet, it holds the following lines until a new event matches or its timer runs out.
     /// </summary>
-    private static ClientState StartWait(ClientState state, UserCommand.Wait wait, List<ClientEffect> fx)
+    private static ClientState StartWait(ClientState state, UserCommand.Wait wait, DateTimeOffset at)
     {
         var index = 0;
         if (wait.IncludeHistory)
@@ -127,12 +123,7 @@ public static partial class ClientSession
             index++;
         }
 
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, wait.Timeout));
-        return state with
-        {
-            Wait = new PendingWait(wait.Pattern, wait.Timeout, state.NextTimer, wait.IncludeHistory),
-            NextTimer = state.NextTimer + 1,
-        };
+        return state with { Wait = new PendingWait(wait.Pattern, wait.Timeout, at + wait.Timeout, wait.IncludeHistory) };
     }
 
     private static ClientState Sent(ClientState state, Command command, List<ClientEffect> fx)
@@ -172,12 +163,10 @@ public static partial class ClientSession
     /// committed it, which may be after a QUIT sent at once has taken the client out of the room; so the client
     /// first waits (at most <see cref="ByeTimeout"/>) for the echo of every SAY it sent, or the error refusing it.
     /// </summary>
-    private static ClientState Depart(ClientState state, string reason, List<ClientEffect> fx)
-    {
-        if (state.Protocol < 2 || state.Unechoed == 0) return Leave(state, reason, fx);
-        fx.Add(new ClientEffect.StartTimer(state.NextTimer, ByeTimeout));
-        return state with { Departing = new Departure(reason, state.NextTimer), NextTimer = state.NextTimer + 1 };
-    }
+    private static ClientState Depart(ClientState state, string reason, DateTimeOffset at, List<ClientEffect> fx) =>
+        state.Protocol < 2 || state.Unechoed == 0
+            ? Leave(state, reason, at, fx)
+            : state with { Departing = new Departure(reason, at + ByeTimeout) };
 
     private static ClientState Noticed(ClientState state, string text, List<ClientEffect> fx)
     {
@@ -200,6 +189,6 @@ public static partial class ClientSession
     {
         var shown = Shown(state, error, at, fx, source, line);
         if (!state.Strict || !state.Scripted || line <= 0 || state.Refusal.IsSome || state.Quitting) return shown;
-        return Leave(shown with { Refusal = (line, error.Text), Pending = Empty, Departing = None }, "", fx);
+        return Leave(shown with { Refusal = (line, error.Text), Pending = Empty }, "", at, fx);
     }
 }

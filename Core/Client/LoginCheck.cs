@@ -1,7 +1,7 @@
 using ChatRoom.Core.Protocol;
 using LanguageExt.Common;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// What the client checks before it connects, as the original window did before "join": a nickname and a

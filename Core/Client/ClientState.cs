@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using ChatRoom.Core.Protocol;
 using ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// Everything the client remembers between two inputs. Immutable; the reducer changes it only with <c>with</c>.
@@ -16,10 +16,9 @@ namespace ChatRoom.Client.Session;
 /// <param name="InputEnded">End of input (or Ctrl+D) was seen: leave once <see cref="Pending"/> is done.</param>
 /// <param name="Wait">The <c>/wait</c> in force, if any.</param>
 /// <param name="Backlog">Texts of the events no <c>/wait</c> has used yet, oldest first (at most the newest <see cref="MaxBacklog"/>).</param>
-/// <param name="QuitTimer">Set once QUIT was sent: the timer that bounds the wait for BYE.</param>
+/// <param name="QuitDeadline">Set once QUIT was sent: when the client stops waiting for BYE.</param>
 /// <param name="Bucket">The client's copy of the server's rate limit for SAY and WHISPER (see <see cref="Pacing"/>).</param>
-/// <param name="PaceTimer">Set while the next SAY or WHISPER waits for the bucket to refill.</param>
-/// <param name="NextTimer">The id the next timer gets.</param>
+/// <param name="PaceDeadline">Set while the next SAY or WHISPER waits for the bucket to refill: when it has a token again.</param>
 public sealed record ClientState(
     ClientPhase Phase,
     string Endpoint,
@@ -30,10 +29,9 @@ public sealed record ClientState(
     bool InputEnded,
     Option<PendingWait> Wait,
     Seq<string> Backlog,
-    Option<long> QuitTimer,
+    Option<DateTimeOffset> QuitDeadline,
     TokenBucket Bucket,
-    Option<long> PaceTimer,
-    long NextTimer)
+    Option<DateTimeOffset> PaceDeadline)
 {
     /// <summary>How many unused event texts a <c>/wait</c> can still look back on.</summary>
     public const int MaxBacklog = 1000;
@@ -41,7 +39,7 @@ public sealed record ClientState(
     /// <summary>A client about to connect to <paramref name="endpoint"/> as <paramref name="nick"/>.</summary>
     public static ClientState Initial(string endpoint, string nick, string password, bool scripted) =>
         new(ClientPhase.Connecting, endpoint, nick, password, scripted, Empty, false, None, Empty, None,
-            Pacing.Full(ServerLimits.Default, DateTimeOffset.MinValue), None, 1);
+            Pacing.Full(ServerLimits.Default, DateTimeOffset.MinValue), None);
 
     /// <summary>How many events of history a <c>/wait --history</c> can still look back on.</summary>
     public const int MaxHistoryBacklog = 1000;
@@ -79,8 +77,8 @@ public sealed record ClientState(
     /// <summary>Texts of the history events shown that no <c>/wait --history</c> has used yet, oldest first.</summary>
     public Seq<string> HistoryBacklog { get; init; }
 
-    /// <summary>The timer before LOGIN is sent again, while a busy server (ERROR 503) asked the client to wait.</summary>
-    public Option<long> RetryTimer { get; init; }
+    /// <summary>When LOGIN is sent again, while a busy server (ERROR 503) asked the client to wait.</summary>
+    public Option<DateTimeOffset> RetryDeadline { get; init; }
 
     /// <summary>A stored resume token: sent with RESUME instead of the password. Its text form is <c>***</c>.</summary>
     public Option<Secret> Token { get; init; }
@@ -109,7 +107,7 @@ public sealed record ClientState(
     /// <summary>True once the client has been in the room in this run: only then does a lost connection lead to a reconnect.</summary>
     public bool WasInRoom { get; init; }
 
-    /// <summary>Set from the drop until the next WELCOME: which attempt this is, and its backoff timer while it runs.</summary>
+    /// <summary>Set from the drop until the next WELCOME: which attempt this is, and when its backoff ends while it runs.</summary>
     public Option<Rejoin> Rejoining { get; init; }
 
     /// <summary>Set at a WELCOME after a reconnect until its history comes: that history is what was missed while away.</summary>
@@ -134,19 +132,57 @@ public sealed record ClientState(
     public Option<(int Line, string Why)> Refusal { get; init; }
 
     /// <summary>True once QUIT was sent.</summary>
-    public bool Quitting => QuitTimer.IsSome;
+    public bool Quitting => QuitDeadline.IsSome;
+
+    /// <summary>
+    /// The earliest deadline the client waits for, None when it waits for none (or is closed): the shell delivers
+    /// <see cref="ClientInput.Tick"/> at or after it. The deadlines are the <c>/wait</c>'s, the reconnect's backoff, the
+    /// pacing, the bounded wait for echoes before leaving, the end of a block of history, a busy server's retry and
+    /// the BYE after QUIT; each is acted on, and cleared, by the first tick at or after it.
+    /// </summary>
+    public Option<DateTimeOffset> NextDeadline
+    {
+        get
+        {
+            if (Phase == ClientPhase.Closed) return None;
+            Option<DateTimeOffset> earliest = None;
+            foreach (var deadline in Deadlines)
+                if (deadline.Case is DateTimeOffset d && earliest.ForAll(e => d < e)) earliest = d;
+            return earliest;
+        }
+    }
+
+    /// <summary>Every deadline, set or not, in the order a tick acts on those that fall at the same time.</summary>
+    internal Option<DateTimeOffset>[] Deadlines =>
+    [
+        Wait.Map(w => w.Deadline), Rejoining.Bind(r => r.Deadline), PaceDeadline, Departing.Map(d => d.Deadline),
+        Reading.Map(r => r.Deadline), RetryDeadline, QuitDeadline,
+    ];
 
     /// <summary>Never shows the password, so a state can be logged or traced safely.</summary>
     public override string ToString() =>
         $"ClientState {{ Phase = {Phase}, Endpoint = {Endpoint}, Nick = {Nick}, Password = ***, Pending = {Pending.Count}, " +
-        $"InputEnded = {InputEnded}, Waiting = {Wait.IsSome}, Paced = {PaceTimer.IsSome}, Quitting = {Quitting} }}";
+        $"InputEnded = {InputEnded}, Waiting = {Wait.IsSome}, Paced = {PaceDeadline.IsSome}, Quitting = {Quitting} }}";
 }
 
 /// <summary>
-/// A <c>/wait</c> in force: the pattern, its time limit, the timer that will end it, and whether history events
+/// A <c>/wait</c> in force: the pattern, its time limit, when it runs out, and whether history events
 /// can satisfy it (<c>/wait --history</c>; by default only live events do).
 /// </summary>
-public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, long Timer, bool History = false);
+public sealed record PendingWait(Regex Pattern, TimeSpan Timeout, DateTimeOffset Deadline, bool History = false)
+{
+    /// <summary>
+    /// Equal when the pattern is the same text with the same options: a <see cref="Regex"/> compares by reference, and
+    /// two states reached by the same inputs must compare equal as values.
+    /// </summary>
+    public bool Equals(PendingWait? other) =>
+        other is not null && SamePattern(Pattern, other.Pattern) && Timeout == other.Timeout && Deadline == other.Deadline && History == other.History;
+
+    /// <summary>Hashes what <see cref="Equals(PendingWait?)"/> compares.</summary>
+    public override int GetHashCode() => HashCode.Combine(Pattern.ToString(), Pattern.Options, Timeout, Deadline, History);
+
+    internal static bool SamePattern(Regex a, Regex b) => a.ToString() == b.ToString() && a.Options == b.Options;
+}
 
 /// <summary>A line typed or read, with its number (the first is 1; 0 for one the client queued itself).</summary>
 public sealed record TypedLine(int Number, string Text);
@@ -173,11 +209,11 @@ public enum Awaits
 /// </summary>
 public sealed record Outstanding(int Line, Awaits Awaits, bool Accepted = false);
 
-/// <summary>A reconnect in progress: its attempt (1 for the first) and the backoff timer, None once the connection is being opened.</summary>
-public sealed record Rejoin(int Attempt, Option<long> Timer);
+/// <summary>A reconnect in progress: its attempt (1 for the first) and when its backoff ends, None once the connection is being opened.</summary>
+public sealed record Rejoin(int Attempt, Option<DateTimeOffset> Deadline);
 
-/// <summary>A leave put off until the SAYs sent are echoed: the QUIT reason, and the timer that bounds the wait.</summary>
-public sealed record Departure(string Reason, long Timer);
+/// <summary>A leave put off until the SAYs sent are echoed: the QUIT reason, and when the client stops waiting.</summary>
+public sealed record Departure(string Reason, DateTimeOffset Deadline);
 
 /// <summary>Why history is being read: what to do when its <c>END HISTORY</c> comes.</summary>
 public enum HistoryPurpose
@@ -192,10 +228,10 @@ public enum HistoryPurpose
 
 /// <summary>
 /// History being received: the entries of the block in progress (<paramref name="Block"/>, oldest first), those
-/// kept from earlier blocks of the same read (<paramref name="Found"/>, newer than the block), the timer that
-/// bounds the wait for its <c>END HISTORY</c>, and how many more events catching up may still ask for.
+/// kept from earlier blocks of the same read (<paramref name="Found"/>, newer than the block), when the client
+/// stops waiting for its <c>END HISTORY</c>, and how many more events catching up may still ask for.
 /// </summary>
-public sealed record HistoryRead(HistoryPurpose Purpose, Seq<ServerEvent> Block, Seq<ServerEvent> Found, long Timer, int Budget)
+public sealed record HistoryRead(HistoryPurpose Purpose, Seq<ServerEvent> Block, Seq<ServerEvent> Found, DateTimeOffset Deadline, int Budget)
 {
     /// <summary>The oldest seq received in this read, entries left out included.</summary>
     public Option<long> Oldest { get; init; }

@@ -1,9 +1,9 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
-/// What happens to the client, as data: server lines, typed lines, timers and the connection's fate. Each input
+/// What happens to the client, as data: server lines, typed lines, the clock's ticks and the connection's fate. Each input
 /// carries the time it happened, so the reducer never reads a clock. A closed hierarchy.
 /// </summary>
 public abstract record ClientInput
@@ -34,6 +34,10 @@ public abstract record ClientInput
     /// <summary>The connection ended (the server closed it, or it broke).</summary>
     public sealed record Disconnected(string Reason, DateTimeOffset At) : ClientInput;
 
-    /// <summary>A timer started by <see cref="ClientEffect.StartTimer"/> ran out.</summary>
-    public sealed record TimerFired(long Timer, DateTimeOffset At) : ClientInput;
+    /// <summary>
+    /// The clock: time has come to <paramref name="At"/>. Every deadline in the state at or before it is acted on
+    /// (see <see cref="ClientState.NextDeadline"/>); a tick before any deadline does nothing, so the shell may tick
+    /// late or too often, never wrongly.
+    /// </summary>
+    public sealed record Tick(DateTimeOffset At) : ClientInput;
 }

@@ -1,11 +1,13 @@
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>Who raised an error: the server (an ERROR line) or the client (a line it refused without sending it).</summary>
 public enum ErrorSource
 {
+    /// <summary>The server sent an ERROR (or DENIED).</summary>
     Server,
+    /// <summary>The client refused the line itself, before sending anything.</summary>
     Client,
 }
 
@@ -17,6 +19,7 @@ public abstract record ClientEffect
     /// <summary>Encode the command and write it to the server. Its text form never shows a password.</summary>
     public sealed record Send(Command Command) : ClientEffect
     {
+        /// <summary>The command's own text form, which writes <c>***</c> for a password or a token.</summary>
         public override string ToString() => $"Send {{ {Command} }}";
     }
 
@@ -51,9 +54,6 @@ public abstract record ClientEffect
 
     /// <summary>Information for the person (help, warnings); a diagnostic (standard error) in --json mode.</summary>
     public sealed record Notice(string Text) : ClientEffect;
-
-    /// <summary>Start a timer that answers with <see cref="ClientInput.TimerFired"/> after <paramref name="After"/>.</summary>
-    public sealed record StartTimer(long Timer, TimeSpan After) : ClientEffect;
 
     /// <summary>Keep this resume token for the next run (its text form is <c>***</c>).</summary>
     public sealed record SaveToken(Secret Token, DateTimeOffset Expires) : ClientEffect;

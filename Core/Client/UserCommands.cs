@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>Parsing typed lines into <see cref="UserCommand"/>s. Total: any string gives a command, never an exception.</summary>
 public static class UserCommands

@@ -1,6 +1,6 @@
 using ChatRoom.Core.Room;
 
-namespace ChatRoom.Client.Session;
+namespace ChatRoom.Core.Client;
 
 /// <summary>
 /// The server refuses SAY and WHISPER beyond its rate limit (ERROR 429: by default 20 at once, then 10 per
