@@ -9,6 +9,9 @@ public sealed record Target(Wire Wire, IPEndPoint Endpoint, int? ServerPid, stri
     /// <summary>Connect with TLS (the server's TLS port).</summary>
     public bool Tls { get; init; }
 
+    /// <summary>Every this many clients (by number; 0: none) keeps the list of who is in the room it was told (<see cref="RoomView"/>).</summary>
+    public int ViewEvery { get; init; }
+
     /// <summary>
     /// Several hosts serving one room (--ports): a crowd's clients are spread over them round-robin by their
     /// number. Empty: every client connects to <see cref="Endpoint"/>.
@@ -60,6 +63,7 @@ public sealed class Crowd : IAsyncDisposable
             {
                 var nick = target.Prefix + (first + i);
                 var client = await LoadClient.Connect(target.EndpointOf(first + i), target.Wire, first + i, nick, bufferBytes, deadline.Token, sourceOf?.Invoke(i), target.Tls);
+                if (target.ViewEvery > 0 && (first + i) % target.ViewEvery == 0) client.View = new RoomView();
                 clients[i] = client;
                 await client.Login(target.Wire.Login(nick, target.Password));
                 await client.LoggedIn.WaitAsync(deadline.Token);

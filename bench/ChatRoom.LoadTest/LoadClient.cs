@@ -187,6 +187,11 @@ public sealed class LoadClient : IAsyncDisposable
                 break;
             case LineKind.Roster:
                 Interlocked.Add(ref _rosterBytes, line.Length);
+                View?.Apply(line);
+                break;
+            case LineKind.Presence:
+                Interlocked.Add(ref _presenceBytes, line.Length);
+                View?.Apply(line);
                 break;
             case LineKind.TooFast:
                 Interlocked.Increment(ref _tooFast);
@@ -207,6 +212,14 @@ public sealed class LoadClient : IAsyncDisposable
                 break;
         }
     }
+
+    private long _presenceBytes;
+
+    /// <summary>Bytes of JOINED, LEFT and PRESENCE lines received.</summary>
+    public long PresenceBytes => Interlocked.Read(ref _presenceBytes);
+
+    /// <summary>When set (before logging in), who this client was told is in the room, kept as a client keeps it.</summary>
+    public RoomView? View { get; set; }
 
     /// <summary>True once the server's first line (HELLO, or an IRC notice) has arrived.</summary>
     public bool Greeted => BytesReceived > 0;

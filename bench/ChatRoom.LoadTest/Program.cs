@@ -9,7 +9,7 @@ using ChatRoom.LoadTest.Attacks;
 // ChatRoom.LoadTest: the load generator. It only connects to loopback addresses, and every run is bounded
 // in count and in time (--timeout).
 
-var protocol = new Option<string>("--protocol") { Description = "chatroom or irc", DefaultValueFactory = _ => "chatroom", Recursive = true };
+var protocol = new Option<string>("--protocol") { Description = "chatroom, chatroom3 (protocol 3: PRESENCE lines in a large room), irc or irc-register", DefaultValueFactory = _ => "chatroom", Recursive = true };
 var host = new Option<string>("--host") { Description = "server address (loopback only)", DefaultValueFactory = _ => "127.0.0.1", Recursive = true };
 var port = new Option<int>("--port") { Description = "server port", DefaultValueFactory = _ => 7777, Recursive = true };
 var pid = new Option<int?>("--pid") { Description = "server process id, for its CPU time and memory (from /proc)", Recursive = true };
@@ -18,6 +18,7 @@ var password = new Option<string>("--password") { Description = "the password of
 var timeout = new Option<double>("--timeout") { Description = "upper bound on one run, seconds", DefaultValueFactory = _ => 180, Recursive = true };
 var label = new Option<string?>("--label") { Description = "a label copied into the JSON line", Recursive = true };
 var tls = new Option<bool>("--tls") { Description = "connect with TLS (give the server's TLS port as --port)", Recursive = true };
+var checkViews = new Option<int>("--check-views") { Description = "every N-th client keeps the list of who is in the room it was told, checked at the end (0: none)", Recursive = true };
 var ports = new Option<string?>("--ports")
 {
     Description = "several hosts of one room (comma-separated ports, e.g. 7001,7002): clients are spread over them round-robin; overrides --port",
@@ -109,7 +110,7 @@ var handshakes = new Command("handshakes", "Connections opened and closed at onc
     handshakeCount, handshakeConcurrency,
 };
 
-var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, ports, pid, pids, natsPid, prefix, password, timeout, label, server, tls };
+var root = new RootCommand("ChatRoom load generator (loopback only).") { protocol, host, port, ports, pid, pids, natsPid, prefix, password, timeout, label, server, tls, checkViews };
 seed.Options.Add(tokensFile);
 renew.Options.Add(tokensFile);
 resume.Options.Add(tokensFile);
@@ -148,6 +149,7 @@ Target? TargetOf(ParseResult r)
         pidList.Count > 0 ? pidList[0] : r.GetValue(pid), r.GetValue(prefix)!, r.GetValue(password)!, TimeSpan.FromSeconds(r.GetValue(timeout)))
     {
         Tls = r.GetValue(tls),
+        ViewEvery = r.GetValue(checkViews),
         Endpoints = endpoints,
         ServerPids = pidList,
         NatsPid = r.GetValue(natsPid),

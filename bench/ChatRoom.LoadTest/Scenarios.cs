@@ -79,7 +79,9 @@ public static class Scenarios
     /// <summary>
     /// C clients log in and stay idle. Measures the server's memory per connection two ways: over all C
     /// (which also counts one-time costs such as JIT-compiled code and the runtime's first heap regions), and
-    /// at the margin, over the second half only (what each further user costs once the server is warm).
+    /// at the margin, over the second half only (what each further user costs once the server is warm). Each client
+    /// reads with an 8 KiB buffer, enough for the longest line the server sends (4 KiB): USERS and PRESENCE lines
+    /// are read whole, so the sampled lists of who is there (--check-views) are what a client would hold.
     /// </summary>
     public static async Task<Report> Connections(Target target, int count, TimeSpan hold, int concurrency, TextWriter log)
     {
@@ -87,10 +89,10 @@ public static class Scenarios
         var rssBefore = Rss(target);
         var half = count / 2;
         var clock = Stopwatch.StartNew();
-        await using var first = await Crowd.Open(target, 0, half, 2048, concurrency, log);
+        await using var first = await Crowd.Open(target, 0, half, 8192, concurrency, log);
         await first.Settle(TimeSpan.FromSeconds(1), target.Timeout);
         var rssHalf = Rss(target);
-        await using var second = await Crowd.Open(target, half, count - half, 2048, concurrency, log);
+        await using var second = await Crowd.Open(target, half, count - half, 8192, concurrency, log);
         var openSeconds = clock.Elapsed.TotalSeconds;
         var loggedIn = first.Clients.Count + second.Clients.Count;
         log.WriteLine($"  {loggedIn} logged in after {openSeconds:0.0} s; waiting for the join traffic to settle");
@@ -99,7 +101,16 @@ public static class Scenarios
         var rssAfter = Rss(target);
         await Task.Delay(hold);
         var still = first.Clients.Count(c => !c.Closed) + second.Clients.Count(c => !c.Closed);
+        // The sampled clients' lists of who is in the room, against everyone who logged in and is still here.
+        var everyone = first.Clients.Concat(second.Clients).ToList();
+        var present = everyone.Where(c => !c.Closed).Select(c => c.Nick).ToHashSet(StringComparer.Ordinal);
+        var views = everyone.Where(c => c.View is not null && !c.Closed).ToList();
+        var wrongViews = views.Count(c => !c.View!.Nicks.SetEquals(present));
         return report
+            .Set("views_checked", views.Count)
+            .Set("views_wrong", wrongViews)
+            .Set("presence_mib", everyone.Sum(c => c.PresenceBytes) / 1048576.0)
+            .Set("roster_mib", everyone.Sum(c => c.RosterBytes) / 1048576.0)
             .Set("logged_in", loggedIn)
             .Set("failures", first.Failures + second.Failures)
             .Set("open_seconds", openSeconds)

@@ -14,6 +14,8 @@ public enum LineKind
     Closing,
     TooFast,
     Roster,
+    /// <summary>JOINED, LEFT or PRESENCE: who is in the room changed.</summary>
+    Presence,
     Busy,
     /// <summary>Registered with the server, but not yet in the room: the client sends <see cref="Wire.AfterRegistration"/>.</summary>
     Registered,
@@ -29,9 +31,10 @@ public abstract class Wire
     public static Wire For(string name) => name switch
     {
         "chatroom" => new ChatRoomWire(),
+        "chatroom3" => new ChatRoomWire(protocol: 3),
         "irc" => new IrcWire(joinChannel: true),
         "irc-register" => new IrcWire(joinChannel: false),
-        _ => throw new ArgumentException($"unknown protocol '{name}' (chatroom, irc or irc-register)"),
+        _ => throw new ArgumentException($"unknown protocol '{name}' (chatroom, chatroom3, irc or irc-register)"),
     };
 
     public abstract string Name { get; }
@@ -66,10 +69,12 @@ public abstract class Wire
     protected static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
 }
 
-public sealed class ChatRoomWire : Wire
+/// <summary>ChatRoom's protocol: 1 (no PROTOCOL line), or 3 (<c>chatroom3</c>: PRESENCE lines in a large room).</summary>
+public sealed class ChatRoomWire(int protocol = 1) : Wire
 {
-    public override string Name => "chatroom";
-    public override byte[] Login(string nick, string password) => Bytes($"LOGIN {nick} {password}\n");
+    public override string Name => protocol == 1 ? "chatroom" : $"chatroom{protocol}";
+    public override byte[] Login(string nick, string password) =>
+        Bytes(protocol == 1 ? $"LOGIN {nick} {password}\n" : $"PROTOCOL {protocol}\nLOGIN {nick} {password}\n");
     public override byte[] Say(int sender, long timestamp, string padding) => Bytes($"SAY {padding} {sender} {timestamp}\n");
     public override byte[] Quit() => Bytes("QUIT\n");
     public override byte[] Pong(ReadOnlySpan<byte> pingLine) => Bytes("PONG" + Encoding.UTF8.GetString(pingLine[4..]) + "\n");
@@ -83,6 +88,7 @@ public sealed class ChatRoomWire : Wire
         : line.StartsWith("ERROR 429"u8) ? LineKind.TooFast
         : line.StartsWith("ERROR 503"u8) ? LineKind.Busy
         : line.StartsWith("USERS"u8) ? LineKind.Roster
+        : line.StartsWith("JOINED "u8) || line.StartsWith("LEFT "u8) || line.StartsWith("PRESENCE "u8) ? LineKind.Presence
         : LineKind.Other;
 }
 
