@@ -25,12 +25,15 @@ public static partial class Room
 
     /// <summary>
     /// Whether a nickname is in use: by a login here (taken the moment its password was accepted), or by a
-    /// member of another host according to the log.
+    /// member of another host according to the log. While this host is still catching up with the log, its roster
+    /// may list someone whose LEFT it has not read yet: then only the log decides (the JOINED goes to it, and
+    /// loses there if the nickname is still taken, <see cref="LostRace"/>).
     /// </summary>
     private static bool Taken(RoomState state, string nick)
     {
         var folded = Syntax.FoldNick(nick);
-        return state.Nicks.ContainsKey(folded) || (state.RosterSeqs.ContainsKey(folded) && state.HostOf(folded) != state.Host);
+        return state.Nicks.ContainsKey(folded)
+               || (state.Seq >= state.CatchUpTo && state.RosterSeqs.ContainsKey(folded) && state.HostOf(folded) != state.Host);
     }
 
     /// <summary>

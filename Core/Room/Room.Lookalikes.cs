@@ -21,10 +21,11 @@ public static partial class Room
 
     /// <summary>
     /// In a cluster, the nickname of another host's member who shares one of these keys. Only admission reads it:
-    /// the keys depend on this host's Unicode data, so they never decide what a committed JOINED does.
+    /// the keys depend on this host's Unicode data, so they never decide what a committed JOINED does. While this
+    /// host is still catching up with the log, its roster may list members who have left: it refuses nobody for them.
     /// </summary>
     private static Option<string> LookAlikeElsewhere(RoomState state, (string First, string Second) keys) =>
-        state.RosterShapes.IsEmpty ? None
+        state.RosterShapes.IsEmpty || state.Seq < state.CatchUpTo ? None
         : (state.RosterShapes.Find(keys.First) | state.RosterShapes.Find(keys.Second)).Bind(state.RosterSeqs.Find).Bind(state.Roster.Find);
 
     /// <summary>The roster's look-alike keys with or without another host's member (a host's own are in <see cref="RoomState.Shapes"/>).</summary>

@@ -352,6 +352,31 @@ public class ClusterTests
     }
 
     [Fact]
+    public void A_host_still_catching_up_lets_the_log_decide_a_nickname_its_roster_still_lists()
+    {
+        var c = GivenHost("c");
+        var snapshot = new Recovery(10, LanguageExt.Seq<LogEntry>.Empty, LanguageExt.Seq<string>.Empty)
+        {
+            Members = LanguageExt.Seq.create(new LogEntry(4, T0, new RoomEvent.Joined("bob"), new ConnectionId(3)) { Host = "b" }),
+            CatchUpTo = 11, // bob's LEFT, written by another host after b died, is at 11
+        };
+        c.Apply(new Input.Recovered(snapshot, c.Now));
+        Login(c, 7, "bob");
+        Assert.Empty(c.Lines(7)); // not 409: its JOINED goes to the log
+        var joined = Assert.Single(c.Held);
+        c.Held.Clear();
+        c.Receive([
+            new LogEntry(11, T0, new RoomEvent.Left("bob", ChatRoom.Core.Room.Room.HostLost) { Host = "b", Connection = new ConnectionId(3) }, default) { Host = "a", Number = 1 },
+            new LogEntry(12, T0, joined.Event, joined.Origin) { Host = "c", Number = joined.Number },
+        ]);
+        Assert.Equal(["WELCOME bob", "USERS bob"], c.Lines(7));
+        // Caught up, the roster decides again: a second bob elsewhere is refused at once.
+        c.Receive([new LogEntry(13, T0, new RoomEvent.Joined("ann"), new ConnectionId(5)) { Host = "a", Number = 2 }]);
+        c.Open(8).Line(8, "LOGIN ANN pw");
+        Assert.Equal(["ERROR 409 nickname already online: ANN"], c.Lines(8));
+    }
+
+    [Fact]
     public void A_host_alone_has_no_hosts_to_judge()
     {
         var room = Given().LoggedIn(1, "alice");
