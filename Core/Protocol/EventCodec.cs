@@ -35,8 +35,7 @@ public static class EventCodec
         ServerEvent.Joined(var seq, var nick) j =>
             seq >= 0 && Syntax.IsValidNick(nick) ? FinSucc($"JOINED {Num(seq)}{Time(j.At, version)} {nick}") : Refuse("JOINED"),
         ServerEvent.Presence(var seq, var joined, var left) =>
-            seq >= 0 && !(joined.IsEmpty && left.IsEmpty) && joined.ForAll(Syntax.IsValidNick) && left.ForAll(Syntax.IsValidNick)
-            && joined.Concat(left).Distinct(StringComparer.Ordinal).Count() == joined.Count + left.Count
+            seq >= 0 && !(joined.IsEmpty && left.IsEmpty) && EachOnce(joined, left)
                 ? FinSucc(string.Concat($"PRESENCE {Num(seq)}", string.Concat(joined.Map(n => " +" + n)), string.Concat(left.Map(n => " -" + n))))
                 : Refuse("PRESENCE"),
         ServerEvent.Left(var seq, var nick, var reason) l =>
@@ -142,6 +141,18 @@ public static class EventCodec
     private static readonly string[] Known =
         ["HELLO", "WELCOME", "USERS", "DENIED", "JOINED", "LEFT", "MESSAGE", "WHISPER", "PING", "PONG", "ERROR", "BYE", "TOKEN", "FORGOTTEN",
          "HISTORY", "END", "PROTOCOL", "PRESENCE"];
+
+    /// <summary>Every nick valid, and named once in the two lists together.</summary>
+    private static bool EachOnce(Seq<string> joined, Seq<string> left)
+    {
+        // A plain loop: concatenating LanguageExt sequences here made NativeAOT's scanner recurse on nested sequence types.
+        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var nick in joined)
+            if (!Syntax.IsValidNick(nick) || !seen.Add(nick)) return false;
+        foreach (var nick in left)
+            if (!Syntax.IsValidNick(nick) || !seen.Add(nick)) return false;
+        return true;
+    }
 
     /// <summary><c>PRESENCE &lt;seq&gt; +nick... -nick...</c>: at least one change, each nick valid and in one list at most.</summary>
     private static Fin<ServerEvent> DecodePresence(string? rest)
