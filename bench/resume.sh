@@ -5,6 +5,7 @@
 #   bash bench/resume.sh                  10,000 users (about 2 minutes once the accounts exist)
 #   options: --users N   --flood-workers W (8)   --concurrency K (handshakes in flight, 1000)   --out DIR
 #            (UNIQUE=N in the environment: how many holders get a hash with a salt of their own, 1000)
+#            --protocol chatroom3   the returning users ask for protocol 3 (PRESENCE lines in a large room)
 #            --cheap     the N token holders' accounts hashed with 1,000 iterations instead of the default
 #                        (the flood's accounts always use the default cost); for quick checks
 #
@@ -24,6 +25,7 @@ USERS=10000
 WORKERS=8
 CONCURRENCY=1000
 CHEAP=0
+PROTOCOL=chatroom
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
     --flood-workers) WORKERS=$2; shift ;;
     --concurrency) CONCURRENCY=$2; shift ;;
     --cheap) CHEAP=1 ;;
+    --protocol) PROTOCOL=$2; shift ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
@@ -90,7 +93,7 @@ echo "== restart"
 stop_server
 start_server
 echo "== server 2: $USERS users resume at once, $WORKERS password-login loops from other addresses"
-"${LOAD[@]}" --port $PORT --pid "$SERVER_PID" --timeout 600 --label "resume-$USERS" tokens-resume \
+"${LOAD[@]}" --protocol "$PROTOCOL" --port $PORT --pid "$SERVER_PID" --timeout 600 --label "resume-$USERS-$PROTOCOL" tokens-resume \
   --tokens "$OUT/tokens.txt" --concurrency "$CONCURRENCY" --flood-workers "$WORKERS" | tee -a "$RESULTS"
 stop_server
 echo "== results in $RESULTS"
