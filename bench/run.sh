@@ -61,9 +61,6 @@ fi
 [ -f "$HOST_DLL" ] || { echo "no server at $HOST_DLL" >&2; exit 1; }
 # A build's chatroom-host.dll runs under dotnet; a published executable (deploy/publish.sh) runs as it is.
 if [[ "$HOST_DLL" == *.dll ]]; then SERVER_CMD=(dotnet "$HOST_DLL"); else SERVER_CMD=("$HOST_DLL"); fi
-# The server runs with the environment the systemd unit gives it (deploy/chatroom-host.service: the GC's gen 0 budget).
-mapfile -t DEPLOYED_ENV < <(sed -n 's/^Environment=//p' "$ROOT/deploy/chatroom-host.service")
-SERVER_CMD=(env "${DEPLOYED_ENV[@]}" "${SERVER_CMD[@]}")
 dotnet build -c Release -v q --nologo bench/ChatRoom.LoadTest/ChatRoom.LoadTest.csproj >/dev/null
 LOAD=(dotnet "$ROOT/bench/ChatRoom.LoadTest/bin/Release/net10.0/ChatRoom.LoadTest.dll")
 
