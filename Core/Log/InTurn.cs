@@ -10,6 +10,14 @@ namespace ChatRoom.Core.Log;
 /// </summary>
 public static class InTurn
 {
+    /// <summary>
+    /// The rule itself: an entry numbered <paramref name="number"/> is its host's next when it follows the last one
+    /// applied of that host (<paramref name="last"/>); of a host not seen yet, when it is the host's first, or any
+    /// number when <paramref name="anyFirst"/> (what came before is not known). Unnumbered entries (0) always are.
+    /// </summary>
+    public static bool Next(Option<long> last, long number, bool anyFirst) =>
+        number == 0 || last.Match(before => number == before + 1, () => number == 1 || anyFirst);
+
     /// <summary><paramref name="entries"/> (oldest first) without those that were not their host's next.</summary>
     public static IEnumerable<LogEntry> Only(IEnumerable<LogEntry> entries)
     {
@@ -18,7 +26,7 @@ public static class InTurn
         {
             if (entry.Number > 0 && entry.Host.Length > 0)
             {
-                if (last.TryGetValue(entry.Host, out var before) && entry.Number != before + 1) continue;
+                if (!Next(last.TryGetValue(entry.Host, out var before) ? Some(before) : None, entry.Number, anyFirst: true)) continue;
                 last[entry.Host] = entry.Number;
             }
             yield return entry;

@@ -86,16 +86,12 @@ public static partial class Room
     private static long OwnNumber(RoomState state) => state.Host.Length == 0 ? 0 : state.Numbers.Find(state.Host).IfNone(0);
 
     /// <summary>
-    /// Whether a numbered entry is its host's next one (<see cref="RoomState.Numbers"/>): a copy, or one stored ahead
-    /// of an earlier one of its host, is not, and changes nothing. Entries without a number always are.
+    /// Whether a numbered entry is its host's next one (<see cref="RoomState.Numbers"/>, <see cref="InTurn.Next"/>): a
+    /// copy, or one stored ahead of an earlier one of its host, is not, and changes nothing.
     /// </summary>
-    private static bool InTurn(RoomState state, LogEntry entry)
-    {
-        if (entry.Number == 0 || entry.Host.Length == 0) return true;
-        return state.Numbers.Find(entry.Host).Match(
-            last => entry.Number == last + 1,
-            () => entry.Number == 1 || (state.NumbersPartial && entry.Host != state.Host));
-    }
+    private static bool IsNext(RoomState state, LogEntry entry) =>
+        entry.Host.Length == 0
+        || InTurn.Next(state.Numbers.Find(entry.Host), entry.Number, anyFirst: state.NumbersPartial && entry.Host != state.Host);
 
     private static RoomState LogFailed(RoomState state, Input.LogFailed f, Effects fx)
     {
@@ -108,11 +104,11 @@ public static partial class Room
     private static RoomState Apply(RoomState state, LogEntry entry, Effects fx)
     {
         // In a cluster, a copy of an entry, or one stored ahead of an earlier one of its host, is not its host's next
-        // (InTurn): it takes its seq and nothing else, and its host's writer stores it again in turn.
+        // (IsNext): it takes its seq and nothing else, and its host's writer stores it again in turn.
         // An entry that changes nothing (in a cluster: a JOINED that lost, a LEFT that ends nobody, a MESSAGE whose
         // sender was written out meanwhile) takes its seq and is shown to nobody, nor in the history on joining.
         // One copy of the state on the common path; the skipped entry takes only its seq.
-        if (!InTurn(state, entry)) return state with { Seq = Math.Max(state.Seq, entry.Seq) };
+        if (!IsNext(state, entry)) return state with { Seq = Math.Max(state.Seq, entry.Seq) };
         var numbers = entry.Number == 0 ? state.Numbers : state.Numbers.AddOrUpdate(entry.Host, entry.Number);
         var next = state with
         {

@@ -32,7 +32,7 @@ public static partial class Room
             if (!classic.IsEmpty) fx.Add(new Effect.Broadcast(classic, line, CanWait: true));
         }
         // A line holds at most PresenceBatchMax changes and fits in MaxLineBytes: a change that would not fit sends the rest first.
-        var size = System.Text.Encoding.UTF8.GetByteCount(nick) + 2;
+        var size = (int)RosterSize(nick) + 1; // its sign too
         var next = state.PresencePending.ContainsKey(nick) || state.PresenceBytes + size <= state.Settings.MaxLineBytes - PresenceHead
             ? state
             : Flushed(state, fx);
