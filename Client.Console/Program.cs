@@ -118,7 +118,7 @@ root.SetAction(async (parsed, _) =>
         if (interactive && !Console.IsOutputRedirected)
             return ChatRoom.Client.FullScreen.FullScreenStart.Run(parsed.GetValue(host)!, parsed.GetValue(port), parsed.GetValue(user),
                 parsed.GetValue(passwordFile), parsed.GetValue(tls), parsed.GetValue(fingerprint), parsed.GetValue(trustNew),
-                parsed.GetValue(remember) || parsed.GetValue(tokenFile) is not null, parsed.GetValue(trace), !parsed.GetValue(noBell));
+                parsed.GetValue(remember), parsed.GetValue(tokenFile), parsed.GetValue(trace), !parsed.GetValue(noBell));
         Console.Error.WriteLine("chatroom: --full-screen needs a terminal for input and output; using the line mode");
     }
     var named = Login.GatherNick(parsed.GetValue(user));
@@ -142,7 +142,7 @@ root.SetAction(async (parsed, _) =>
         Strict = parsed.GetValue(strict),
         Tls = secure
             ? new TlsSettings(Optional(parsed.GetValue(fingerprint)).Bind(ChatRoom.Core.Client.CertificateTrust.Normalize),
-                parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? AskToTrust : null)
+                parsed.GetValue(trustNew), KnownHosts.Default(), interactive ? (e, f, file) => Task.FromResult(AskToTrust(e, f, file)) : null)
             : null,
     };
     ClientOutput output = settings switch

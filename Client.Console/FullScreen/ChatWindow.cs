@@ -23,6 +23,7 @@ internal sealed class ChatWindow : Window
     public TextField Compose { get; }
     public Label Status { get; }
     public RefusalBox Refusal { get; }
+    public TrustBox Trust { get; }
 
     private readonly View _login;
 
@@ -51,7 +52,8 @@ internal sealed class ChatWindow : Window
         Users = new UserListView { X = Pos.AnchorEnd(UsersWidth), Y = Pos.Bottom(_login), Width = UsersWidth, Height = Dim.Fill(4) };
         Transcript = new TranscriptView { X = 0, Y = Pos.Bottom(_login), Width = Dim.Fill(UsersWidth), Height = Dim.Fill(4) };
         Refusal = new RefusalBox();
-        Add(_login, Transcript, Users, compose, Status, Refusal);
+        Trust = new TrustBox();
+        Add(_login, Transcript, Users, compose, Status, Refusal, Trust);
     }
 
     /// <summary>The login area takes input only while no session is in progress.</summary>
@@ -93,6 +95,46 @@ internal sealed class RefusalBox : View
         _text.Text = message;
         Visible = true;
         Ok.SetFocus();
+    }
+
+    public void Close() => Visible = false;
+}
+
+/// <summary>
+/// Trust on first use, as SSH asks: the certificate's fingerprint of a server never seen before, and whether to
+/// trust it and remember it. Drawn over the window like <see cref="RefusalBox"/>; Refuse has the focus, so Enter
+/// alone never trusts.
+/// </summary>
+internal sealed class TrustBox : View
+{
+    private readonly Label _text;
+
+    public Button Accept { get; }
+    public Button Refuse { get; }
+
+    public TrustBox()
+    {
+        X = Pos.Center();
+        Y = Pos.Center();
+        Width = Dim.Percent(80);
+        Height = 9;
+        BorderStyle = LineStyle.Double;
+        Title = "Unknown certificate";
+        Visible = false;
+        CanFocus = true;
+        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 5, Text = "" };
+        Accept = new Button { X = Pos.Center() - 12, Y = 6, Text = "Trust it", ShadowStyle = ShadowStyles.None };
+        Refuse = new Button { X = Pos.Center() + 2, Y = 6, Text = "Refuse", IsDefault = true, ShadowStyle = ShadowStyles.None };
+        Add(_text, Accept, Refuse);
+    }
+
+    public string Message => _text.Text;
+
+    public void Open(string message)
+    {
+        _text.Text = message;
+        Visible = true;
+        Refuse.SetFocus();
     }
 
     public void Close() => Visible = false;

@@ -11,13 +11,8 @@ namespace ChatRoom.Client.FullScreen;
 internal static class FullScreenStart
 {
     public static int Run(string host, int? port, string? nick, FileInfo? passwordFile, bool tls, string? fingerprint,
-        bool trustNew, bool remember, bool trace, bool bell)
+        bool trustNew, bool remember, FileInfo? tokenFile, bool trace, bool bell)
     {
-        if (remember)
-        {
-            Console.Error.WriteLine("chatroom: --remember and --token-file are not available in the full-screen mode yet; leave them out, or leave out --full-screen");
-            return ExitCodes.Usage;
-        }
         var password = "";
         if (passwordFile is not null)
         {
@@ -37,9 +32,10 @@ internal static class FullScreenStart
         }
         var settings = new FullScreenSettings(host, port ?? (tls ? 7778 : 7777), nick ?? "", password, bell, trace)
         {
-            // Nothing can be asked at the terminal while the screen is drawn: an unknown certificate is refused
-            // unless --trust-new, with the message saying so.
+            // An unknown certificate is asked about in a dialog (the shell sets Ask), unless --trust-new.
             Tls = tls ? new TlsSettings(Optional(fingerprint).Bind(CertificateTrust.Normalize), trustNew, KnownHosts.Default(), null) : null,
+            Remember = remember || tokenFile is not null,
+            TokenPath = tokenFile?.FullName,
         };
         return FullScreenApp.Run(settings);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatRoom.Core.Client;
+using ChatRoom.Core.Protocol;
 using LanguageExt.Common;
 
 namespace ChatRoom.Client.FullScreen;
@@ -19,18 +20,22 @@ public sealed record LoginRequest(string Host, int Port, string Nick, string Pas
 /// </summary>
 public static class LoginForm
 {
-    public static Fin<LoginRequest> Check(string server, string nick, string password, int defaultPort)
+    /// <summary>The login to make, or what is wrong with the fields. With <paramref name="passwordOptional"/> (a login
+    /// token may be kept for this nickname) an empty password passes, and the shell looks for the token.</summary>
+    public static Fin<LoginRequest> Check(string server, string nick, string password, int defaultPort, bool passwordOptional = false)
     {
         server = server.Trim();
         nick = nick.Trim();
         var missing = new List<string>(3);
         if (server.Length == 0) missing.Add("the server");
         if (nick.Length == 0) missing.Add("the nickname");
-        if (password.Length == 0) missing.Add("the password");
+        if (password.Length == 0 && !passwordOptional) missing.Add("the password");
         if (missing.Count > 0)
             return Fail(missing.Count == 1 ? $"{missing[0]} is missing" : $"{string.Join(", ", missing.Take(missing.Count - 1))} and {missing[^1]} are missing");
         if (Server(server, defaultPort).Case is not (string host, int port))
             return Fail("the server must be host or host:port, with a port between 1 and 65535");
+        if (password.Length == 0)
+            return Syntax.IsValidNick(nick) ? new LoginRequest(host, port, nick, "") : Fail(ProtocolErrors.InvalidNick.Message);
         var login = LoginCheck.Check(nick, password);
         return login.IsSucc ? new LoginRequest(host, port, nick, password) : Fail(login.Match(_ => "", e => e.Message));
     }

@@ -197,20 +197,11 @@ internal sealed class ClientRunner
             case ClientEffect.Separator separator:
                 _output.Separator(separator.Text);
                 return;
-            case ClientEffect.SaveLastSeen seen:
-                _settings.TokenFile?.WriteLastSeen(seen.Seq).IfFail(e => _output.Notice(e.Message));
-                return;
             case ClientEffect.Notice notice:
                 _output.Notice(notice.Text);
                 return;
-            case ClientEffect.SaveToken save:
-                _settings.TokenFile?.Write(save.Token, save.Expires).IfFail(e => _output.Notice(e.Message));
-                if (_settings.TokenFile is not null)
-                    _output.Notice($"stay logged in: the login token is kept in {_settings.TokenFile.Path} until " +
-                                   save.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
-                return;
-            case ClientEffect.ForgetToken:
-                _settings.TokenFile?.Delete().IfFail(e => _output.Notice(e.Message));
+            default:
+                TokenKeeping.Carry(_settings.TokenFile, effect, _output.Notice);
                 return;
         }
     }

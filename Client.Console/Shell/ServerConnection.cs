@@ -95,7 +95,7 @@ internal sealed class ServerConnection : IDisposable
                 : new TrustVerdict.Refused($"{problem}: the certificates you trusted cannot be checked"));
         if (verdict is TrustVerdict.Unknown)
         {
-            var accept = tls.TrustNew || (tls.Ask is { } ask && ask(endpoint, fingerprint, tls.KnownHosts.Path));
+            var accept = tls.TrustNew || (tls.Ask is { } ask && await ask(endpoint, fingerprint, tls.KnownHosts.Path).ConfigureAwait(false));
             if (!accept)
                 verdict = new TrustVerdict.Refused(tls.Ask is null
                     ? $"its certificate ({fingerprint}) is not known: give --fingerprint, or --trust-new to trust it on first use"
@@ -163,4 +163,4 @@ internal sealed class ServerConnection : IDisposable
 /// How to connect with TLS: a pinned fingerprint (<c>--fingerprint</c>), whether an unknown certificate is trusted
 /// on first use without asking (<c>--trust-new</c>), and how to ask the person (null in a script).
 /// </summary>
-internal sealed record TlsSettings(Option<string> Fingerprint, bool TrustNew, KnownHosts KnownHosts, Func<string, string, string, bool>? Ask);
+internal sealed record TlsSettings(Option<string> Fingerprint, bool TrustNew, KnownHosts KnownHosts, Func<string, string, string, Task<bool>>? Ask);

@@ -54,6 +54,9 @@ public static partial class ClientSession
             RetryDeadline = None,
             PaceDeadline = None,
             CatchingUp = false,
+            Lag = None,
+            Probing = None,
+            ProbeDue = None,
         };
     }
 }

@@ -90,7 +90,7 @@ public static partial class ClientSession
                     Phase = ClientPhase.InRoom, Nick = welcome.Nick, Password = state.Reconnects ? state.Password : "", RetryDeadline = None,
                     Resuming = false, AwaitingToken = asks, WasInRoom = true, CatchingUp = state.Rejoining.IsSome, Rejoining = None,
                 };
-                return Drain(Shown(joined, e, at, fx), at, fx);
+                return Drain(Shown(StartLag(joined, at, fx), e, at, fx), at, fx);
 
             // Coming back with a token that was revoked meanwhile: it is deleted, and the password held in memory takes over.
             case ServerEvent.Denied denied when state.Resuming && denied.Reason == Room.Room.InvalidCredentials
@@ -146,6 +146,9 @@ public static partial class ClientSession
             case ServerEvent.Ping ping:
                 fx.Add(new ClientEffect.Send(new Command.Pong(ping.Token)));
                 return state;
+
+            case ServerEvent.Pong pong when AnswersProbe(state, pong):
+                return ProbeAnswered(state, at);
 
             case ServerEvent.Bye bye when !state.Quitting && MayReconnect(state) && !IsFinal(bye.Reason):
                 return Reconnect(Shown(state, e, at, fx), bye.Reason.Length == 0 ? "the server said BYE" : bye.Reason, at, fx);
@@ -355,9 +358,9 @@ public static partial class ClientSession
             if (state.Phase == ClientPhase.AwaitingLogin) fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
             return state with { RetryDeadline = None };
         }
-        return state.QuitDeadline.Exists(d => d == due)
-            ? Left(state, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx)
-            : state;
+        if (state.QuitDeadline.Exists(d => d == due))
+            return Left(state, $"no BYE from {state.Endpoint} within {ByeTimeout.TotalSeconds:0} s; left anyway", fx);
+        return state.ProbeDue.Exists(d => d == due) ? LagDue(state, now, fx) : state;
     }
 
     /// <summary>Sends QUIT and waits (until <see cref="ByeTimeout"/> from now) for the server's BYE; a leave put off is now done.</summary>

@@ -131,14 +131,29 @@ public sealed record ClientState(
     /// <summary>The first line refused under <c>--strict</c>, and why: the run then ends with <see cref="ExitCodes.LineRefused"/>.</summary>
     public Option<(int Line, string Why)> Refusal { get; init; }
 
+    /// <summary>Measure the lag to the server with PINGs of its own while in the room (the full-screen status line shows it).</summary>
+    public bool MeasuresLag { get; init; }
+
+    /// <summary>The lag last measured, None before the first answer (and after a reconnect, until its first answer).</summary>
+    public Option<Lag> Lag { get; init; }
+
+    /// <summary>The lag probe sent and not answered yet, if any: at most one is in flight.</summary>
+    public Option<LagProbe> Probing { get; init; }
+
+    /// <summary>When the next lag probe is due (or the one in flight is reported as overdue).</summary>
+    public Option<DateTimeOffset> ProbeDue { get; init; }
+
+    /// <summary>How many lag probes were sent in this run: the number in the next one's token.</summary>
+    public int Probes { get; init; }
+
     /// <summary>True once QUIT was sent.</summary>
     public bool Quitting => QuitDeadline.IsSome;
 
     /// <summary>
     /// The earliest deadline the client waits for, None when it waits for none (or is closed): the shell delivers
     /// <see cref="ClientInput.Tick"/> at or after it. The deadlines are the <c>/wait</c>'s, the reconnect's backoff, the
-    /// pacing, the bounded wait for echoes before leaving, the end of a block of history, a busy server's retry and
-    /// the BYE after QUIT; each is acted on, and cleared, by the first tick at or after it.
+    /// pacing, the bounded wait for echoes before leaving, the end of a block of history, a busy server's retry,
+    /// the BYE after QUIT and the next lag probe; each is acted on, and cleared, by the first tick at or after it.
     /// </summary>
     public Option<DateTimeOffset> NextDeadline
     {
@@ -156,7 +171,7 @@ public sealed record ClientState(
     internal Option<DateTimeOffset>[] Deadlines =>
     [
         Wait.Map(w => w.Deadline), Rejoining.Bind(r => r.Deadline), PaceDeadline, Departing.Map(d => d.Deadline),
-        Reading.Map(r => r.Deadline), RetryDeadline, QuitDeadline,
+        Reading.Map(r => r.Deadline), RetryDeadline, QuitDeadline, ProbeDue,
     ];
 
     /// <summary>Never shows the password, so a state can be logged or traced safely.</summary>
