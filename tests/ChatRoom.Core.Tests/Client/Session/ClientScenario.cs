@@ -1,7 +1,7 @@
 using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>
 /// A given/when/then helper for the client's reducer: each call feeds one input; <see cref="Effects"/> holds the
