@@ -1,8 +1,8 @@
 using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
-using static ChatRoom.Client.Tests.Session.ClientScenario;
+using static ChatRoom.Core.Tests.Client.Session.ClientScenario;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 public class ClientSessionTests
 {

@@ -1,8 +1,8 @@
 using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
-using static ChatRoom.Client.Tests.Session.ClientScenario;
+using static ChatRoom.Core.Tests.Client.Session.ClientScenario;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>The client against a protocol 2 server: the handshake, the announced limits, END USERS and history.</summary>
 public class ProtocolTwoTests

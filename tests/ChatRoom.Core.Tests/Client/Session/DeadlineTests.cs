@@ -1,7 +1,7 @@
 using ChatRoom.Core.Client;
-using static ChatRoom.Client.Tests.Session.ClientScenario;
+using static ChatRoom.Core.Tests.Client.Session.ClientScenario;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>The client's timers are deadlines in its state, acted on by the first <see cref="ClientInput.Tick"/> at or after them.</summary>
 public class DeadlineTests

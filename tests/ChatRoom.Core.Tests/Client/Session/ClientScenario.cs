@@ -1,7 +1,7 @@
 using ChatRoom.Core.Client;
 using ChatRoom.Core.Protocol;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>
 /// A given/when/then helper for the client's reducer: each call feeds one input; <see cref="Effects"/> holds the
@@ -72,8 +72,8 @@ public sealed class ClientScenario
     public IReadOnlyList<string> Transcript => Effects
         .Choose(e => e switch
         {
-            ClientEffect.Show { History: true } s => ChatRoom.Client.Display.Transcript.Text(s.Event, s.Me).Map(t => "(h) " + t),
-            ClientEffect.Show s => ChatRoom.Client.Display.Transcript.Text(s.Event, s.Me),
+            ClientEffect.Show { History: true } s => EventText.Of(s.Event, s.Me).Map(t => "(h) " + t),
+            ClientEffect.Show s => EventText.Of(s.Event, s.Me),
             ClientEffect.Separator m => Some(m.Text),
             _ => None,
         })
@@ -98,7 +98,7 @@ public sealed class ClientScenario
 
     /// <summary>What the last step showed, as transcript texts (without times).</summary>
     public IReadOnlyList<string> Shown => Effects
-        .Choose(e => e is ClientEffect.Show s ? ChatRoom.Client.Display.Transcript.Text(s.Event, s.Me) : None)
+        .Choose(e => e is ClientEffect.Show s ? EventText.Of(s.Event, s.Me) : None)
         .ToList();
 
     /// <summary>The exit the last step decided, if any.</summary>

@@ -1,7 +1,7 @@
 using ChatRoom.Core.Client;
-using static ChatRoom.Client.Tests.Session.ClientScenario;
+using static ChatRoom.Core.Tests.Client.Session.ClientScenario;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>The line mode's gaps of issue 13: /wait typed by a person, an absent whisper target, errors' source and line, --strict.</summary>
 public class LineModeTests

@@ -1,6 +1,6 @@
 using ChatRoom.Core.Client;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 public class LoginCheckTests
 {

@@ -1,6 +1,6 @@
 using ChatRoom.Core.Client;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>The client's trust rules for a TLS certificate, in their order.</summary>
 public class CertificateTrustTests

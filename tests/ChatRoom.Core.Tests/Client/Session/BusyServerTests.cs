@@ -1,7 +1,7 @@
 using ChatRoom.Core.Client;
-using static ChatRoom.Client.Tests.Session.ClientScenario;
+using static ChatRoom.Core.Tests.Client.Session.ClientScenario;
 
-namespace ChatRoom.Client.Tests.Session;
+namespace ChatRoom.Core.Tests.Client.Session;
 
 /// <summary>A server busy checking other logins (ERROR 503) is waited out, a bounded number of times.</summary>
 public class BusyServerTests
