@@ -42,11 +42,13 @@ public class ClientsInRoomProperties
             from clients in Gen.Choose(2, 3)
             from script in Script(clients, 60)
             from tight in ArbMap.Default.GeneratorFor<bool>()
-            select (Clients: clients, Script: script, Tight: tight)).ToArbitrary(), run =>
+            from lag in ArbMap.Default.GeneratorFor<bool>()
+            select (Clients: clients, Script: script, Tight: tight, Lag: lag)).ToArbitrary(), run =>
         {
-            // A tight rate limit (a burst of 6, 2 a second) makes the clients pace themselves on most runs.
+            // A tight rate limit (a burst of 6, 2 a second) makes the clients pace themselves on most runs; clients
+            // that measure lag put PINGs of their own among their lines.
             var settings = run.Tight ? RoomSettings.Default with { RateBurst = 6, RatePerSecond = 2 } : null;
-            var room = Joined(Nicks.Take(run.Clients).Select(n => InMemoryRoom.Client(n)).ToList(), settings);
+            var room = Joined(Nicks.Take(run.Clients).Select(n => InMemoryRoom.Client(n) with { MeasuresLag = run.Lag }).ToList(), settings);
             var said = new List<(int Client, string Text)>();
             foreach (var (line, n) in run.Script.Select((s, n) => (s, n)))
             {
@@ -63,12 +65,15 @@ public class ClientsInRoomProperties
             return Enumerable.Range(0, run.Clients).Aggregate(Prop.Label(true, "no client"), (property, c) =>
                     property
                         .And(Prop.Label(room.State(c).Phase == ClientPhase.InRoom, $"{Nicks[c]} is still in the room"))
+                        .And(Prop.Label(!run.Lag || room.State(c).Lag.Exists(l => !l.AtLeast) && room.State(c).Probes >= 3,
+                            $"{Nicks[c]} measured the lag with every probe answered"))
                         .And(Prop.Label(seen[c].SequenceEqual(seen[0]), $"{Nicks[c]} saw the messages {Nicks[0]} saw, in the same order"))
                         .And(Prop.Label(seen[c].Order().SequenceEqual(said.Select(s => s.Text).Order()), $"{Nicks[c]} saw every line once"))
                         .And(Prop.Label(seen[c].Where(t => t.StartsWith(Nicks[c] + " ", StringComparison.Ordinal))
                             .SequenceEqual(said.Where(s => s.Client == c).Select(s => s.Text)), $"{Nicks[c]}'s lines are in the order typed")))
                 .Classify(paced, "someone was paced")
-                .Classify(run.Clients == 3, "three clients");
+                .Classify(run.Clients == 3, "three clients")
+                .Classify(run.Lag, "measuring lag");
         });
 
     /// <summary>A reconnecting client's script: lines said before the drop, typed while away, and what bob says meanwhile.</summary>
