@@ -13,6 +13,12 @@ internal sealed class ChatWindow : Window
 {
     public const int UsersWidth = 22;
 
+    /// <summary>
+    /// For labels that show what the server, a nickname or a path says: Terminal.Gui would take their first <c>_</c>
+    /// for a hotkey mark and not draw it (<c>bob_smith</c> shown as <c>bobsmith</c>, <c>known_hosts</c> as <c>knownhosts</c>).
+    /// </summary>
+    public static readonly System.Text.Rune NoHotKey = new(0xFFFF);
+
     public TextField Server { get; }
     public TextField Nick { get; }
     public TextField Password { get; }
@@ -40,10 +46,10 @@ internal sealed class ChatWindow : Window
         var passwordLabel = new Label { X = Pos.Right(Nick) + 2, Y = 0, Text = "Password:" };
         Password = new TextField { X = Pos.Right(passwordLabel) + 1, Y = 0, Width = 14, Secret = true };
         Join = new Button { X = Pos.Right(Password) + 2, Y = 0, Text = "Join", ShadowStyle = ShadowStyles.None };
-        LoginHint = new Label { X = 0, Y = 1, Width = Dim.Fill(), Text = "" };
+        LoginHint = new Label { X = 0, Y = 1, Width = Dim.Fill(), Text = "", HotKeySpecifier = NoHotKey };
         _login.Add(serverLabel, Server, nickLabel, Nick, passwordLabel, Password, Join, LoginHint);
 
-        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1, Text = "" };
+        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1, Text = "", HotKeySpecifier = NoHotKey };
         var compose = new View { X = 0, Y = Pos.AnchorEnd(4), Width = Dim.Fill(), Height = 3, BorderStyle = LineStyle.Single, CanFocus = true,
             Title = "Message: Enter sends, Up/Down recall, Tab completes a nickname, PageUp/PageDown scroll, Ctrl+Q quits" };
         Compose = new TextField { X = 0, Y = 0, Width = Dim.Fill() };
@@ -83,7 +89,7 @@ internal sealed class RefusalBox : View
         Title = "Login refused";
         Visible = false;
         CanFocus = true;
-        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 3, Text = "" };
+        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 3, Text = "", HotKeySpecifier = ChatWindow.NoHotKey };
         Ok = new Button { X = Pos.Center(), Y = 4, Text = "OK", IsDefault = true, ShadowStyle = ShadowStyles.None };
         Add(_text, Ok);
     }
@@ -116,15 +122,15 @@ internal sealed class TrustBox : View
     {
         X = Pos.Center();
         Y = Pos.Center();
-        Width = Dim.Percent(80);
-        Height = 9;
+        Width = Dim.Percent(90);
+        Height = 15;
         BorderStyle = LineStyle.Double;
         Title = "Unknown certificate";
         Visible = false;
         CanFocus = true;
-        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 5, Text = "" };
-        Accept = new Button { X = Pos.Center() - 12, Y = 6, Text = "Trust it", ShadowStyle = ShadowStyles.None };
-        Refuse = new Button { X = Pos.Center() + 2, Y = 6, Text = "Refuse", IsDefault = true, ShadowStyle = ShadowStyles.None };
+        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 11, Text = "", HotKeySpecifier = ChatWindow.NoHotKey };
+        Accept = new Button { X = Pos.Center() - 12, Y = 12, Text = "Trust it", ShadowStyle = ShadowStyles.None };
+        Refuse = new Button { X = Pos.Center() + 2, Y = 12, Text = "Refuse", IsDefault = true, ShadowStyle = ShadowStyles.None };
         Add(_text, Accept, Refuse);
     }
 

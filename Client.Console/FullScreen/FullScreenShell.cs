@@ -268,9 +268,9 @@ internal sealed class FullScreenShell
         {
             _trusting?.TrySetResult(false);
             _trusting = answer;
-            _window.Trust.Open($"The server {endpoint} presented a certificate that nothing vouches for and that you have not trusted before:\n" +
-                               $"  {fingerprint}\n" +
-                               "Compare it with the fingerprint the server printed when it started (its log says \"certificate SHA256:...\").\n" +
+            _window.Trust.Open($"The server {endpoint} presented a certificate that nothing vouches for and that you have not trusted before:\n\n" +
+                               $"{fingerprint}\n\n" +
+                               "Compare it with the fingerprint the server printed when it started (its log says \"certificate SHA256:...\").\n\n" +
                                $"Trust it, and remember it in {file}?");
         }, () => answer.TrySetResult(false));
         return answer.Task;

@@ -106,13 +106,23 @@ public class FullScreenSessionTests
         }
     }
 
+    [Fact]
+    public async Task With_remember_and_no_token_kept_an_empty_password_is_named_and_the_nickname_shown_whole()
+    {
+        var settings = new FullScreenSettings("127.0.0.1", 1, "bob_smith", "", Bell: true, Trace: false) { Remember = true, TokenPath = TempPath("none") };
+        using var screen = await ScreenHarness.Start(settings, columns: 120);
+        await screen.OnUi((_, s) => s.Join());
+        await screen.WaitForText("the password is missing: no login token is kept for bob_smith on 127.0.0.1:1");
+        Assert.False(await screen.OnUi((_, s) => s.InSession));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task An_unknown_certificate_is_asked_about_and_only_a_trusted_one_is_remembered(bool trust)
     {
         await using var room = TestRoom.Start(tls: true);
-        var knownHosts = TempPath("known");
+        var knownHosts = TempPath("known_hosts");
         try
         {
             var settings = new FullScreenSettings("127.0.0.1", room.TlsPort, "alice", TestRoom.Passwords["alice"], Bell: true, Trace: false)
@@ -122,7 +132,8 @@ public class FullScreenSessionTests
             using var screen = await ScreenHarness.Start(settings, columns: 160, rows: 40);
             await screen.Press(Key.Enter);
             var asked = await screen.WaitForText("Unknown certificate");
-            Assert.Contains(asked, r => r.Contains(room.Fingerprint));
+            Assert.Contains(asked, r => r.Contains(room.Fingerprint[..40]));
+            Assert.Contains(asked, r => r.Contains(Path.GetFileName(knownHosts)));
             Assert.True(await screen.OnUi((w, _) => w.Trust.Refuse.HasFocus), "Enter alone must not trust");
 
             await screen.OnUi((w, _) => (trust ? w.Trust.Accept : w.Trust.Refuse).InvokeCommand(Command.Accept));
