@@ -70,29 +70,29 @@ internal sealed class ChatWindow : Window
 }
 
 /// <summary>
-/// The dialog that shows why the server refused a login: drawn over the window, not run as a modal session, so
-/// the network keeps being served while it is open. OK (or Enter, or Esc) closes it.
+/// A dialog drawn over the window, not run as a modal session, so the network keeps being served while it is
+/// open: a title, a text of <c>rows</c> rows, and its buttons on the row below; <see cref="Open"/> gives the
+/// focus to the button that answers when Enter alone is pressed.
 /// </summary>
-internal sealed class RefusalBox : View
+internal abstract class OverlayBox : View
 {
     private readonly Label _text;
 
-    public Button Ok { get; }
-
-    public RefusalBox()
+    protected OverlayBox(string title, int widthPercent, int rows)
     {
         X = Pos.Center();
         Y = Pos.Center();
-        Width = Dim.Percent(70);
-        Height = 7;
+        Width = Dim.Percent(widthPercent);
+        Height = rows + 4;
         BorderStyle = LineStyle.Double;
-        Title = "Login refused";
+        Title = title;
         Visible = false;
         CanFocus = true;
-        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 3, Text = "", HotKeySpecifier = ChatWindow.NoHotKey };
-        Ok = new Button { X = Pos.Center(), Y = 4, Text = "OK", IsDefault = true, ShadowStyle = ShadowStyles.None };
-        Add(_text, Ok);
+        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = rows, Text = "", HotKeySpecifier = ChatWindow.NoHotKey };
+        Add(_text);
     }
+
+    protected abstract Button Default { get; }
 
     public string Message => _text.Text;
 
@@ -100,48 +100,48 @@ internal sealed class RefusalBox : View
     {
         _text.Text = message;
         Visible = true;
-        Ok.SetFocus();
+        Default.SetFocus();
     }
 
     public void Close() => Visible = false;
+
+    protected static Button NewButton(Pos x, int row, string text, bool isDefault = false) =>
+        new() { X = x, Y = row, Text = text, IsDefault = isDefault, ShadowStyle = ShadowStyles.None };
+}
+
+/// <summary>Why the server refused a login. OK (or Enter, or Esc) closes it.</summary>
+internal sealed class RefusalBox : OverlayBox
+{
+    private const int Rows = 3;
+
+    public Button Ok { get; }
+
+    public RefusalBox() : base("Login refused", 70, Rows)
+    {
+        Ok = NewButton(Pos.Center(), Rows + 1, "OK", isDefault: true);
+        Add(Ok);
+    }
+
+    protected override Button Default => Ok;
 }
 
 /// <summary>
 /// Trust on first use, as SSH asks: the certificate's fingerprint of a server never seen before, and whether to
-/// trust it and remember it. Drawn over the window like <see cref="RefusalBox"/>; Refuse has the focus, so Enter
-/// alone never trusts.
+/// trust it and remember it. Refuse has the focus, so Enter alone never trusts.
 /// </summary>
-internal sealed class TrustBox : View
+internal sealed class TrustBox : OverlayBox
 {
-    private readonly Label _text;
+    private const int Rows = 11;
 
     public Button Accept { get; }
     public Button Refuse { get; }
 
-    public TrustBox()
+    public TrustBox() : base("Unknown certificate", 90, Rows)
     {
-        X = Pos.Center();
-        Y = Pos.Center();
-        Width = Dim.Percent(90);
-        Height = 15;
-        BorderStyle = LineStyle.Double;
-        Title = "Unknown certificate";
-        Visible = false;
-        CanFocus = true;
-        _text = new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = 11, Text = "", HotKeySpecifier = ChatWindow.NoHotKey };
-        Accept = new Button { X = Pos.Center() - 12, Y = 12, Text = "Trust it", ShadowStyle = ShadowStyles.None };
-        Refuse = new Button { X = Pos.Center() + 2, Y = 12, Text = "Refuse", IsDefault = true, ShadowStyle = ShadowStyles.None };
-        Add(_text, Accept, Refuse);
+        Accept = NewButton(Pos.Center() - 12, Rows + 1, "Trust it");
+        Refuse = NewButton(Pos.Center() + 2, Rows + 1, "Refuse", isDefault: true);
+        Add(Accept, Refuse);
     }
 
-    public string Message => _text.Text;
-
-    public void Open(string message)
-    {
-        _text.Text = message;
-        Visible = true;
-        Refuse.SetFocus();
-    }
-
-    public void Close() => Visible = false;
+    protected override Button Default => Refuse;
 }
