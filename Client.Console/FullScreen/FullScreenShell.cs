@@ -385,7 +385,7 @@ internal sealed class FullScreenShell
         TranscriptLine.Of(show.Event, show.Me, show.At, show.History).IfSome(_window.Transcript.Add);
         if (show.History) return;
         var users = _users.Apply(show.Event);
-        if (users != _users)
+        if (!ReferenceEquals(users, _users))
         {
             _users = users;
             _window.Users.Show(users, show.Me);

@@ -22,7 +22,7 @@ internal sealed class UserListView : View
     {
         _users = users;
         _me = me;
-        Title = users.Nicks.IsEmpty ? "Online" : $"Online ({users.Nicks.Count})";
+        Title = users.Count == 0 ? "Online" : $"Online ({users.Count})";
         SetNeedsDraw();
     }
 

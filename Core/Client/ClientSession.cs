@@ -12,6 +12,9 @@ namespace ChatRoom.Core.Client;
 /// </summary>
 public static partial class ClientSession
 {
+    /// <summary>The highest protocol this client speaks: 3 adds PRESENCE lines in large rooms (docs/PROTOCOL.md section 15).</summary>
+    public const int Speaks = 3;
+
     /// <summary>How many <c>ERROR 503 busy</c> answers to LOGIN the client waits out before it gives up.</summary>
     public const int MaxBusyAnswers = 5;
 
@@ -183,10 +186,16 @@ public static partial class ClientSession
                     : attributed;
                 return Drain(RefusedLine(echoed, Explained(error), ErrorSource.Server, line, at, fx), at, fx);
 
+            // Protocol 3: a PRESENCE line is its JOINED and LEFT events, one by one (see Unpacked).
+            case ServerEvent.Presence presence when state.Phase == ClientPhase.InRoom:
+                foreach (var change in Unpacked(presence, state.Nick)) state = OnEvent(state, change, at, fx);
+                return state;
+
             case ServerEvent.Joined or ServerEvent.Left or ServerEvent.Message when HoldsLive(state) && state.Held.Count < MaxHeld:
                 return state with { Held = state.Held.Add(e) };
 
-            case ServerEvent.Hello or ServerEvent.Welcome or ServerEvent.Pong or ServerEvent.ProtocolSet or ServerEvent.End or ServerEvent.History:
+            case ServerEvent.Hello or ServerEvent.Welcome or ServerEvent.Pong or ServerEvent.ProtocolSet or ServerEvent.End or ServerEvent.History
+                or ServerEvent.Presence:
                 return state;
 
             default:
@@ -195,19 +204,19 @@ public static partial class ClientSession
     }
 
     /// <summary>
-    /// HELLO. A chatroom server of protocol 2 or later is asked for protocol 2 (its answer may come after the
-    /// LOGIN, which is sent at once), and its limits are used from now on; any other greeting is answered in
-    /// protocol 1, as before protocol 2 existed.
+    /// HELLO. A chatroom server of protocol 2 or later is asked for the highest protocol both speak, 2 or 3 (its
+    /// answer may come after the LOGIN, which is sent at once), and its limits are used from now on; any other
+    /// greeting is answered in protocol 1, as before protocol 2 existed.
     /// </summary>
     private static ClientState Greeted(ClientState state, ServerEvent.Hello hello, List<ClientEffect> fx)
     {
         var speaks2 = hello.Product == "chatroom" && hello.Version >= 2;
         if (hello.Product != "chatroom" || hello.Version < 1)
             fx.Add(new ClientEffect.Notice(
-                $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1 and 2, trying anyway"));
+                $"the server speaks {hello.Product} {hello.Version}; this client speaks chatroom 1 to {Speaks}, trying anyway"));
         var limits = speaks2 ? ServerLimits.From(hello) : ServerLimits.Default;
         var greeted = state with { Limits = limits, Bucket = Pacing.Full(limits, DateTimeOffset.MinValue) };
-        if (speaks2) fx.Add(new ClientEffect.Send(new Command.Protocol(2)));
+        if (speaks2) fx.Add(new ClientEffect.Send(new Command.Protocol(Math.Min(hello.Version, Speaks))));
         if (state.Token.Case is Secret token)
         {
             fx.Add(new ClientEffect.Send(new Command.Resume(state.Nick, token)));
@@ -215,6 +224,19 @@ public static partial class ClientSession
         }
         fx.Add(new ClientEffect.Send(new Command.Login(state.Nick, state.Password)));
         return greeted with { Phase = ClientPhase.AwaitingLogin };
+    }
+
+    /// <summary>
+    /// The changes of a PRESENCE line as the JOINED and LEFT events they stand for, entries first, each with the
+    /// line's seq (the only one sent) and no reason or time: so they are shown, matched by <c>/wait</c>, held behind
+    /// history and counted as seen exactly as protocol 2's lines are. A <c>+</c> for the client itself is left
+    /// out: it is never news to itself (the server may send it to a newcomer whose USERS list had it).
+    /// </summary>
+    private static IEnumerable<ServerEvent> Unpacked(ServerEvent.Presence presence, string me)
+    {
+        foreach (var nick in presence.Entered)
+            if (Syntax.FoldNick(nick) != Syntax.FoldNick(me)) yield return new ServerEvent.Joined(presence.Seq, nick);
+        foreach (var nick in presence.Gone) yield return new ServerEvent.Left(presence.Seq, nick, "");
     }
 
     /// <summary>One SAY fewer awaits its answer when our own MESSAGE comes back (an ERROR is counted where it is attributed).</summary>

@@ -51,7 +51,7 @@ public class ConversationTests
         var trace = client.Stderr;
         foreach (var expected in new[]
                  {
-                     "< HELLO chatroom 3 ", "# state: connecting -> awaiting login", "> PROTOCOL 2", "> LOGIN alice ***", "< PROTOCOL 2",
+                     "< HELLO chatroom 3 ", "# state: connecting -> awaiting login", "> PROTOCOL 3", "> LOGIN alice ***", "< PROTOCOL 3",
                      "< WELCOME alice", "# state: awaiting login -> in the room", "> SAY hi", "> QUIT", "< BYE quit",
                      "# state: in the room -> closed",
                  })

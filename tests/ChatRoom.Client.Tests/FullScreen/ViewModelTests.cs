@@ -27,6 +27,17 @@ public class UserListTests
     }
 
     [Fact]
+    public void Ten_thousand_joins_one_at_a_time_give_the_sorted_list_and_leaves_take_them_out()
+    {
+        var list = UserList.Empty;
+        for (var i = 9_999; i >= 0; i--) list = list.Apply(new ServerEvent.Joined(i, $"u{i:D5}") { At = At });
+        Assert.Equal(10_000, list.Count);
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => $"u{i:D5}"), list.Nicks);
+        for (var i = 0; i < 10_000; i += 2) list = list.Apply(new ServerEvent.Left(i, $"U{i:D5}", "") { At = At });
+        Assert.Equal(Enumerable.Range(0, 5_000).Select(i => $"u{2 * i + 1:D5}"), list.Nicks);
+    }
+
+    [Fact]
     public void Other_events_leave_the_list_as_it_is()
     {
         var list = UserList.Empty.Apply(new ServerEvent.Users(Seq1("alice")));

@@ -122,4 +122,56 @@ public class ClientsInRoomProperties
                 .Classify(run.Before > 16, "paced before the drop")
                 .Classify(run.Away > 0, "typed while away");
         });
+
+    /// <summary>Who a client would list as online from what it showed: each USERS list replaces it, live JOINED and LEFT change it.</summary>
+    private static IReadOnlySet<string> ViewOf(IEnumerable<ClientEffect> effects)
+    {
+        var view = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var effect in effects)
+            switch (effect)
+            {
+                case ClientEffect.Show { History: false, Event: ServerEvent.Users users }:
+                    view = users.Nicks.ToHashSet(StringComparer.Ordinal);
+                    break;
+                case ClientEffect.Show { History: false, Event: ServerEvent.Joined joined }:
+                    view.Add(joined.Nick);
+                    break;
+                case ClientEffect.Show { History: false, Event: ServerEvent.Left left }:
+                    view.Remove(left.Nick);
+                    break;
+            }
+        return view;
+    }
+
+    private static readonly string[] Crowd = ["ann", "ben", "北落", "dan", "eve", "fay"];
+
+    [Property(MaxTest = 100)]
+    public Property In_a_room_that_gathers_presence_every_client_knows_who_is_there() =>
+        Prop.ForAll((
+            from clients in Gen.Choose(3, 6)
+            from leaving in Gen.ListOf(Gen.Choose(0, 5)).Select(l => l.Distinct().ToList())
+            from gaps in Gen.ArrayOf(Gen.Choose(0, 1500), 12)
+            select (Clients: clients, Leaving: leaving, Gaps: gaps)).ToArbitrary(), run =>
+        {
+            // PRESENCE from a room of 2 (the real threshold is 200), so that a few clients see it often.
+            var room = new InMemoryRoom(Crowd.Take(run.Clients).Select(n => InMemoryRoom.Client(n)), RoomSettings.Default with { PresenceBatchAt = 2 });
+            var step = 0;
+            for (var c = 0; c < run.Clients; c++)
+                room.Start(c).Advance(TimeSpan.FromMilliseconds(run.Gaps[step++ % run.Gaps.Length]));
+            var left = run.Leaving.Where(c => c < run.Clients).ToList();
+            foreach (var c in left)
+                room.EndInput(c).Advance(TimeSpan.FromMilliseconds(run.Gaps[step++ % run.Gaps.Length]));
+            room.Advance(TimeSpan.FromSeconds(2));
+
+            var staying = Enumerable.Range(0, run.Clients).Where(c => !left.Contains(c)).ToList();
+            var expected = staying.Select(c => Crowd[c]).ToHashSet(StringComparer.Ordinal);
+            var presence = staying.Sum(room.PresenceLines);
+            return Prop.Label(room.Roster.SetEquals(expected), "the room holds exactly those who stayed")
+                .And(staying.Aggregate(Prop.Label(true, "no one stayed"), (property, c) => property
+                    .And(Prop.Label(room.State(c).Protocol == 3, $"{Crowd[c]} speaks protocol 3"))
+                    .And(Prop.Label(ViewOf(room.Effects(c)).SetEquals(expected),
+                        $"{Crowd[c]} lists {string.Join(",", ViewOf(room.Effects(c)).Order())}, the room holds {string.Join(",", expected.Order())}"))))
+                .Classify(presence > 0, "PRESENCE lines were sent")
+                .Classify(left.Count > 0, "someone left");
+        });
 }

@@ -31,6 +31,7 @@ public sealed class InMemoryRoom
     private readonly Option<ConnectionId>[] _connection;
     private readonly List<ClientEffect>[] _effects;
     private readonly bool[] _paced;
+    private readonly int[] _presenceLines;
     private RoomState _room;
     private long _nextConnection;
     private long _logSeq;
@@ -51,6 +52,7 @@ public sealed class InMemoryRoom
         _connection = new Option<ConnectionId>[_clients.Length];
         _effects = _clients.Select(_ => new List<ClientEffect>()).ToArray();
         _paced = new bool[_clients.Length];
+        _presenceLines = new int[_clients.Length];
     }
 
     /// <summary>A scripted client about to connect as <paramref name="nick"/>, with a password of its own.</summary>
@@ -63,6 +65,12 @@ public sealed class InMemoryRoom
 
     /// <summary>Every effect client <paramref name="client"/> was asked to carry out, in order.</summary>
     public IReadOnlyList<ClientEffect> Effects(int client) => _effects[client];
+
+    /// <summary>How many PRESENCE lines (protocol 3) client <paramref name="client"/> was sent.</summary>
+    public int PresenceLines(int client) => _presenceLines[client];
+
+    /// <summary>Who the room says is in it, by nickname.</summary>
+    public IReadOnlySet<string> Roster => _room.Roster.Values.ToHashSet();
 
     /// <summary>True once client <paramref name="client"/> held a line back to keep to the rate limit.</summary>
     public bool WasPaced(int client) => _paced[client];
@@ -141,6 +149,7 @@ public sealed class InMemoryRoom
                     break;
                 // A line from a connection the client gave up counts no more, as in the shell.
                 case ToClient(var client, var via, var line) when _connection[client] == via:
+                    if (line.StartsWith("PRESENCE ", StringComparison.Ordinal)) _presenceLines[client]++;
                     StepClient(client, new ClientInput.ServerLine(EventCodec.Decode(line, _clients[client].Protocol), Now));
                     break;
                 case Dropped(var client, var via, var reason) when _connection[client] == via:
