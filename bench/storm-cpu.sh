@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# bench/storm-cpu.sh [--perf] [--host-dll PATH]: one login storm (10,000 users into one room, 256 handshakes in
+# bench/storm-cpu.sh [--perf] [--host-dll PATH] [--protocol chatroom|chatroom3]: one login storm (10,000 users into one room, 256 handshakes in
 # flight, as run.sh's connections scenario) against a fresh server, printing the CPU-seconds of the server and
 # of the load generator every 5 s, and with --perf a profile of the server (perf record -g for 10 s, 8 s in),
 # reported by symbol. Used for docs/BENCHMARKS.md, issue 14. About a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERF=0
+PROTOCOL=chatroom
 HOST_DLL=$PWD/Host/bin/Release/net10.0/chatroom-host.dll
 while [ $# -gt 0 ]; do
   case "$1" in
     --perf) PERF=1 ;;
     --host-dll) HOST_DLL=$2; shift ;;
+    --protocol) PROTOCOL=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
   shift
@@ -30,7 +32,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 source bench/lib.sh
 wait_port 17811
-"${LOAD[@]}" --port 17811 --pid $SERVER connections --clients 10000 --hold 2 --concurrency 256 > "$OUT/run.out" 2>&1 &
+"${LOAD[@]}" --port 17811 --pid $SERVER connections --clients 10000 --hold 2 --concurrency 256 --protocol "$PROTOCOL" > "$OUT/run.out" 2>&1 &
 GEN=$!
 PROFILER=""
 if [ $PERF = 1 ]; then
