@@ -29,10 +29,10 @@ public static partial class ClientSession
 
     /// <summary>
     /// The probe's deadline came: a new PING if the last one was answered; otherwise none (one at a time), and the lag
-    /// shown is how long that one has waited so far.
+    /// shown is how long that one has waited so far. Nothing once the client has said QUIT.
     /// </summary>
     private static ClientState LagDue(ClientState state, DateTimeOffset now, List<ClientEffect> fx) =>
-        state.Phase != ClientPhase.InRoom ? state with { ProbeDue = None, Probing = None }
+        state.Phase != ClientPhase.InRoom || state.Quitting ? state with { ProbeDue = None, Probing = None }
         : state.Probing.Case is LagProbe waiting ? state with { Lag = new Lag(now - waiting.Sent, AtLeast: true), ProbeDue = now + LagInterval }
         : Probe(state, now, fx);
 

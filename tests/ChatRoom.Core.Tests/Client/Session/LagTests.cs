@@ -70,4 +70,13 @@ public class LagTests
         client.AtDeadline().Server("HELLO chatroom 1", "WELCOME alice");
         Assert.Contains("PING lag-2", client.Sent);
     }
+
+    [Fact]
+    public void No_probe_goes_after_quit()
+    {
+        var client = Joined(measures: true).Server("PONG lag-1").After(ClientSession.LagInterval - TimeSpan.FromSeconds(1)).Typed("/quit");
+        Assert.Equal(["QUIT"], client.Sent);
+        client.After(TimeSpan.FromSeconds(1)).Tick();
+        Assert.Empty(client.Sent);
+    }
 }
