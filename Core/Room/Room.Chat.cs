@@ -39,35 +39,65 @@ public static partial class Room
         return state;
     }
 
-    private static RoomState Who(RoomState state, Session session, Effects fx)
-    {
-        SendUsers(state, session, fx);
-        return state;
-    }
+    private static RoomState Who(RoomState state, Session session, Effects fx) => SendUsers(state, session, fx);
 
     /// <summary>
     /// Sends the member list as USERS lines, splitting it so that no line is longer than the line limit; in
-    /// protocol 2 followed by <c>END USERS &lt;count&gt;</c>.
+    /// protocol 2 followed by <c>END USERS &lt;count&gt;</c>. The lines are kept in the state for the next newcomer
+    /// (<see cref="RoomState.UsersLines"/>).
     /// </summary>
-    private static void SendUsers(RoomState state, Session session, Effects fx)
+    private static RoomState SendUsers(RoomState state, Session session, Effects fx)
     {
-        var to = session.Id;
-        var budget = state.Settings.MaxLineBytes - "USERS\n".Length;
+        var listed = state.UsersLines.IsEmpty ? UsersLines(state) : state;
+        foreach (var line in listed.UsersLines) fx.Send(session.Id, line);
+        if (session.Version >= 2) fx.Send(session.Id, new ServerEvent.End("USERS", state.Roster.Count));
+        return listed;
+    }
+
+    /// <summary>The budget of one USERS line for its nicks: the line limit less the verb and the newline.</summary>
+    private static int UsersBudget(RoomState state) => state.Settings.MaxLineBytes - "USERS\n".Length;
+
+    /// <summary>Each nick costs its bytes and the space before it.</summary>
+    private static int UsersCost(string nick) => 1 + Encoding.UTF8.GetByteCount(nick);
+
+    /// <summary>The USERS lines of the whole roster, filled in order, each as full as the line limit allows.</summary>
+    private static RoomState UsersLines(RoomState state)
+    {
+        var budget = UsersBudget(state);
+        var lines = new List<ServerEvent.Users>();
         var chunk = new List<string>();
         var used = 0;
         foreach (var nick in state.Roster.Values)
         {
-            var size = 1 + Encoding.UTF8.GetByteCount(nick);
+            var size = UsersCost(nick);
             if (chunk.Count > 0 && used + size > budget)
             {
-                fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
+                lines.Add(new ServerEvent.Users(chunk.ToSeq().Strict()));
                 chunk.Clear();
                 used = 0;
             }
             chunk.Add(nick);
             used += size;
         }
-        fx.Send(to, new ServerEvent.Users(chunk.ToSeq().Strict()));
-        if (session.Version >= 2) fx.Send(to, new ServerEvent.End("USERS", state.Roster.Count));
+        lines.Add(new ServerEvent.Users(chunk.ToSeq().Strict()));
+        return state with { UsersLines = lines.ToSeq().Strict(), UsersLastBytes = used };
+    }
+
+    /// <summary>
+    /// The kept USERS lines once <paramref name="nick"/> is listed at the end of the roster: added to the last
+    /// line, or a line of its own when the last is full; the lines are the ones <see cref="UsersLines(RoomState)"/> would make.
+    /// </summary>
+    private static RoomState UsersAppended(RoomState state, string nick)
+    {
+        if (state.UsersLines.IsEmpty) return state;
+        var size = UsersCost(nick);
+        var last = state.UsersLines.Last;
+        if (!last.Nicks.IsEmpty && state.UsersLastBytes + size > UsersBudget(state))
+            return state with { UsersLines = state.UsersLines.Add(new ServerEvent.Users(Seq1(nick))), UsersLastBytes = size };
+        return state with
+        {
+            UsersLines = state.UsersLines.Take(state.UsersLines.Count - 1).ToSeq().Add(new ServerEvent.Users(last.Nicks.Add(nick))).Strict(),
+            UsersLastBytes = state.UsersLastBytes + size,
+        };
     }
 }

@@ -164,7 +164,7 @@ public static partial class Room
         var next = WithMember(state with { Sessions = state.Sessions.SetItem(session.Id, member) }, member);
         fx.Log(Severity.Information, "joined: {Nick} ({Connection}) is in the room", session.Nick, session.Id.ToString());
         fx.Send(session.Id, new ServerEvent.Welcome(session.Nick));
-        SendUsers(next, member, fx);
+        next = SendUsers(next, member, fx);
         if (member.Version >= 2 && next.Settings.HistoryOnJoin > 0) SendHistory(member.Id, Newest(next.Recent, next.Settings.HistoryOnJoin), fx);
         return next;
     }
@@ -234,7 +234,15 @@ public static partial class Room
         return ServerEvent.Hello.Current with { Limits = limits.ToSeq().Strict() };
     }
 
-    private static RoomState Listed(RoomState state, long seq, string nick, string host = "", ConnectionId origin = default) => state with
+    /// <summary>
+    /// Lists <paramref name="nick"/> in the roster under the seq of its JOINED. The kept USERS lines follow when the
+    /// seq is the roster's newest (a login); otherwise they are dropped and made again when next needed.
+    /// </summary>
+    private static RoomState Listed(RoomState state, long seq, string nick, string host = "", ConnectionId origin = default) =>
+        Listing(state.Roster.Max.Exists(newest => newest.Key >= seq) ? state with { UsersLines = Empty } : UsersAppended(state, nick),
+            seq, nick, host, origin);
+
+    private static RoomState Listing(RoomState state, long seq, string nick, string host, ConnectionId origin) => state with
     {
         RosterOrigins = host.Length == 0 ? state.RosterOrigins : state.RosterOrigins.AddOrUpdate(Syntax.FoldNick(nick), origin),
         Roster = state.Roster.AddOrUpdate(seq, nick),
@@ -248,6 +256,7 @@ public static partial class Room
         state.RosterSeqs.Find(Syntax.FoldNick(nick)).Case is long seq && state.Roster.Find(seq).Case is string listed
             ? state with
             {
+                UsersLines = Empty,
                 Roster = state.Roster.Remove(seq),
                 RosterSeqs = state.RosterSeqs.Remove(Syntax.FoldNick(nick)),
                 RosterBytes = state.RosterBytes - RosterSize(listed),

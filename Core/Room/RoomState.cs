@@ -129,6 +129,16 @@ public sealed record RoomState(
     public long RosterBytes { get; init; }
 
     /// <summary>
+    /// The USERS lines that list <see cref="Roster"/>, kept between logins (empty until the first is needed, and
+    /// after anyone leaves): a newcomer is listed at the end of the roster, so it changes only the last line, and a
+    /// storm of logins shares every other line, down to the bytes the shell encodes once (see <c>Room.UsersLines</c>).
+    /// </summary>
+    public Seq<Protocol.ServerEvent.Users> UsersLines { get; init; }
+
+    /// <summary>The size on the wire of the last of <see cref="UsersLines"/> without its verb (each nick and its space).</summary>
+    public int UsersLastBytes { get; init; }
+
+    /// <summary>
     /// The look-alike keys (<see cref="Names.Lookalike.Keys"/>) of the members' nicknames, to the member: no
     /// one logs in while someone who looks like them is in the room.
     /// </summary>

@@ -251,7 +251,7 @@ public sealed class RoomLoop : IDisposable
         switch (effect)
         {
             case Effect.Send send:
-                if (_connections.TryGetValue(send.To, out var one) && Encode(send.Event, one.Version) is { } line) Deliver(one, line, canWait: false);
+                if (_connections.TryGetValue(send.To, out var one) && EncodeOnce(send.Event, one.Version) is { } line) Deliver(one, line, canWait: false);
                 break;
             case Effect.Broadcast broadcast:
                 // Encoded once per protocol among the recipients, when the first of them is met.
@@ -336,6 +336,22 @@ public sealed class RoomLoop : IDisposable
                 break;
         }
     }
+
+    /// <summary>
+    /// Like <see cref="Encode"/>, and a USERS line the room kept for several newcomers (RoomState.UsersLines: the
+    /// same object each time) is encoded once; its bytes go when the room drops the line. A USERS line reads the
+    /// same in every protocol.
+    /// </summary>
+    private byte[]? EncodeOnce(ServerEvent e, int version)
+    {
+        if (e is not ServerEvent.Users) return Encode(e, version);
+        if (_encodedUsers.TryGetValue(e, out var kept)) return kept;
+        var line = Encode(e, version);
+        if (line is not null) _encodedUsers.AddOrUpdate(e, line);
+        return line;
+    }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServerEvent, byte[]> _encodedUsers = new();
 
     private byte[]? Encode(ServerEvent e, int version) =>
         EventCodec.EncodeLine(e, version).Match<byte[]?>(
