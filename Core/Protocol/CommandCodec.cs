@@ -19,8 +19,11 @@ public static class CommandCodec
     public static Fin<Command> Decode(string line)
     {
         if (!Syntax.IsValidField(line)) return ProtocolErrors.ControlCharacters;
-        var (word, rest) = Words.SplitFirst(line);
-        return Verb.Named(word) is { } verb ? verb.Decode(rest) : ProtocolErrors.UnknownVerb(word);
+        // The verb is looked up as a span of the line: only its parameters become a string of their own.
+        var space = line.IndexOf(' ');
+        var word = space < 0 ? line.AsSpan() : line.AsSpan(0, space);
+        var rest = space < 0 ? null : line[(space + 1)..];
+        return Verb.Named(word) is { } verb ? verb.Decode(rest) : ProtocolErrors.UnknownVerb(word.ToString());
     }
 
     /// <summary>

@@ -34,7 +34,10 @@ public static class LineFramer
     /// <summary>Feeds one chunk. Total: any bytes give lines and errors, never an exception.</summary>
     public static Framed Feed(FramerState state, ReadOnlySpan<byte> chunk)
     {
-        var lines = new List<Fin<string>>();
+        // At most one line per LF, and one more error for an overlong line without one: sized once, not grown (a
+        // flood's reads carry hundreds of short lines each).
+        var lines = new Fin<string>[chunk.Count((byte)'\n') + 1];
+        var count = 0;
         var pending = state.Pending;
         var discarding = state.Discarding;
         var max = state.MaxLineBytes;
@@ -48,7 +51,7 @@ public static class LineFramer
                 {
                     if (pending.Length + chunk.Length >= max)
                     {
-                        lines.Add(ProtocolErrors.LineTooLong(max));
+                        lines[count++] = ProtocolErrors.LineTooLong(max);
                         discarding = true;
                         pending = [];
                     }
@@ -70,20 +73,21 @@ public static class LineFramer
 
             if (pending.Length + segment.Length + 1 > max)
             {
-                lines.Add(ProtocolErrors.LineTooLong(max));
+                lines[count++] = ProtocolErrors.LineTooLong(max);
             }
             else if (pending.Length == 0)
             {
-                AddLine(lines, segment);
+                AddLine(lines, ref count, segment);
             }
             else
             {
-                AddLine(lines, Concat(pending, segment));
+                AddLine(lines, ref count, Concat(pending, segment));
             }
             pending = [];
         }
 
-        return new Framed(new FramerState(pending, discarding, max), lines.ToSeq().Strict());
+        var framed = count == 0 ? LanguageExt.Seq<Fin<string>>.Empty : toSeq(count == lines.Length ? lines : lines[..count]).Strict();
+        return new Framed(new FramerState(pending, discarding, max), framed);
     }
 
     /// <summary>The bytes of a line on the wire: UTF-8 followed by LF.</summary>
@@ -95,11 +99,11 @@ public static class LineFramer
         return bytes;
     }
 
-    private static void AddLine(List<Fin<string>> lines, ReadOnlySpan<byte> line)
+    private static void AddLine(Fin<string>[] lines, ref int count, ReadOnlySpan<byte> line)
     {
         if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
         if (line.IsEmpty) return;
-        lines.Add(Utf8.IsValid(line) ? FinSucc(Utf8Strict.GetString(line)) : ProtocolErrors.InvalidUtf8);
+        lines[count++] = Utf8.IsValid(line) ? FinSucc(Utf8Strict.GetString(line)) : ProtocolErrors.InvalidUtf8;
     }
 
     private static byte[] Concat(byte[] head, ReadOnlySpan<byte> tail)

@@ -8,17 +8,18 @@ namespace ChatRoom.Core.Room;
 /// </summary>
 internal sealed class Effects(DateTimeOffset at)
 {
-    private readonly List<Effect> _items = new(4);
+    // Made on the first effect: most steps under a flood (a line from a connection already gone, a PONG) have none.
+    private List<Effect>? _items;
 
     /// <summary>When the input being applied happened: the time of any room event it causes.</summary>
     public DateTimeOffset At { get; } = at;
 
-    public void Add(Effect effect) => _items.Add(effect);
+    public void Add(Effect effect) => (_items ??= new List<Effect>(4)).Add(effect);
 
-    public void Send(ConnectionId to, ServerEvent e) => _items.Add(new Effect.Send(to, e));
+    public void Send(ConnectionId to, ServerEvent e) => Add(new Effect.Send(to, e));
 
     public void Log(Severity level, string template, params string[] args) =>
-        _items.Add(new Effect.Log(level, template, toSeq(args)));
+        Add(new Effect.Log(level, template, toSeq(args)));
 
-    public Seq<Effect> ToSeq() => _items.Count == 0 ? LanguageExt.Seq<Effect>.Empty : _items.ToSeq().Strict();
+    public Seq<Effect> ToSeq() => _items is not { Count: > 0 } items ? LanguageExt.Seq<Effect>.Empty : items.ToSeq().Strict();
 }

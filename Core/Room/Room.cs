@@ -21,8 +21,10 @@ public static partial class Room
             Input.Registered r => Registered(state, r, fx),
             Input.TokenChecked t => TokenChecked(state, t, fx),
             Input.TokenIssued t => TokenIssued(state, t, fx),
-            Input.SendQueueFull f => state.Sessions.Find(f.Id).Match(s => Overflowed(state, s, fx), () => state),
-            Input.Closed c => state.Sessions.Find(c.Id).Match(s => Remove(state, s, c.Reason, fx), () => state),
+            // Pattern matches rather than Match with lambdas: a lambda capturing state and fx made every step, of
+            // every input, allocate its closure.
+            Input.SendQueueFull f => state.Sessions.Find(f.Id).Case is Session s ? Overflowed(state, s, fx) : state,
+            Input.Closed c => state.Sessions.Find(c.Id).Case is Session s ? Remove(state, s, c.Reason, fx) : state,
             Input.Tick t => Tick(state, t.At, fx),
             Input.AccountsRemoved r => AccountsRemoved(state, r, fx),
             Input.Recovered r => Recovered(state, r, fx),
@@ -85,13 +87,18 @@ public static partial class Room
                 fx.Send(r.Id, TooFastError(settings));
                 return heard;
         }
-        return r.Line.Match(
-            Succ: command => Dispatch(heard, session, command, r.At, fx),
-            Fail: error =>
-            {
+        // A switch rather than Match with lambdas, whose closure was allocated on entry for every line, even one
+        // from a connection the room has forgotten.
+        switch (r.Line.Case)
+        {
+            case Command command:
+                return Dispatch(heard, session, command, r.At, fx);
+            case LanguageExt.Common.Error error:
                 fx.Send(r.Id, new ServerEvent.Error(error.Code, error.Message));
                 return heard;
-            });
+            default:
+                return heard;
+        }
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public abstract class Verb
     internal Error UsageError { get; }
 
     /// <summary>The verb named <paramref name="word"/>, ignoring ASCII case only (no exotic letter passes for one).</summary>
-    public static Verb? Named(string word)
+    public static Verb? Named(ReadOnlySpan<char> word)
     {
         foreach (var verb in Room.VerbTable)
             if (System.Text.Ascii.EqualsIgnoreCase(word, verb.Name)) return verb;

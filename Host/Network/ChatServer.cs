@@ -295,8 +295,12 @@ public sealed class ChatServer : IAsyncDisposable
         }
         connection.Disposed += c => _connections.TryRemove(c.Id, out _);
         _connections[id] = connection;
-        _room.Post(new Input.Opened(id, connection.Address, connection.Port, _clock.GetUtcNow(), encrypted));
-        _ = ReadLoop(connection);
+        // The first read waits until the room has applied the Opened (see ReadLoop): a connection it turns away at
+        // the door has its bytes dropped unread into lines.
+        var opened = connection.Gate.Arm();
+        if (!_room.Post(new Input.Opened(id, connection.Address, connection.Port, _clock.GetUtcNow(), encrypted), connection.Gate))
+            connection.Gate.Open();
+        _ = ReadLoop(connection, opened);
     }
 
     /// <summary>
@@ -305,14 +309,18 @@ public sealed class ChatServer : IAsyncDisposable
     /// After each read it posts that read's lines, and reads no more until the room has applied them, so one
     /// client's lines never pile up in the room's inbox: a sender faster than the room is slowed by TCP, alone.
     /// And while the whole inbox is full, every read loop waits before posting more.
+    /// Once the room has closed the connection (<see cref="Connection.ClosedByRoom"/>: it turned it away at the door, cut
+    /// it off, or it quit), what it still sends is read and dropped, not framed, decoded and posted: the room has
+    /// forgotten the session by then and would ignore every line (every <see cref="Effect.Close"/> goes with the
+    /// session's removal). Under a flood of connections refused at once that was most of the server's garbage.
     /// </summary>
-    private async Task ReadLoop(Connection connection)
+    private async Task ReadLoop(Connection connection, ValueTask opened)
     {
         var framer = FramerState.Initial(connection.LineLimit);
         var socket = connection.Socket;
         var tls = connection.Tls;
         var reason = "connection closed";
-        var applied = ValueTask.CompletedTask;
+        var applied = opened;
         try
         {
             if (tls is not null)
@@ -345,6 +353,7 @@ public sealed class ChatServer : IAsyncDisposable
                         ? await socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None).ConfigureAwait(false)
                         : await tls.ReadAsync(buffer.AsMemory(0, ReadBufferBytes)).ConfigureAwait(false);
                     if (read == 0) break;
+                    if (connection.ClosedByRoom) continue;
                     if (framer.MaxLineBytes != connection.LineLimit) framer = framer with { MaxLineBytes = connection.LineLimit };
                     var framed = LineFramer.Feed(framer, buffer.AsSpan(0, read));
                     framer = framed.State;

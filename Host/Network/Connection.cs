@@ -30,6 +30,7 @@ public sealed class Connection
     private bool _kickPending;
     private bool _kickUrgent;
     private bool _closing;
+    private bool _closedByRoom;
     private bool _stalled;
     private int _lineLimit = ChatRoom.Core.Protocol.FramerState.DefaultMaxLineBytes;
     private int _closed;
@@ -67,6 +68,12 @@ public sealed class Connection
         _tls = tls;
         _handshake = handshake;
     }
+
+    /// <summary>
+    /// True once the room has asked for this connection to be closed (<see cref="CloseAfterFlush"/>, <see cref="Abandon"/>,
+    /// which only the room calls): the room has forgotten its session, so the read loop drops what it still reads.
+    /// </summary>
+    public bool ClosedByRoom => Volatile.Read(ref _closedByRoom);
 
     /// <summary>Raised (once) when the socket is finally closed.</summary>
     public event Action<Connection>? Disposed;
@@ -143,6 +150,7 @@ public sealed class Connection
     /// <summary>Closes once everything queued has been written, or after <paramref name="grace"/> at the latest.</summary>
     public void CloseAfterFlush(TimeSpan grace)
     {
+        Volatile.Write(ref _closedByRoom, true);
         bool start;
         lock (_gate)
         {

@@ -204,7 +204,9 @@ public sealed class RoomLoop : IDisposable
         if (!ReferenceEquals(posted.Input, _shutdown)) Step(posted.Input); // the queued copy was applied first
         if (posted.Gate is { } gate)
         {
-            if (_writer is { Failing: false } writer && writer.Waiting > LogHighWater) _held.Add(gate);
+            // A new connection's gate (posted with its Opened) only waits for the room to have seen it: the log's
+            // back-pressure holds the lines a connection sent, not its first read.
+            if (posted.Input is Input.Received && _writer is { Failing: false } writer && writer.Waiting > LogHighWater) _held.Add(gate);
             else gate.Open();
         }
         return posted.Input is Input.Committed c ? Math.Max(1, c.Entries.Count) : 1;
@@ -225,15 +227,19 @@ public sealed class RoomLoop : IDisposable
             return;
         }
         _state = outcome.State;
-        foreach (var effect in outcome.Effects)
+        // Most lines under a flood have no effect at all; walking an empty Seq still allocates its enumerator.
+        if (!outcome.Effects.IsEmpty)
         {
-            try
+            foreach (var effect in outcome.Effects)
             {
-                Execute(effect);
-            }
-            catch (Exception e)
-            {
-                _log.LogError(e, "effect {Effect} failed", effect.GetType().Name);
+                try
+                {
+                    Execute(effect);
+                }
+                catch (Exception e)
+                {
+                    _log.LogError(e, "effect {Effect} failed", effect.GetType().Name);
+                }
             }
         }
         // Whatever the room thought of it, a connection reported closed must not stay open in the shell.
