@@ -209,6 +209,8 @@ public sealed partial class ClusterRoomTests
         await ann.WaitFor(l => l.EndsWith("ann second"), "second, on a");
         await ben.Send("SAY over");
         await ann.WaitFor(l => l.EndsWith("ben over"), "over");
+        // Each host hears the stream on its own: ann's copy can come before ben's own.
+        await ben.WaitFor(l => l.EndsWith("ben over"), "over, on b");
         foreach (var who in new[] { ann, ben })
         {
             var messages = who.Seen.Where(l => l.StartsWith("MESSAGE ")).Select(l => l.Split(' ', 3)[2]).ToList();
