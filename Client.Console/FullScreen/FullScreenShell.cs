@@ -216,7 +216,7 @@ internal sealed class FullScreenShell
         if (key == Key.Tab)
         {
             var me = _state?.Nick ?? "";
-            NickCompletion.Tab(_window.Compose.Text, _window.Compose.InsertionPoint, _users.Nicks, me, _cycle)
+            NickCompletion.Tab(_window.Compose.Text, _window.Compose.InsertionPoint, _users.Nicks.ToSeq(), me, _cycle)
                 .Match(
                     Some: r =>
                     {

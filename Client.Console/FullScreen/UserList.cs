@@ -18,8 +18,8 @@ public sealed record UserList
 
     public static readonly UserList Empty = new(ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal));
 
-    /// <summary>The nicknames, as the server spells them, in order.</summary>
-    public Seq<string> Nicks => _byFold.Values.ToSeq().Strict();
+    /// <summary>The nicknames, as the server spells them, in order; read as far as needed (the pane draws only the rows it has).</summary>
+    public IEnumerable<string> Nicks => _byFold.Values;
 
     /// <summary>How many are online.</summary>
     public int Count => _byFold.Count;
