@@ -130,6 +130,7 @@ public sealed record ServerOptions
         if (Limits.LogQueueLines < 16) yield return "Limits:LogQueueLines must be at least 16";
         if (Limits.PresenceDelayMilliseconds is < 0 or > 1000) yield return "Limits:PresenceDelayMilliseconds must be between 0 and 1000";
         if (Limits.PresenceBatchAt < 0) yield return "Limits:PresenceBatchAt must be 0 (never) or more";
+        if (Limits.TrimMemoryAfterQuietTicks < 0) yield return "Limits:TrimMemoryAfterQuietTicks must be 0 (never) or more";
         if (Log.HistoryOnJoin is < 0 or > 1000 || Log.MaxHistoryPage is < 1 or > 1000)
             yield return "Log:HistoryOnJoin must be between 0 and 1000, Log:MaxHistoryPage between 1 and 1000";
         if (Log.KeepEvents < 0 || Log.KeepDays is < 0 or > 36_500 || Log.PruneSeconds <= 0)
@@ -250,4 +251,10 @@ public sealed record LimitOptions
 
     /// <summary>How often the room's clock ticks (login timeouts and keepalives are checked on ticks).</summary>
     public double TickSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// After this many quiet ticks following a burst, the GC gives its spare memory back to the system
+    /// (<see cref="MemoryTrim"/>); 0 never does.
+    /// </summary>
+    public int TrimMemoryAfterQuietTicks { get; set; } = 2;
 }

@@ -110,10 +110,12 @@ public sealed class ChatServer : IAsyncDisposable
         var tick = TimeSpan.FromSeconds(_options.Limits.TickSeconds);
         // Each tick also looks at the users file (the cluster's accounts need no look: a watcher keeps them current) (one stat when nothing changed), so that removed accounts are
         // noticed without waiting for the next login; the room decides what a removal means.
+        var trim = MemoryTrim.For(_options.Limits.TrimMemoryAfterQuietTicks);
         _ticker = _clock.CreateTimer(_ =>
         {
             _room.Post(new Input.Tick(_clock.GetUtcNow()));
             _users.Refresh();
+            if (trim?.Due(GC.GetTotalAllocatedBytes()) == true) Trim();
         }, null, tick, tick);
         if (_roomLog is not null && (_options.Log.KeepEvents > 0 || _options.Log.KeepDays > 0))
         {
@@ -203,6 +205,17 @@ public sealed class ChatServer : IAsyncDisposable
         {
         }
         _log.LogInformation("server stopped");
+    }
+
+    // A compacting full collection in the aggressive mode, which decommits what the GC kept for its budgets.
+    private void Trim()
+    {
+        var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var after = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        _log.LogDebug("quiet after a burst: gave {Freed:0.0} MiB of the heap back in {Ms:0} ms ({Committed:0.0} MiB committed)",
+            (before - after) / 1048576.0, clock.Elapsed.TotalMilliseconds, after / 1048576.0);
     }
 
     private void OnUsersProblem(string problem) => _accountsLog.LogError("{Problem}", problem);

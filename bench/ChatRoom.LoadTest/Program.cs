@@ -44,7 +44,12 @@ var concurrency = new Option<int>("--concurrency")
     Description = "handshakes in flight; ngircd listens with a backlog of 10, so more make it drop SYNs; InspIRCd registers in a once-per-second sweep, so it needs many",
     DefaultValueFactory = _ => 8,
 };
-var connections = new Command("connections", "C clients log in and stay idle.") { connClients, hold, concurrency };
+var quietBefore = new Option<double>("--quiet-before")
+{
+    Description = "seconds the freshly started server is left alone before its first RSS reading (a server may give back its start-up's memory once quiet)",
+    DefaultValueFactory = _ => 5,
+};
+var connections = new Command("connections", "C clients log in and stay idle.") { connClients, hold, concurrency, quietBefore };
 
 var chatters = new Option<int>("--chatters") { DefaultValueFactory = _ => 100 };
 var chatRate = new Option<double>("--rate") { DefaultValueFactory = _ => 5 };
@@ -193,7 +198,8 @@ async Task<int> Run(ParseResult r, Func<Target, Task<Report>> scenario)
 }
 
 fanout.SetAction((r, _) => Run(r, t => Scenarios.Fanout(t, r.GetValue(clients), r.GetValue(messages), r.GetValue(rate), Console.Error)));
-connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), r.GetValue(concurrency), Console.Error)));
+connections.SetAction((r, _) => Run(r, t => Scenarios.Connections(t, r.GetValue(connClients), TimeSpan.FromSeconds(r.GetValue(hold)), r.GetValue(concurrency),
+    TimeSpan.FromSeconds(r.GetValue(quietBefore)), Console.Error)));
 logins.SetAction((r, _) => Run(r, t => Scenarios.Logins(t, r.GetValue(chatters), r.GetValue(chatRate),
     TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(workers), Console.Error)));
 fresh.SetAction((r, _) => Run(r, t => Scenarios.Fresh(t, r.GetValue(startupMs))));

@@ -82,10 +82,14 @@ public static class Scenarios
     /// at the margin, over the second half only (what each further user costs once the server is warm). Each client
     /// reads with an 8 KiB buffer, enough for the longest line the server sends (4 KiB): USERS and PRESENCE lines
     /// are read whole, so the sampled lists of who is there (--check-views) are what a client would hold.
+    /// The first reading waits <paramref name="quietBefore"/> after the server's start, and a third one (idle) is
+    /// taken at the end of the hold: a server that gives memory back once quiet (ChatRoom's <c>MemoryTrim</c>)
+    /// shows it there, and the reading before counts the same way.
     /// </summary>
-    public static async Task<Report> Connections(Target target, int count, TimeSpan hold, int concurrency, TextWriter log)
+    public static async Task<Report> Connections(Target target, int count, TimeSpan hold, int concurrency, TimeSpan quietBefore, TextWriter log)
     {
         var report = new Report("connections", target.Wire.Name).Set("clients", count).Set("concurrency", concurrency);
+        await Task.Delay(quietBefore);
         var rssBefore = Rss(target);
         var half = count / 2;
         var clock = Stopwatch.StartNew();
@@ -100,6 +104,7 @@ public static class Scenarios
         await first.Settle(TimeSpan.FromSeconds(1), target.Timeout);
         var rssAfter = Rss(target);
         await Task.Delay(hold);
+        var rssIdle = Rss(target);
         var still = first.Clients.Count(c => !c.Closed) + second.Clients.Count(c => !c.Closed);
         // The sampled clients' lists of who is in the room, against everyone who logged in and is still here.
         var everyone = first.Clients.Concat(second.Clients).ToList();
@@ -119,6 +124,8 @@ public static class Scenarios
             .Set("rss_after_kib", rssAfter)
             .Set("kib_per_connection", loggedIn > 0 ? (rssAfter - rssBefore) / loggedIn : double.NaN)
             .Set("kib_per_connection_marginal", second.Clients.Count > 0 ? (rssAfter - rssHalf) / second.Clients.Count : double.NaN)
+            .Set("rss_idle_kib", rssIdle)
+            .Set("kib_per_connection_idle", loggedIn > 0 ? (rssIdle - rssBefore) / loggedIn : double.NaN)
             .Set("hold_seconds", hold.TotalSeconds)
             .Set("still_connected", still);
     }

@@ -21,7 +21,7 @@ public static class Summary
     {
         ["fanout"] = ["deliveries_per_sec", "lost", "dropped_clients", "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "server_cpu_sec_per_million", "nats_cpu_sec"],
         ["fresh"] = ["startup_ms", "rss_kib"],
-        ["connections"] = ["logged_in", "still_connected", "failures", "open_seconds", "rss_before_kib", "kib_per_connection", "kib_per_connection_marginal"],
+        ["connections"] = ["logged_in", "still_connected", "failures", "open_seconds", "rss_before_kib", "kib_per_connection", "kib_per_connection_marginal", "kib_per_connection_idle"],
         ["logins"] = ["handshakes_per_sec", "handshake_p99_ms", "chat_p99_ms_quiet", "chat_p99_ms_storm", "chat_p99_ratio", "dropped_clients"],
         ["log-size"] = ["events", "bytes", "bytes_per_event"],
         ["startup"] = ["events", "big_ms", "empty_ms"],
