@@ -24,6 +24,7 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<ConnectionId, Connection> _connections = new();
+    private readonly Action<Connection> _forget; // one delegate for every connection's Disposed, not one each
     private readonly RoomLoop _room;
     private readonly IAccounts _users;
     private readonly ILogger _accountsLog;
@@ -48,6 +49,7 @@ public sealed class ChatServer : IAsyncDisposable
     {
         tokens ??= (directory, post, tokenClock, log) => new TokenStore(options.TokensFile, directory, post, tokenClock, log);
         _options = options;
+        _forget = c => _connections.TryRemove(c.Id, out _);
         _clock = clock ?? TimeProvider.System;
         _log = logs.CreateLogger("ChatRoom.Server");
         if (options.TlsEnabled && certificate is null) throw new ArgumentException("TLS is enabled but no certificate was given", nameof(certificate));
@@ -306,7 +308,7 @@ public sealed class ChatServer : IAsyncDisposable
                 ClientCertificateRequired = false,
             }, _stopping.Token));
         }
-        connection.Disposed += c => _connections.TryRemove(c.Id, out _);
+        connection.Disposed += _forget;
         _connections[id] = connection;
         // The first read waits until the room has applied the Opened (see ReadLoop): a connection it turns away at
         // the door has its bytes dropped unread into lines.
